@@ -1,0 +1,135 @@
+//! The boundaries of the state machine. Everything is single-threaded (`Rc`, `!Send`
+//! futures) because the browser is.
+
+use std::rc::Rc;
+
+use futures_channel::oneshot;
+
+use crate::core::request::FapiRequest;
+
+/// A boxed, non-`Send` future (the browser is single-threaded).
+pub type LocalFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
+/// A raw HTTP response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// `Retry-After` header, when present.
+    pub retry_after: Option<String>,
+    /// `Clerk-Db-Jwt` header (a rotated dev-browser id), when present.
+    pub dev_browser: Option<String>,
+    /// Body text.
+    pub body: String,
+}
+
+/// Why no response came back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportError {
+    /// The browser reports it is offline.
+    Offline,
+    /// Any other failure to get a response (refused, DNS, CORS, aborted).
+    Network(String),
+}
+
+/// Sends FAPI requests (fetch with `credentials: include` in the browser).
+pub trait Transport {
+    /// Sends one request.
+    fn send(&self, request: FapiRequest) -> LocalFuture<Result<HttpResponse, TransportError>>;
+}
+
+/// Time and timers.
+pub trait Clock {
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> i64;
+    /// Resolves after `ms` milliseconds.
+    fn sleep(&self, ms: u32) -> LocalFuture<()>;
+}
+
+/// Non-sensitive persistent key/value storage (localStorage in the browser). Never used for
+/// session tokens.
+pub trait KeyValueStore {
+    /// Reads a value.
+    fn get(&self, key: &str) -> Option<String>;
+    /// Writes a value (errors are ignored: storage may be full or disabled).
+    fn set(&self, key: &str, value: &str);
+    /// Removes a value.
+    fn remove(&self, key: &str);
+}
+
+/// Cookies of the page's site, written by JavaScript (not HttpOnly).
+pub trait CookieJar {
+    /// Reads a cookie.
+    fn get(&self, name: &str) -> Option<String>;
+    /// Writes a cookie with `path=/`, `SameSite=Lax` and the given lifetime in seconds
+    /// (`Secure` when the page is https).
+    fn set(&self, name: &str, value: &str, max_age_secs: i64);
+    /// Deletes a cookie.
+    fn remove(&self, name: &str);
+}
+
+/// A message between tabs of the same app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TabMessage {
+    /// `{type: "signout"}` on `BroadcastChannel("clerk")`.
+    SignOut,
+    /// A fresh token on `BroadcastChannel("clerk:session_token")`.
+    Token {
+        /// The cache key (`sess_1`, `sess_1-template`, `sess_1-org_9`).
+        token_id: String,
+        /// The raw JWT.
+        token: String,
+    },
+}
+
+/// Cross-tab messaging.
+pub trait Broadcast {
+    /// Posts to the other tabs (never delivered to this one).
+    fn post(&self, message: TabMessage);
+    /// Listens for messages from other tabs until the returned guard is dropped.
+    fn subscribe(&self, listener: Rc<dyn Fn(TabMessage)>) -> Box<dyn std::any::Any>;
+}
+
+/// The page: URL, navigation, focus and connectivity.
+pub trait Page {
+    /// The current URL.
+    fn url(&self) -> String;
+    /// The page origin, e.g. `http://127.0.0.1:8080`.
+    fn origin(&self) -> String;
+    /// Replaces the URL in the address bar without navigating (history.replaceState).
+    fn replace_url(&self, url: &str);
+    /// Navigates away (location.assign).
+    fn navigate(&self, url: &str);
+    /// `navigator.onLine`.
+    fn is_online(&self) -> bool;
+    /// `document.hasFocus()` and visible.
+    fn has_focus(&self) -> bool;
+    /// Calls `listener` on window focus / visibility change to visible, until the guard drops.
+    fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any>;
+}
+
+/// Everything the state machine needs from its environment.
+#[derive(Clone)]
+pub struct Platform {
+    /// HTTP.
+    pub transport: Rc<dyn Transport>,
+    /// Time.
+    pub clock: Rc<dyn Clock>,
+    /// localStorage.
+    pub storage: Rc<dyn KeyValueStore>,
+    /// document.cookie.
+    pub cookies: Rc<dyn CookieJar>,
+    /// BroadcastChannel.
+    pub broadcast: Rc<dyn Broadcast>,
+    /// window / location / navigator.
+    pub page: Rc<dyn Page>,
+}
+
+impl std::fmt::Debug for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Platform").finish_non_exhaustive()
+    }
+}
+
+/// A one-shot channel used to hand a result to waiting callers (e.g. request dedup).
+pub type Waiter<T> = oneshot::Sender<T>;

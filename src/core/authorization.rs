@@ -1,0 +1,1 @@
+//! `has()`: role / permission / feature / plan / reverification checks with Clerk's rules.

@@ -1,0 +1,9 @@
+//! Protocol core: publishable keys, FAPI models, session-token claims and request building.
+//!
+//! Plain Rust with no Yew and no browser APIs, so all of it is unit-tested on the host.
+
+pub mod authorization;
+pub mod claims;
+pub mod key;
+pub mod models;
+pub mod request;
