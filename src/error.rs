@@ -6,27 +6,66 @@
 use crate::core::models::ApiError;
 
 /// Why a publishable key was rejected. Mirrors the checks of clerk-js's `isPublishableKey`.
+///
+/// Every message says what is wrong and what a valid key looks like. Keys are public values,
+/// but messages still show at most the first 8 characters of a key with a wrong prefix (which
+/// may be a secret key pasted by mistake).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum KeyError {
     /// The key is empty (or only white space).
-    #[error("publishable key is missing: pass the key from the Clerk dashboard (it looks like pk_test_... or pk_live_...)")]
+    #[error("publishable key is missing: pass the key from the Clerk dashboard (API keys page); it looks like pk_test_... or pk_live_...")]
     Missing,
-    /// The key does not start with `pk_test_` or `pk_live_`, or has a wrong number of `_` parts.
-    #[error("publishable key not valid (expected format: pk_test_... or pk_live_...; got a key starting with {prefix:?})")]
+    /// The key does not start with `pk_test_` or `pk_live_`.
+    #[error("publishable key not valid: it must start with pk_test_ or pk_live_ (got a key starting with {prefix:?}; sk_ keys are secret keys and must never be used in a browser)")]
     InvalidPrefix {
         /// The first characters of the key (at most 8), to help spot a secret key or a typo.
         prefix: String,
     },
-    /// The part after the prefix is not base64.
-    #[error("publishable key not valid: failed to decode key (the part after pk_test_/pk_live_ must be base64 of \"<frontend-api-host>$\")")]
+    /// Splitting the key on `_` does not give exactly three parts (`pk`, `test`/`live`, data).
+    #[error("publishable key not valid: expected exactly three '_'-separated parts (pk_test_<base64> or pk_live_<base64>), got {parts}")]
+    InvalidParts {
+        /// The number of parts found.
+        parts: usize,
+    },
+    /// Nothing follows `pk_test_` / `pk_live_`.
+    #[error("publishable key not valid: nothing follows the pk_test_/pk_live_ prefix (expected pk_test_<base64 of \"<frontend-api-host>$\">)")]
+    EmptyEncodedPart,
+    /// The part after the prefix is not base64 (as the browser's `atob` reads it).
+    #[error("publishable key not valid: failed to decode key (the part after pk_test_/pk_live_ must be standard base64 of \"<frontend-api-host>$\", padding optional)")]
     Decode,
     /// The decoded key is not `<host>$` with a host containing a dot.
-    #[error("publishable key not valid: decoded key has invalid format (expected \"<frontend-api-host>$\" with a dotted host, got {decoded:?})")]
+    #[error("publishable key not valid: decoded key has invalid format: {problem} (expected \"<frontend-api-host>$\" such as \"clerk.example.com$\", got {decoded:?})")]
     Format {
         /// The decoded text.
         decoded: String,
+        /// Which rule failed.
+        problem: KeyFormatProblem,
     },
+}
+
+/// Which format rule a decoded publishable key broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyFormatProblem {
+    /// The decoded text does not end with `$`.
+    MissingTrailingDollar,
+    /// A `$` appears before the final one.
+    ExtraDollar,
+    /// The host (before `$`) contains no `.` (e.g. `localhost`).
+    HostWithoutDot,
+}
+
+impl std::fmt::Display for KeyFormatProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            KeyFormatProblem::MissingTrailingDollar => "it does not end with '$'",
+            KeyFormatProblem::ExtraDollar => "it contains '$' before the end",
+            KeyFormatProblem::HostWithoutDot => {
+                "the host contains no '.' (a bare host such as localhost is not accepted)"
+            }
+        })
+    }
 }
 
 /// The error type of yew-clerk.
@@ -78,7 +117,9 @@ pub enum ClerkError {
     #[error("Clerk failed to load: {0}")]
     LoadFailed(String),
     /// The operation needs a browser (for example `get_token` during server-side rendering).
-    #[error("this operation needs a browser (called during server-side rendering or outside wasm32)")]
+    #[error(
+        "this operation needs a browser (called during server-side rendering or outside wasm32)"
+    )]
     NotInBrowser,
     /// A hook was used outside a `ClerkProvider`.
     #[error("{hook} must be used inside a <ClerkProvider> component")]
@@ -112,7 +153,9 @@ impl ClerkError {
     /// 401, 422, or 403 with `user_banned`/`user_deactivated`).
     pub fn is_unauthenticated(&self) -> bool {
         match self {
-            ClerkError::Api { status: 401 | 422, .. } => self.code() != Some("requires_captcha"),
+            ClerkError::Api {
+                status: 401 | 422, ..
+            } => self.code() != Some("requires_captcha"),
             ClerkError::Api { status: 403, .. } => {
                 matches!(self.code(), Some("user_banned" | "user_deactivated"))
             }
@@ -132,3 +175,130 @@ impl ClerkError {
 
 /// Result alias used across the crate.
 pub type Result<T, E = ClerkError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::core::models::ApiErrorMeta;
+
+    fn api(status: u16, code: Option<&str>) -> ClerkError {
+        ClerkError::Api {
+            status,
+            errors: code
+                .map(|c| ApiError {
+                    code: c.into(),
+                    message: format!("{c} message"),
+                    long_message: None,
+                    meta: ApiErrorMeta::default(),
+                })
+                .into_iter()
+                .collect(),
+            trace_id: None,
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn unauthenticated_errors() {
+        for (status, code, expected) in [
+            (401, Some("signed_out"), true),
+            (401, Some("authentication_invalid"), true),
+            (401, None, true),
+            (401, Some("requires_captcha"), false),
+            (422, Some("missing_expired_token"), true),
+            (403, Some("user_banned"), true),
+            (403, Some("user_deactivated"), true),
+            (403, Some("origin_invalid"), false),
+            (403, None, false),
+            (404, Some("resource_not_found"), false),
+            (429, Some("rate_limit_exceeded"), false),
+            (500, Some("internal_clerk_error"), false),
+        ] {
+            assert_eq!(
+                api(status, code).is_unauthenticated(),
+                expected,
+                "{status} {code:?}"
+            );
+        }
+        assert!(!ClerkError::Offline.is_unauthenticated());
+        assert!(!ClerkError::Network {
+            url: "u".into(),
+            message: "m".into()
+        }
+        .is_unauthenticated());
+    }
+
+    #[test]
+    fn retryable_errors() {
+        assert!(api(429, Some("rate_limit_exceeded")).is_retryable());
+        assert!(api(500, None).is_retryable());
+        assert!(api(503, None).is_retryable());
+        assert!(!api(401, Some("signed_out")).is_retryable());
+        assert!(!api(404, None).is_retryable());
+        assert!(ClerkError::Offline.is_retryable());
+        assert!(ClerkError::Network {
+            url: "u".into(),
+            message: "m".into()
+        }
+        .is_retryable());
+        assert!(!ClerkError::InvalidJwt("x".into()).is_retryable());
+        assert!(!ClerkError::from(KeyError::Missing).is_retryable());
+        assert!(!ClerkError::MalformedResponse {
+            url: "u".into(),
+            message: "m".into()
+        }
+        .is_retryable());
+    }
+
+    #[test]
+    fn code_and_status() {
+        let e = api(401, Some("signed_out"));
+        assert_eq!(e.code(), Some("signed_out"));
+        assert_eq!(e.status(), Some(401));
+        assert_eq!(api(502, None).code(), None);
+        assert_eq!(ClerkError::Offline.status(), None);
+    }
+
+    #[test]
+    fn messages() {
+        let mut e = api(401, Some("signed_out"));
+        assert_eq!(e.to_string(), "Clerk API error 401: signed_out message");
+        if let ClerkError::Api { errors, .. } = &mut e {
+            errors[0].long_message = Some("You are signed out".into());
+        }
+        assert_eq!(e.to_string(), "Clerk API error 401: You are signed out");
+        assert_eq!(
+            api(502, None).to_string(),
+            "Clerk API error 502: (no details)"
+        );
+        let key = ClerkError::from(KeyError::InvalidPrefix {
+            prefix: "sk_test_".into(),
+        });
+        let msg = key.to_string();
+        assert!(msg.starts_with("invalid Clerk publishable key: "), "{msg}");
+        assert!(
+            msg.contains("pk_test_") && msg.contains("sk_test_"),
+            "{msg}"
+        );
+        assert_eq!(
+            ClerkError::NoProvider { hook: "use_auth" }.to_string(),
+            "use_auth must be used inside a <ClerkProvider> component"
+        );
+        let net = ClerkError::Network {
+            url: "https://x.test/v1/client".into(),
+            message: "refused".into(),
+        };
+        assert_eq!(
+            net.to_string(),
+            "network error while calling Clerk at https://x.test/v1/client: refused"
+        );
+        assert!(ClerkError::Offline.to_string().contains("offline"));
+        let f = KeyError::Format {
+            decoded: "localhost$".into(),
+            problem: KeyFormatProblem::HostWithoutDot,
+        };
+        assert!(f.to_string().contains("localhost$") && f.to_string().contains("no '.'"));
+    }
+}

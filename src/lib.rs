@@ -11,8 +11,23 @@
 
 #![deny(missing_docs)]
 
+pub mod browser;
 pub mod client;
 pub mod core;
 pub mod error;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod ui;
 
-pub use crate::error::{ClerkError, KeyError};
+/// The common items: `use yew_clerk::prelude::*;`.
+pub mod prelude {
+    pub use crate::client::{
+        AuthSnapshot, GetTokenOptions, LoadStatus, SetActiveParams, SignOutOptions,
+    };
+    pub use crate::error::ClerkError;
+    pub use crate::ui::components::*;
+    pub use crate::ui::hooks::*;
+    pub use crate::ui::{Check, ClerkInstance, ClerkProvider, ClerkProviderProps, HasFn};
+}
+
+pub use crate::error::{ClerkError, KeyError, KeyFormatProblem};

@@ -106,6 +106,24 @@ pub trait Page {
     fn has_focus(&self) -> bool;
     /// Calls `listener` on window focus / visibility change to visible, until the guard drops.
     fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any>;
+    /// Takes (once) a response prefetched by an inline script of the page before the wasm
+    /// arrived, for the FAPI `path` (`/v1/client` or `/v1/environment`, no query string).
+    /// The browser reads `window.__clerk_prefetch[path]` (a promise of a fetch response) and
+    /// deletes it. `None` (the default) means "fetch it yourself".
+    fn take_prefetched(
+        &self,
+        path: &str,
+    ) -> Option<LocalFuture<Result<HttpResponse, TransportError>>> {
+        let _ = path;
+        None
+    }
+}
+
+/// Runs background tasks (token refresh timer, focus touch, cross-tab handling, degraded
+/// retry). `wasm_bindgen_futures::spawn_local` in the browser, a `LocalPool` spawner in tests.
+pub trait Spawner {
+    /// Starts `task`; it runs to completion unless the executor is dropped.
+    fn spawn(&self, task: LocalFuture<()>);
 }
 
 /// Everything the state machine needs from its environment.
@@ -123,6 +141,8 @@ pub struct Platform {
     pub broadcast: Rc<dyn Broadcast>,
     /// window / location / navigator.
     pub page: Rc<dyn Page>,
+    /// Background tasks.
+    pub spawner: Rc<dyn Spawner>,
 }
 
 impl std::fmt::Debug for Platform {

@@ -1,5 +1,17 @@
 //! Session-token (JWT) claims, decoded without signature verification (as clerk-js does:
 //! the backend verifies; the client only reads expiry and identity).
+//!
+//! Both token versions are understood and normalised into one [`SessionClaims`]:
+//! - **v1** (no `v` claim): `org_id`, `org_slug`, `org_role` (`org:admin`),
+//!   `org_permissions` (array);
+//! - **v2** (`"v": 2`): `o: {id, slg, rol, per, fpm}` plus `fea` / `pla`. As in
+//!   `@clerk/shared`'s `jwtPayloadParser.ts`, `rol` gets the `org:` prefix and the organization
+//!   permissions are rebuilt from the org-scoped features of `fea`, the `per` list and the
+//!   `fpm` bit masks (one decimal mask per org feature, bit `i` (least significant first)
+//!   selecting `per[i]`), giving `org:<feature>:<permission>`.
+
+use base64::Engine as _;
+use serde_json::{Map, Value};
 
 use crate::core::models::Actor;
 use crate::error::ClerkError;
@@ -13,7 +25,7 @@ pub struct OrgClaims {
     pub slug: Option<String>,
     /// Role with the `org:` prefix (v2 `rol` has none; it is added).
     pub role: Option<String>,
-    /// Permissions with the `org:` prefix.
+    /// Permissions with the `org:` prefix (v2: `org:<feature>:<permission>`).
     pub permissions: Vec<String>,
 }
 
@@ -40,20 +52,86 @@ pub struct SessionClaims {
     pub fva: Option<[i64; 2]>,
     /// Session status claim (`active`/`pending`).
     pub sts: Option<String>,
-    /// Token version: 1 (no `v` claim) or 2.
+    /// Token version: 1 (no `v` claim) or the `v` claim (2 today).
     pub version: u8,
     /// Active organization.
     pub org: Option<OrgClaims>,
-    /// Features (`fea`), e.g. `o:dashboard`, `u:foo`.
+    /// Features (`fea`), raw scoped entries, e.g. `o:dashboard`, `u:foo`, `ou:bar`.
     pub features: Vec<String>,
-    /// Plans (`pla`), e.g. `u:free`, `o:pro`.
+    /// Plans (`pla`), raw scoped entries, e.g. `u:free`, `o:pro`.
     pub plans: Vec<String>,
+    /// Custom claims (session-token customisation): every payload claim other than the
+    /// standard ones above (`sub`, `sid`, `iat`, `nbf`, `exp`, `iss`, `azp`, `jti`, `act`,
+    /// `fva`, `sts`, `v`, `o`, `fea`, `pla`, `org_*`). Empty for default tokens, so that
+    /// claims of two refreshes of the same session compare equal apart from `iat`/`nbf`/`exp`.
+    pub custom: Map<String, Value>,
+}
+
+impl SessionClaims {
+    /// Seconds until `exp` at `now_ms` (Unix ms); negative once expired.
+    pub fn expires_in_secs(&self, now_ms: i64) -> i64 {
+        self.exp - now_ms.div_euclid(1000)
+    }
+
+    /// Token lifetime `exp - iat` in seconds (60 for Clerk session tokens).
+    pub fn lifetime_secs(&self) -> i64 {
+        self.exp - self.iat
+    }
+
+    /// True when at most `leeway_secs` seconds are left before `exp` at `now_ms`.
+    pub fn is_expired(&self, now_ms: i64, leeway_secs: i64) -> bool {
+        self.expires_in_secs(now_ms) <= leeway_secs
+    }
+
+    /// The active organization id, when any.
+    pub fn org_id(&self) -> Option<&str> {
+        self.org.as_ref().map(|o| o.id.as_str())
+    }
+
+    /// The active organization role (`org:` prefixed), when any.
+    pub fn org_role(&self) -> Option<&str> {
+        self.org.as_ref().and_then(|o| o.role.as_deref())
+    }
+
+    /// The active organization slug, when any.
+    pub fn org_slug(&self) -> Option<&str> {
+        self.org.as_ref().and_then(|o| o.slug.as_deref())
+    }
+
+    /// The active organization permissions (empty without an org).
+    pub fn org_permissions(&self) -> &[String] {
+        self.org
+            .as_ref()
+            .map(|o| o.permissions.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// A custom claim (see [`SessionClaims::custom`]).
+    pub fn get(&self, claim: &str) -> Option<&Value> {
+        self.custom.get(claim)
+    }
+}
+
+/// The JOSE header of a session token (informational: signatures are not verified here).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JwtHeader {
+    /// Algorithm (`RS256`).
+    pub alg: Option<String>,
+    /// Key id (`ins_...`).
+    pub kid: Option<String>,
+    /// Type (`JWT`).
+    pub typ: Option<String>,
+    /// Clerk token category (`cl_...`).
+    pub cat: Option<String>,
+    /// "Origin issued at" (session-minter tokens): used to order tokens by freshness.
+    pub oiat: Option<i64>,
 }
 
 /// A session token: the raw JWT and its decoded claims.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionToken {
     raw: String,
+    header: JwtHeader,
     claims: SessionClaims,
 }
 
@@ -61,6 +139,7 @@ impl std::fmt::Debug for SessionToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SessionToken")
             .field("raw", &"<redacted>")
+            .field("header", &self.header)
             .field("claims", &self.claims)
             .finish()
     }
@@ -68,9 +147,34 @@ impl std::fmt::Debug for SessionToken {
 
 impl SessionToken {
     /// Decodes a compact JWS (three base64url segments) without verifying its signature.
+    ///
+    /// Fails with [`ClerkError::InvalidJwt`] when there are not exactly three segments, when
+    /// the header or payload is not base64url JSON objects, or when `sub`, `iat` or `exp` is
+    /// missing or of the wrong type. Error messages never contain the token.
     pub fn decode(jwt: &str) -> Result<Self, ClerkError> {
-        let _ = jwt;
-        Err(ClerkError::InvalidJwt("not decoded".into()))
+        let jwt = jwt.trim();
+        let segments: Vec<&str> = jwt.split('.').collect();
+        if segments.len() != 3 {
+            return Err(invalid(format!(
+                "expected 3 dot-separated segments (header.payload.signature), got {}",
+                segments.len()
+            )));
+        }
+        let header = decode_object(segments[0], "header")?;
+        let payload = decode_object(segments[1], "payload")?;
+        let header = JwtHeader {
+            alg: str_field(&header, "alg"),
+            kid: str_field(&header, "kid"),
+            typ: str_field(&header, "typ"),
+            cat: str_field(&header, "cat"),
+            oiat: int_field(&header, "oiat"),
+        };
+        let claims = claims_from_payload(payload)?;
+        Ok(SessionToken {
+            raw: jwt.to_string(),
+            header,
+            claims,
+        })
     }
 
     /// The raw JWT.
@@ -78,8 +182,588 @@ impl SessionToken {
         &self.raw
     }
 
+    /// The decoded header.
+    pub fn header(&self) -> &JwtHeader {
+        &self.header
+    }
+
     /// The decoded claims.
     pub fn claims(&self) -> &SessionClaims {
         &self.claims
+    }
+
+    /// Consumes the token, returning its claims.
+    pub fn into_claims(self) -> SessionClaims {
+        self.claims
+    }
+
+    /// Seconds until expiry at `now_ms`.
+    pub fn expires_in_secs(&self, now_ms: i64) -> i64 {
+        self.claims.expires_in_secs(now_ms)
+    }
+
+    /// Freshness for cross-tab comparisons (clerk-js `tokenFreshness`): `oiat` from the
+    /// header when present, else `iat`. Larger is fresher.
+    pub fn freshness(&self) -> i64 {
+        self.header.oiat.unwrap_or(self.claims.iat)
+    }
+}
+
+/// The token-cache id of clerk-js (`utils/tokenId.ts`): the non-empty parts of
+/// `[session_id, template, organization_id]` joined with `-`, e.g. `sess_1`,
+/// `sess_1-supabase`, `sess_1-org_9`, `sess_1-supabase-org_9`.
+pub fn token_id(session_id: &str, template: Option<&str>, organization_id: Option<&str>) -> String {
+    [Some(session_id), template, organization_id]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn invalid(message: String) -> ClerkError {
+    ClerkError::InvalidJwt(message)
+}
+
+fn decode_object(segment: &str, what: &str) -> Result<Map<String, Value>, ClerkError> {
+    // JWS uses unpadded base64url; tolerate stray padding.
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(segment.trim_end_matches('='))
+        .map_err(|e| invalid(format!("{what} is not base64url: {e}")))?;
+    let value: Value =
+        serde_json::from_slice(&bytes).map_err(|e| invalid(format!("{what} is not JSON: {e}")))?;
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err(invalid(format!("{what} is not a JSON object"))),
+    }
+}
+
+fn str_field(map: &Map<String, Value>, key: &str) -> Option<String> {
+    map.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+/// An integer claim; JSON floats are floored (some issuers emit `1.7e9`-style numbers).
+fn int_field(map: &Map<String, Value>, key: &str) -> Option<i64> {
+    let v = map.get(key)?;
+    v.as_i64().or_else(|| {
+        v.as_f64()
+            .filter(|f| f.is_finite() && f.abs() < 9.0e15)
+            .map(|f| f.floor() as i64)
+    })
+}
+
+fn required_int(map: &Map<String, Value>, key: &str) -> Result<i64, ClerkError> {
+    match map.get(key) {
+        None | Some(Value::Null) => Err(invalid(format!("missing `{key}` claim"))),
+        Some(_) => {
+            int_field(map, key).ok_or_else(|| invalid(format!("`{key}` claim is not a number")))
+        }
+    }
+}
+
+/// Splits a comma list, trimming entries and dropping empty ones.
+fn comma_list(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect(),
+        // Be lenient with an array form.
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn claims_from_payload(payload: Map<String, Value>) -> Result<SessionClaims, ClerkError> {
+    let sub = match payload.get("sub") {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::String(_)) => return Err(invalid("`sub` claim is empty".into())),
+        None | Some(Value::Null) => return Err(invalid("missing `sub` claim".into())),
+        Some(_) => return Err(invalid("`sub` claim is not a string".into())),
+    };
+    let iat = required_int(&payload, "iat")?;
+    let exp = required_int(&payload, "exp")?;
+    let version = match payload.get("v").and_then(Value::as_u64) {
+        Some(v) => u8::try_from(v).unwrap_or(u8::MAX),
+        None => 1,
+    };
+    let features = comma_list(payload.get("fea"));
+    let plans = comma_list(payload.get("pla"));
+    let org = if version == 2 {
+        org_from_v2(payload.get("o"), &features)
+    } else {
+        org_from_v1(&payload)
+    };
+    let act = payload
+        .get("act")
+        .filter(|v| v.is_object())
+        .and_then(|v| serde_json::from_value::<Actor>(v.clone()).ok());
+    let custom: Map<String, Value> = payload
+        .iter()
+        .filter(|(k, _)| !STANDARD_CLAIMS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let fva = match payload.get("fva") {
+        Some(Value::Array(items)) if items.len() == 2 => {
+            match (items[0].as_i64(), items[1].as_i64()) {
+                (Some(a), Some(b)) => Some([a, b]),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    Ok(SessionClaims {
+        sub,
+        sid: str_field(&payload, "sid"),
+        iat,
+        nbf: int_field(&payload, "nbf"),
+        exp,
+        iss: str_field(&payload, "iss"),
+        azp: str_field(&payload, "azp"),
+        act,
+        fva,
+        sts: str_field(&payload, "sts"),
+        version,
+        org,
+        features,
+        plans,
+        custom,
+    })
+}
+
+/// Claims decoded into typed fields (or deliberately dropped, like `jti`).
+const STANDARD_CLAIMS: &[&str] = &[
+    "sub",
+    "sid",
+    "iat",
+    "nbf",
+    "exp",
+    "iss",
+    "azp",
+    "jti",
+    "act",
+    "fva",
+    "sts",
+    "v",
+    "o",
+    "fea",
+    "pla",
+    "org_id",
+    "org_slug",
+    "org_role",
+    "org_permissions",
+];
+
+fn org_from_v1(payload: &Map<String, Value>) -> Option<OrgClaims> {
+    let id = str_field(payload, "org_id").filter(|s| !s.is_empty())?;
+    let permissions = match payload.get("org_permissions") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(OrgClaims {
+        id,
+        slug: str_field(payload, "org_slug"),
+        role: str_field(payload, "org_role").filter(|r| !r.is_empty()),
+        permissions,
+    })
+}
+
+fn org_from_v2(o: Option<&Value>, features: &[String]) -> Option<OrgClaims> {
+    let o = o?.as_object()?;
+    let id = str_field(o, "id").filter(|s| !s.is_empty())?;
+    let role = str_field(o, "rol").filter(|r| !r.is_empty()).map(|r| {
+        if r.starts_with("org:") {
+            r
+        } else {
+            format!("org:{r}")
+        }
+    });
+    let per = comma_list(o.get("per"));
+    let fpm = comma_list(o.get("fpm"));
+    let org_features: Vec<&str> = features
+        .iter()
+        .filter_map(|f| {
+            let (scope, value) = f.split_once(':')?;
+            (scope == "o" || scope == "ou" || scope == "uo").then_some(value)
+        })
+        .collect();
+    let mut permissions = Vec::new();
+    if !per.is_empty() && !fpm.is_empty() {
+        for (feature, mask) in org_features.iter().zip(fpm.iter()) {
+            let Some(bits) = decimal_to_bits(mask) else {
+                continue;
+            };
+            for (bit, permission) in bits.iter().zip(per.iter()) {
+                if *bit {
+                    permissions.push(format!("org:{feature}:{permission}"));
+                }
+            }
+        }
+    }
+    Some(OrgClaims {
+        id,
+        slug: str_field(o, "slg"),
+        role,
+        permissions,
+    })
+}
+
+/// Bits of a non-negative decimal of any length, least significant first (`"6"` →
+/// `[false, true, true]`). `None` for anything but ASCII digits.
+fn decimal_to_bits(decimal: &str) -> Option<Vec<bool>> {
+    if decimal.is_empty() || !decimal.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut digits: Vec<u8> = decimal
+        .bytes()
+        .map(|b| b - b'0')
+        .skip_while(|d| *d == 0)
+        .collect();
+    let mut bits = Vec::new();
+    while !digits.is_empty() {
+        // Divide by two, long-hand.
+        let mut remainder = 0u8;
+        let mut quotient = Vec::with_capacity(digits.len());
+        for d in &digits {
+            let value = remainder * 10 + d;
+            let q = value / 2;
+            remainder = value % 2;
+            if !(quotient.is_empty() && q == 0) {
+                quotient.push(q);
+            }
+        }
+        bits.push(remainder == 1);
+        digits = quotient;
+    }
+    Some(bits)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use serde_json::json;
+
+    fn b64url(v: &Value) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+    }
+
+    fn jwt(payload: Value) -> String {
+        let header = json!({"alg":"RS256","kid":"ins_2yQ0ab","typ":"JWT","cat":"cl_B7d4PD111AAA"});
+        format!("{}.{}.c2lnbmF0dXJl", b64url(&header), b64url(&payload))
+    }
+
+    fn base() -> Value {
+        json!({"sub":"user_1","sid":"sess_1","iat":1767312000,"exp":1767312060,"nbf":1767311990})
+    }
+
+    fn with(extra: Value) -> Value {
+        let mut b = base();
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    }
+
+    #[test]
+    fn decodes_the_notes_example_token() {
+        // §3.2 of the FAPI notes (signature replaced).
+        let token = "eyJhbGciOiJSUzI1NiIsImNhdCI6ImNsX0I3ZDRQRDExMUFBQSIsImtpZCI6Imluc18yeVEwYWIiLCJ0eXAiOiJKV1QifQ.eyJhenAiOiJodHRwczovL2V4YW1wbGUuY29tIiwiZXhwIjoxNzY3MzEyMDYwLCJmdmEiOlswLC0xXSwiaWF0IjoxNzY3MzEyMDAwLCJpc3MiOiJodHRwczovL2NsZXJrLmV4YW1wbGUuY29tIiwianRpIjoiYTFiMmMzZDRlNWY2YTdiOGM5ZDAiLCJuYmYiOjE3NjczMTE5OTAsInNpZCI6InNlc3NfMnlROGNkIiwic3RzIjoiYWN0aXZlIiwic3ViIjoidXNlcl8yeVE5ZWYiLCJ2IjoyfQ.c2ln";
+        let t = SessionToken::decode(token).unwrap();
+        let c = t.claims();
+        assert_eq!(c.sub, "user_2yQ9ef");
+        assert_eq!(c.sid.as_deref(), Some("sess_2yQ8cd"));
+        assert_eq!(c.iat, 1767312000);
+        assert_eq!(c.exp, 1767312060);
+        assert_eq!(c.nbf, Some(1767311990));
+        assert_eq!(c.iss.as_deref(), Some("https://clerk.example.com"));
+        assert_eq!(c.azp.as_deref(), Some("https://example.com"));
+        assert!(c.custom.is_empty(), "jti is not a custom claim");
+        assert_eq!(c.fva, Some([0, -1]));
+        assert_eq!(c.sts.as_deref(), Some("active"));
+        assert_eq!(c.version, 2);
+        assert_eq!(c.org, None);
+        assert_eq!(c.lifetime_secs(), 60);
+        assert_eq!(t.header().kid.as_deref(), Some("ins_2yQ0ab"));
+        assert_eq!(t.header().cat.as_deref(), Some("cl_B7d4PD111AAA"));
+        assert_eq!(t.freshness(), 1767312000);
+        assert_eq!(t.raw(), token);
+        assert!(!format!("{t:?}").contains(token));
+    }
+
+    #[test]
+    fn v1_org_claims() {
+        let t = SessionToken::decode(&jwt(with(json!({
+            "azp":"http://localhost:3000","iss":"https://wealthy-warthog-69.clerk.accounts.dev",
+            "org_id":"org_1","org_permissions":["org:sys_memberships:read"],"org_role":"org:admin",
+            "org_slug":"marine-projex"
+        }))))
+        .unwrap();
+        let c = t.claims();
+        assert_eq!(c.version, 1);
+        assert_eq!(
+            c.org,
+            Some(OrgClaims {
+                id: "org_1".into(),
+                slug: Some("marine-projex".into()),
+                role: Some("org:admin".into()),
+                permissions: vec!["org:sys_memberships:read".into()],
+            })
+        );
+        assert_eq!(c.org_id(), Some("org_1"));
+        assert_eq!(c.org_role(), Some("org:admin"));
+        assert_eq!(c.org_slug(), Some("marine-projex"));
+    }
+
+    #[test]
+    fn v1_with_null_permissions_and_no_org() {
+        let c = SessionToken::decode(&jwt(with(json!({"org_id":"org_1","org_permissions":null}))))
+            .unwrap()
+            .into_claims();
+        assert!(c.org_permissions().is_empty());
+        assert_eq!(c.org_role(), None);
+        let c = SessionToken::decode(&jwt(base())).unwrap().into_claims();
+        assert_eq!(c.org, None);
+        assert!(c.org_permissions().is_empty());
+    }
+
+    #[test]
+    fn v2_equals_v1() {
+        // The `@clerk/shared` parser test "produced auth object is the same for v1 and v2".
+        let v2 = SessionToken::decode(&jwt(with(json!({
+            "v":2,"fea":"o:impersonation",
+            "o":{"id":"org_xxxxxxx","rol":"admin","slg":"org_test","per":"read,manage","fpm":"3"}
+        }))))
+        .unwrap()
+        .into_claims();
+        let v1 = SessionToken::decode(&jwt(with(json!({
+            "org_id":"org_xxxxxxx","org_role":"org:admin","org_slug":"org_test",
+            "org_permissions":["org:impersonation:read","org:impersonation:manage"]
+        }))))
+        .unwrap()
+        .into_claims();
+        assert_eq!(v1.org, v2.org);
+        assert_eq!(v2.features, vec!["o:impersonation"]);
+    }
+
+    #[test]
+    fn v2_permissions_from_features_and_masks() {
+        let c = SessionToken::decode(&jwt(with(json!({
+            "v":2,"fea":"o:impersonation, o:memberships,u:profile,uo:feature3,o:feature4",
+            "pla":"u:free,o:pro",
+            "o":{"id":"org_1","rol":"admin","slg":"acme","per":"read,manage","fpm":"1,3,2,0"}
+        }))))
+        .unwrap()
+        .into_claims();
+        let mut perms = c.org_permissions().to_vec();
+        perms.sort();
+        assert_eq!(
+            perms,
+            vec![
+                "org:feature3:manage",
+                "org:impersonation:read",
+                "org:memberships:manage",
+                "org:memberships:read",
+            ]
+        );
+        assert_eq!(c.org_role(), Some("org:admin"));
+        assert_eq!(c.org_slug(), Some("acme"));
+        assert_eq!(
+            c.features,
+            vec![
+                "o:impersonation",
+                "o:memberships",
+                "u:profile",
+                "uo:feature3",
+                "o:feature4"
+            ]
+        );
+        assert_eq!(c.plans, vec!["u:free", "o:pro"]);
+    }
+
+    #[test]
+    fn v2_without_fpm_has_no_permissions() {
+        let c = SessionToken::decode(&jwt(with(json!({
+            "v":2,"fea":"o:a","o":{"id":"org_1","rol":"member","per":"read"}
+        }))))
+        .unwrap()
+        .into_claims();
+        assert!(c.org_permissions().is_empty());
+        assert_eq!(c.org_role(), Some("org:member"));
+    }
+
+    #[test]
+    fn v2_large_masks() {
+        let per: Vec<String> = (0..54).map(|i| format!("p{i}")).collect();
+        // 2^53 selects p53 only: beyond f64 integer precision in JS's old parser.
+        let c = SessionToken::decode(&jwt(with(json!({
+            "v":2,"fea":"o:f","o":{"id":"org_1","rol":"admin","per":per.join(","),"fpm":"9007199254740992"}
+        }))))
+        .unwrap()
+        .into_claims();
+        assert_eq!(c.org_permissions(), ["org:f:p53"]);
+    }
+
+    #[test]
+    fn v2_without_org_and_malformed_entries() {
+        let c = SessionToken::decode(&jwt(with(json!({"v":2,"fea":"u:a,broken,o:b"}))))
+            .unwrap()
+            .into_claims();
+        assert_eq!(c.org, None);
+        assert_eq!(c.features, vec!["u:a", "broken", "o:b"]);
+        // Non-numeric mask and a feature without a colon are skipped.
+        let c = SessionToken::decode(&jwt(with(json!({
+            "v":2,"fea":"broken,o:x,o:y","o":{"id":"org_1","per":"read","fpm":"zz,1"}
+        }))))
+        .unwrap()
+        .into_claims();
+        assert_eq!(c.org_permissions(), ["org:y:read"]);
+        assert_eq!(c.org_role(), None);
+        // `o` that is not an object, or has no id.
+        for o in [json!("org_1"), json!({"rol":"admin"}), json!(null)] {
+            let c = SessionToken::decode(&jwt(with(json!({"v":2,"o":o}))))
+                .unwrap()
+                .into_claims();
+            assert_eq!(c.org, None);
+        }
+    }
+
+    #[test]
+    fn actor_fva_sts_and_custom_claims() {
+        let c = SessionToken::decode(&jwt(with(json!({
+            "act":{"sub":"user_admin","iss":"https://dashboard.clerk.com","sid":"sess_admin"},
+            "fva":[670,-1],"sts":"pending","role":"editor"
+        }))))
+        .unwrap()
+        .into_claims();
+        let act = c.act.clone().unwrap();
+        assert_eq!(act.sub, "user_admin");
+        assert_eq!(act.sid.as_deref(), Some("sess_admin"));
+        assert_eq!(c.fva, Some([670, -1]));
+        assert_eq!(c.sts.as_deref(), Some("pending"));
+        assert_eq!(c.get("role"), Some(&json!("editor")));
+        // Malformed optional claims are dropped, not fatal.
+        let c = SessionToken::decode(&jwt(with(json!({"act":"x","fva":[1],"sts":3}))))
+            .unwrap()
+            .into_claims();
+        assert_eq!((c.act, c.fva, c.sts), (None, None, None));
+    }
+
+    #[test]
+    fn wrong_segment_counts() {
+        for bad in ["a.b", "a", "", "a.b.c.d"] {
+            match SessionToken::decode(bad) {
+                Err(ClerkError::InvalidJwt(m)) => assert!(m.contains("3"), "{m}"),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn bad_base64_and_json() {
+        let good_payload = b64url(&base());
+        let good_header = b64url(&json!({"alg":"RS256"}));
+        let cases = [
+            format!("!!!.{good_payload}.sig"),
+            format!("{good_header}.%%%.sig"),
+            format!(
+                "{good_header}.{}.sig",
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("not json")
+            ),
+            format!("{good_header}.{}.sig", b64url(&json!([1, 2]))),
+            format!(
+                "{good_header}.{}.sig",
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("{\"sub\":")
+            ),
+        ];
+        for case in cases {
+            match SessionToken::decode(&case) {
+                Err(ClerkError::InvalidJwt(m)) => {
+                    assert!(!m.contains(&good_payload), "message leaks the token: {m}")
+                }
+                other => panic!("{case}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn padded_segments_are_tolerated() {
+        let header =
+            base64::engine::general_purpose::URL_SAFE.encode(json!({"alg":"RS256"}).to_string());
+        let payload = base64::engine::general_purpose::URL_SAFE.encode(base().to_string());
+        assert!(SessionToken::decode(&format!("{header}.{payload}.sig")).is_ok());
+    }
+
+    #[test]
+    fn required_claims() {
+        for (missing, needle) in [("sub", "sub"), ("iat", "iat"), ("exp", "exp")] {
+            let mut p = base();
+            p.as_object_mut().unwrap().remove(missing);
+            match SessionToken::decode(&jwt(p)) {
+                Err(ClerkError::InvalidJwt(m)) => assert!(m.contains(needle), "{m}"),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(SessionToken::decode(&jwt(with(json!({"exp":"soon"}))))
+            .unwrap_err()
+            .to_string()
+            .contains("exp"));
+        assert!(SessionToken::decode(&jwt(with(json!({"sub":5})))).is_err());
+        assert!(SessionToken::decode(&jwt(with(json!({"sub":""})))).is_err());
+        // Float timestamps are floored.
+        let c = SessionToken::decode(&jwt(with(json!({"iat":1767312000.9}))))
+            .unwrap()
+            .into_claims();
+        assert_eq!(c.iat, 1767312000);
+    }
+
+    #[test]
+    fn expiry_helpers() {
+        let c = SessionToken::decode(&jwt(base())).unwrap().into_claims();
+        assert_eq!(c.expires_in_secs(1_767_312_000_000), 60);
+        assert_eq!(c.expires_in_secs(1_767_312_055_500), 5);
+        assert!(c.is_expired(1_767_312_055_500, 5));
+        assert!(!c.is_expired(1_767_312_054_000, 5));
+        assert_eq!(c.expires_in_secs(1_767_312_070_000), -10);
+    }
+
+    #[test]
+    fn token_ids() {
+        assert_eq!(token_id("sess_1", None, None), "sess_1");
+        assert_eq!(
+            token_id("sess_1", Some("supabase"), None),
+            "sess_1-supabase"
+        );
+        assert_eq!(token_id("sess_1", None, Some("org_9")), "sess_1-org_9");
+        assert_eq!(
+            token_id("sess_1", Some("supabase"), Some("org_9")),
+            "sess_1-supabase-org_9"
+        );
+        assert_eq!(token_id("sess_1", Some(""), Some("")), "sess_1");
+    }
+
+    #[test]
+    fn decimal_bits() {
+        assert_eq!(decimal_to_bits("0"), Some(vec![]));
+        assert_eq!(decimal_to_bits("6"), Some(vec![false, true, true]));
+        assert_eq!(decimal_to_bits("007"), Some(vec![true, true, true]));
+        assert_eq!(decimal_to_bits("-1"), None);
+        assert_eq!(decimal_to_bits(""), None);
+        let big = decimal_to_bits("18446744073709551616").unwrap(); // 2^64
+        assert_eq!(big.len(), 65);
+        assert!(big[64] && big[..64].iter().all(|b| !b));
     }
 }

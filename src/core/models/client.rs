@@ -25,6 +25,9 @@ pub struct Client {
     /// When the `__client` cookie expires (ms).
     #[serde(default)]
     pub cookie_expires_at: Option<i64>,
+    /// Whether the client may bypass CAPTCHA (testing tokens).
+    #[serde(default)]
+    pub captcha_bypass: bool,
     /// ms
     #[serde(default)]
     pub created_at: i64,

@@ -13,15 +13,32 @@ pub struct ClientEnvelope<T> {
     /// The resource (`null` e.g. for `GET /v1/client` without a client).
     #[serde(default = "Option::default")]
     pub response: Option<T>,
-    /// The piggybacked client, when the server sent one.
-    #[serde(default = "Option::default")]
+    /// The piggybacked client, when the server sent one (`null` and `{}` both mean none).
+    #[serde(default = "Option::default", deserialize_with = "client_or_none")]
     pub client: Option<Client>,
+}
+
+/// `null`, a missing key and an empty object (`{}`) are "no client"; anything else must be a
+/// valid client.
+fn client_or_none<'de, D>(d: D) -> Result<Option<Client>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error as _;
+    match Option::<serde_json::Value>::deserialize(d)? {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Object(map)) if map.is_empty() => Ok(None),
+        Some(value) => serde_json::from_value(value)
+            .map(Some)
+            .map_err(D::Error::custom),
+    }
 }
 
 /// One error of an error envelope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
-    /// Machine-readable code, e.g. `form_password_incorrect`, `signed_out`.
+    /// Machine-readable code, e.g. `form_password_incorrect`, `signed_out` (empty if absent).
+    #[serde(default)]
     pub code: String,
     /// Short message.
     #[serde(default)]

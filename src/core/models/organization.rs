@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{null_as_default, Metadata};
+use super::{null_as_default, Metadata, PublicUserData};
 
 /// An organization (as embedded in a membership).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +22,15 @@ pub struct Organization {
     /// Number of members, when sent.
     #[serde(default)]
     pub members_count: Option<u64>,
+    /// Number of pending invitations, when sent.
+    #[serde(default)]
+    pub pending_invitations_count: Option<u64>,
+    /// Membership limit of the organization (0 = unlimited), when sent.
+    #[serde(default)]
+    pub max_allowed_memberships: Option<u64>,
+    /// Whether admins may delete the organization.
+    #[serde(default)]
+    pub admin_delete_enabled: bool,
     /// Public metadata.
     #[serde(default, deserialize_with = "null_as_default")]
     pub public_metadata: Metadata,
@@ -51,6 +60,9 @@ pub struct OrganizationMembership {
     /// Public metadata of the membership.
     #[serde(default, deserialize_with = "null_as_default")]
     pub public_metadata: Metadata,
+    /// Public data of the member, when sent (member lists).
+    #[serde(default)]
+    pub public_user_data: Option<PublicUserData>,
     /// ms
     #[serde(default)]
     pub created_at: i64,

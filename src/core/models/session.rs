@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{null_as_default, User};
+use super::{factor_ages, null_as_default, User};
 
 /// Session status. Open: a status Clerk adds later parses as [`SessionStatus::Other`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,7 +66,9 @@ impl std::fmt::Debug for Token {
 /// The impersonator of an impersonated session (`act` claim / `actor` field).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
-    /// The actor's user id.
+    /// The actor's user id (empty if the server sent none: the session is still treated as
+    /// impersonated).
+    #[serde(default)]
     pub sub: String,
     /// Issuer, when given.
     #[serde(default)]
@@ -107,6 +109,15 @@ pub struct PublicUserData {
     /// The user id.
     #[serde(default)]
     pub user_id: Option<String>,
+    /// Username, when set.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Whether the user is banned.
+    #[serde(default)]
+    pub banned: bool,
+    /// Whether the user was deprovisioned via SCIM.
+    #[serde(default)]
+    pub deprovisioned: bool,
 }
 
 /// A session of the client.
@@ -137,8 +148,9 @@ pub struct Session {
     /// Tasks of a pending session.
     #[serde(default, deserialize_with = "null_as_default")]
     pub tasks: Vec<SessionTask>,
-    /// `[first_factor_age_minutes, second_factor_age_minutes]`, -1 = never.
-    #[serde(default)]
+    /// `[first_factor_age_minutes, second_factor_age_minutes]`, -1 = never. `None` when
+    /// absent, `null`, or not a pair of integers.
+    #[serde(default, deserialize_with = "factor_ages")]
     pub factor_verification_age: Option<[i64; 2]>,
     /// The full user (embedded in every session).
     #[serde(default)]

@@ -3,10 +3,11 @@ use serde::{Deserialize, Serialize};
 use super::{null_as_default, Metadata, OrganizationMembership};
 
 /// Verification status. Open enum.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VerificationStatus {
-    /// Not verified yet.
+    /// Not verified yet (also the value when the field is missing).
+    #[default]
     Unverified,
     /// Verified.
     Verified,
@@ -24,7 +25,8 @@ pub enum VerificationStatus {
 /// Verification of an identifier or an external account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verification {
-    /// Status.
+    /// Status (`unverified` when missing).
+    #[serde(default)]
     pub status: VerificationStatus,
     /// Strategy (`email_code`, `oauth_google`, ...).
     #[serde(default)]
@@ -35,6 +37,13 @@ pub struct Verification {
     /// ms
     #[serde(default)]
     pub expire_at: Option<i64>,
+}
+
+impl Verification {
+    /// True when the status is `verified`.
+    pub fn is_verified(&self) -> bool {
+        self.status == VerificationStatus::Verified
+    }
 }
 
 /// `linked_to` entry of an identifier.
@@ -57,6 +66,12 @@ pub struct EmailAddress {
     /// Verification, if any.
     #[serde(default)]
     pub verification: Option<Verification>,
+    /// Reserved (being claimed by a sign-up elsewhere).
+    #[serde(default)]
+    pub reserved: bool,
+    /// Whether the domain matches an active enterprise SSO connection.
+    #[serde(default)]
+    pub matches_sso_connection: bool,
     /// Links to other identifications.
     #[serde(default, deserialize_with = "null_as_default")]
     pub linked_to: Vec<IdentificationLink>,
@@ -78,6 +93,9 @@ pub struct PhoneNumber {
     /// Verification, if any.
     #[serde(default)]
     pub verification: Option<Verification>,
+    /// Reserved (being claimed by a sign-up elsewhere).
+    #[serde(default)]
+    pub reserved: bool,
     /// Reserved for second factor only.
     #[serde(default)]
     pub reserved_for_second_factor: bool,
@@ -95,7 +113,7 @@ pub struct PhoneNumber {
     pub updated_at: i64,
 }
 
-/// An OAuth account linked to the user.
+/// An OAuth account linked to the user (`ExternalAccountWithVerification`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExternalAccount {
     /// `eac_...` / `idn_...`
@@ -103,9 +121,21 @@ pub struct ExternalAccount {
     /// Provider (`oauth_google`, ...).
     #[serde(default)]
     pub provider: String,
+    /// Id of the identification this account backs.
+    #[serde(default)]
+    pub identification_id: Option<String>,
+    /// The user's id at the provider.
+    #[serde(default)]
+    pub provider_user_id: Option<String>,
+    /// Space-separated OAuth scopes granted.
+    #[serde(default)]
+    pub approved_scopes: Option<String>,
     /// Email address at the provider.
     #[serde(default)]
     pub email_address: Option<String>,
+    /// Whether the provider said the email was verified (`None` = unknown).
+    #[serde(default)]
+    pub email_address_verified: Option<bool>,
     /// Username at the provider.
     #[serde(default)]
     pub username: Option<String>,
@@ -118,12 +148,65 @@ pub struct ExternalAccount {
     /// Avatar at the provider.
     #[serde(default)]
     pub image_url: Option<String>,
+    /// Phone number at the provider.
+    #[serde(default)]
+    pub phone_number: Option<String>,
+    /// Label of the account.
+    #[serde(default)]
+    pub label: Option<String>,
     /// Verification, if any.
     #[serde(default)]
     pub verification: Option<Verification>,
     /// Public metadata.
     #[serde(default, deserialize_with = "null_as_default")]
     pub public_metadata: Metadata,
+    /// ms
+    #[serde(default)]
+    pub created_at: i64,
+    /// ms
+    #[serde(default)]
+    pub updated_at: i64,
+}
+
+/// A Web3 wallet of the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Web3Wallet {
+    /// `idn_...`
+    pub id: String,
+    /// The wallet address.
+    #[serde(default)]
+    pub web3_wallet: String,
+    /// Verification, if any.
+    #[serde(default)]
+    pub verification: Option<Verification>,
+    /// ms
+    #[serde(default)]
+    pub created_at: i64,
+    /// ms
+    #[serde(default)]
+    pub updated_at: i64,
+}
+
+/// A passkey of the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passkey {
+    /// `idn_...`
+    pub id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// ms
+    #[serde(default)]
+    pub last_used_at: Option<i64>,
+    /// Verification, if any.
+    #[serde(default)]
+    pub verification: Option<Verification>,
+    /// ms
+    #[serde(default)]
+    pub created_at: i64,
+    /// ms
+    #[serde(default)]
+    pub updated_at: i64,
 }
 
 /// The signed-in user.
@@ -155,15 +238,30 @@ pub struct User {
     /// Id of the primary phone number in `phone_numbers`.
     #[serde(default)]
     pub primary_phone_number_id: Option<String>,
+    /// Id of the primary Web3 wallet in `web3_wallets`.
+    #[serde(default)]
+    pub primary_web3_wallet_id: Option<String>,
     /// Email addresses.
     #[serde(default, deserialize_with = "null_as_default")]
     pub email_addresses: Vec<EmailAddress>,
     /// Phone numbers.
     #[serde(default, deserialize_with = "null_as_default")]
     pub phone_numbers: Vec<PhoneNumber>,
+    /// Web3 wallets.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub web3_wallets: Vec<Web3Wallet>,
+    /// Passkeys.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub passkeys: Vec<Passkey>,
     /// OAuth accounts.
     #[serde(default, deserialize_with = "null_as_default")]
     pub external_accounts: Vec<ExternalAccount>,
+    /// Enterprise (SSO) accounts, kept as raw JSON.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub enterprise_accounts: Vec<serde_json::Value>,
+    /// SAML accounts (legacy name of enterprise accounts), kept as raw JSON.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub saml_accounts: Vec<serde_json::Value>,
     /// Organization memberships.
     #[serde(default, deserialize_with = "null_as_default")]
     pub organization_memberships: Vec<OrganizationMembership>,
@@ -179,9 +277,45 @@ pub struct User {
     /// Whether 2FA is on.
     #[serde(default)]
     pub two_factor_enabled: bool,
+    /// Whether an authenticator app (TOTP) is set up.
+    #[serde(default)]
+    pub totp_enabled: bool,
+    /// Whether backup codes are set up.
+    #[serde(default)]
+    pub backup_code_enabled: bool,
+    /// Whether the user is banned.
+    #[serde(default)]
+    pub banned: bool,
+    /// Whether the user is locked out (too many failed attempts).
+    #[serde(default)]
+    pub locked: bool,
+    /// Whether the user may delete their own account.
+    #[serde(default)]
+    pub delete_self_enabled: bool,
+    /// Whether the user may create organizations.
+    #[serde(default)]
+    pub create_organization_enabled: bool,
+    /// How many organizations the user may create (0 = unlimited), when limited.
+    #[serde(default)]
+    pub create_organizations_limit: Option<u64>,
     /// ms
     #[serde(default)]
     pub last_sign_in_at: Option<i64>,
+    /// ms, day precision.
+    #[serde(default)]
+    pub last_active_at: Option<i64>,
+    /// ms
+    #[serde(default)]
+    pub legal_accepted_at: Option<i64>,
+    /// ms
+    #[serde(default)]
+    pub password_last_updated_at: Option<i64>,
+    /// ms
+    #[serde(default)]
+    pub mfa_enabled_at: Option<i64>,
+    /// ms
+    #[serde(default)]
+    pub mfa_disabled_at: Option<i64>,
     /// ms
     #[serde(default)]
     pub created_at: i64,

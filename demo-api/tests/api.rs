@@ -1,0 +1,214 @@
+//! HTTP-level tests: the router against a local JWKS server, through real sockets.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::routing::get;
+use axum::Router;
+use demo_api::{router, Config};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::{json, Value};
+
+const KEY_A: &str = include_str!("fixtures/test-key-a.pem");
+const JWKS_A: &str = include_str!("fixtures/jwks-a.json");
+const ORIGIN: &str = "http://127.0.0.1:8080";
+
+async fn serve(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+/// Starts a JWKS server (counting its hits) and the API; returns (api base URL, hit counter).
+async fn start() -> (String, Arc<AtomicUsize>) {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let jwks = Router::new().route(
+        "/.well-known/jwks.json",
+        get(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { ([("content-type", "application/json")], JWKS_A) }
+        }),
+    );
+    let fapi = serve(jwks).await;
+    let api = serve(router(Config {
+        jwks_url: format!("{fapi}/.well-known/jwks.json"),
+        authorized_parties: vec![ORIGIN.into()],
+        clock_skew_secs: 5,
+        publishable_key: Some("pk_test_x".into()),
+        proxy_url: Some(fapi.clone()),
+        static_dir: None,
+    }))
+    .await;
+    (api, hits)
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn mint(kid: &str, claims: Value) -> String {
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some(kid.into());
+    jsonwebtoken::encode(
+        &header,
+        &claims,
+        &EncodingKey::from_rsa_pem(KEY_A.as_bytes()).unwrap(),
+    )
+    .unwrap()
+}
+
+fn good_claims() -> Value {
+    let t = now();
+    json!({"azp": ORIGIN, "exp": t + 60, "iat": t, "nbf": t - 10, "sid": "sess_1", "sub": "user_1",
+           "sts": "active", "v": 2, "o": {"id": "org_1", "rol": "admin", "slg": "acme"}})
+}
+
+async fn get_me(api: &str, auth: Option<&str>, cookie: Option<&str>) -> (u16, Value) {
+    let mut req = reqwest::Client::new().get(format!("{api}/api/me"));
+    if let Some(a) = auth {
+        req = req.header("authorization", a);
+    }
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let body = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    (status, body)
+}
+
+#[tokio::test]
+async fn missing_token_is_401_with_reason() {
+    let (api, hits) = start().await;
+    let (status, body) = get_me(&api, None, None).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"], "Unauthorized");
+    assert_eq!(body["reason"], "session-token-missing");
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "no JWKS fetch without a token"
+    );
+}
+
+#[tokio::test]
+async fn valid_bearer_token_is_200_with_ids_and_jwks_is_cached() {
+    let (api, hits) = start().await;
+    let token = mint("ins_test_a", good_claims());
+    for _ in 0..3 {
+        let (status, body) = get_me(&api, Some(&format!("Bearer {token}")), None).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["user_id"], "user_1");
+        assert_eq!(body["session_id"], "sess_1");
+        assert_eq!(body["org_id"], "org_1");
+        assert_eq!(body["org_role"], "org:admin");
+    }
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        1,
+        "JWKS fetched once, then cached"
+    );
+}
+
+#[tokio::test]
+async fn session_cookie_is_the_fallback() {
+    let (api, _) = start().await;
+    let token = mint("ins_test_a", good_claims());
+    let (status, body) = get_me(
+        &api,
+        None,
+        Some(&format!("__client_uat=1; __session={token}")),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["user_id"], "user_1");
+}
+
+#[tokio::test]
+async fn unknown_kid_refetches_once_then_401() {
+    let (api, hits) = start().await;
+    let good = mint("ins_test_a", good_claims());
+    assert_eq!(
+        get_me(&api, Some(&format!("Bearer {good}")), None).await.0,
+        200
+    );
+    let bad = mint("ins_rotated", good_claims());
+    let (status, body) = get_me(&api, Some(&format!("Bearer {bad}")), None).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["reason"], "jwk-kid-mismatch");
+    // The first fetch was < 5 s ago: an unknown kid does not hammer the JWKS endpoint.
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn expired_and_wrong_azp_are_401() {
+    let (api, _) = start().await;
+    let mut c = good_claims();
+    c["exp"] = json!(now() - 30);
+    let (status, body) = get_me(
+        &api,
+        Some(&format!("Bearer {}", mint("ins_test_a", c))),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["reason"].clone()),
+        (401, json!("token-expired"))
+    );
+    let mut c = good_claims();
+    c["azp"] = json!("https://evil.example");
+    let (status, body) = get_me(
+        &api,
+        Some(&format!("Bearer {}", mint("ins_test_a", c))),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["reason"].clone()),
+        (401, json!("token-invalid-authorized-parties"))
+    );
+}
+
+#[tokio::test]
+async fn jwks_down_is_503() {
+    let api = serve(router(Config {
+        jwks_url: "http://127.0.0.1:9/.well-known/jwks.json".into(),
+        authorized_parties: vec![],
+        clock_skew_secs: 5,
+        publishable_key: None,
+        proxy_url: None,
+        static_dir: None,
+    }))
+    .await;
+    let token = mint("ins_test_a", good_claims());
+    let (status, body) = get_me(&api, Some(&format!("Bearer {token}")), None).await;
+    assert_eq!(status, 503);
+    assert_eq!(body["reason"], "jwk-remote-failed-to-load");
+}
+
+#[tokio::test]
+async fn config_and_cors() {
+    let (api, _) = start().await;
+    let res = reqwest::Client::new()
+        .get(format!("{api}/api/config"))
+        .header("origin", ORIGIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["access-control-allow-origin"], ORIGIN);
+    let body: Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert_eq!(body["publishable_key"], "pk_test_x");
+    let res = reqwest::Client::new()
+        .get(format!("{api}/api/config"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("access-control-allow-origin").is_none());
+}

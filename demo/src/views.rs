@@ -1,0 +1,297 @@
+//! The demo's views. Element ids are used by the end-to-end tests (`tools/e2e/`).
+
+use yew::prelude::*;
+use yew_clerk::prelude::*;
+
+use crate::api::{call_me, ApiAnswer};
+
+/// Runs an engine action and reports its error into `error`.
+fn run<F>(error: UseStateHandle<Option<String>>, action: F)
+where
+    F: std::future::Future<Output = Result<(), ClerkError>> + 'static,
+{
+    yew::platform::spawn_local(async move {
+        match action.await {
+            Ok(()) => error.set(None),
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    });
+}
+
+/// Everything under the provider: loading, failed, signed out, signed in.
+#[component]
+pub fn Shell() -> Html {
+    let clerk = use_clerk();
+    html! {
+        <>
+            <ClerkLoading>
+                <div class="card" id="clerk-loading"><span class="spinner"></span>{ " Loading Clerk…" }</div>
+            </ClerkLoading>
+            <ClerkFailed>
+                <div class="card error" id="clerk-failed">
+                    <h2>{ "Clerk failed to load" }</h2>
+                    <p>{ clerk.error.as_ref().map(ToString::to_string).unwrap_or_default() }</p>
+                </div>
+            </ClerkFailed>
+            <ClerkLoaded>
+                <SignedOut><SignedOutView /></SignedOut>
+                <SignedIn><SignedInView /></SignedIn>
+            </ClerkLoaded>
+        </>
+    }
+}
+
+#[component]
+fn SignedOutView() -> Html {
+    html! {
+        <div class="card" id="signed-out">
+            <h2>{ "You are signed out" }</h2>
+            <p>{ "Sign in on the hosted sign-in page; you come back here afterwards." }</p>
+            <SignInButton class="primary" redirect_url={current_url()}>{ "Sign in" }</SignInButton>
+        </div>
+    }
+}
+
+#[component]
+fn SignedInView() -> Html {
+    html! {
+        <div id="signed-in" class="grid">
+            <Profile />
+            <AuthPanel />
+            <ApiPanel />
+            <SessionsPanel />
+            <OrganizationsPanel />
+            <SignOutPanel />
+        </div>
+    }
+}
+
+#[component]
+fn Profile() -> Html {
+    let UseUserHandle { user, .. } = use_user();
+    let image_failed = use_state(|| false);
+    let Some(user) = user else { return html! {} };
+    let initials: String = [user.first_name.as_deref(), user.last_name.as_deref()]
+        .iter()
+        .flatten()
+        .filter_map(|n| n.chars().next())
+        .collect();
+    let onerror = {
+        let image_failed = image_failed.clone();
+        Callback::from(move |_: Event| image_failed.set(true))
+    };
+    let email = user
+        .primary_email_address()
+        .map(|e| e.email_address.clone())
+        .unwrap_or_default();
+    let metadata = serde_json::to_string_pretty(&user.public_metadata).unwrap_or_default();
+    html! {
+        <section class="card" id="profile">
+            <h2>{ "Profile" }<small>{ " use_user()" }</small></h2>
+            <div class="profile">
+                if let (Some(src), false) = (user.image_url.clone(), *image_failed) {
+                    <img class="avatar" src={src} alt="avatar" {onerror} />
+                } else {
+                    <div class="avatar initials">{ initials }</div>
+                }
+                <div>
+                    <div class="name" id="user-name">{ user.full_name().unwrap_or_else(|| "(no name)".into()) }</div>
+                    <div class="muted" id="user-email">{ email }</div>
+                    if let Some(username) = user.username.clone() {
+                        <div class="muted">{ format!("@{username}") }</div>
+                    }
+                </div>
+            </div>
+            <h3>{ "Public metadata" }</h3>
+            <pre id="user-metadata">{ metadata }</pre>
+        </section>
+    }
+}
+
+#[component]
+fn AuthPanel() -> Html {
+    let auth = use_auth();
+    let row = |label: &str, id: &str, value: Option<String>| {
+        html! {
+            <tr><th>{ label.to_string() }</th><td id={id.to_string()}><code>{ value.unwrap_or_else(|| "—".into()) }</code></td></tr>
+        }
+    };
+    html! {
+        <section class="card" id="auth">
+            <h2>{ "Auth" }<small>{ " use_auth()" }</small></h2>
+            <table>
+                { row("user_id", "auth-user-id", auth.user_id.clone()) }
+                { row("session_id", "auth-session-id", auth.session_id.clone()) }
+                { row("session status", "auth-session-status", auth.session_status.as_ref().map(|s| s.as_str().to_string())) }
+                { row("org_id", "auth-org-id", auth.org_id.clone()) }
+                { row("org_role", "auth-org-role", auth.org_role.clone()) }
+                { row("org_slug", "auth-org-slug", auth.org_slug.clone()) }
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn ApiPanel() -> Html {
+    let auth = use_auth();
+    let answer = use_state(|| None::<Result<ApiAnswer, String>>);
+    let busy = use_state(|| false);
+    let onclick = {
+        let clerk = auth.clerk();
+        let answer = answer.clone();
+        let busy = busy.clone();
+        Callback::from(move |_: MouseEvent| {
+            let token = clerk.get_token(GetTokenOptions::default());
+            let answer = answer.clone();
+            let busy = busy.clone();
+            busy.set(true);
+            yew::platform::spawn_local(async move {
+                let result = match token.await {
+                    Ok(token) => call_me(token).await,
+                    Err(e) => Err(format!("get_token failed: {e}")),
+                };
+                answer.set(Some(result));
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <section class="card" id="api">
+            <h2>{ "Protected API" }<small>{ " get_token() → GET /api/me" }</small></h2>
+            <p class="muted">{ "Sends the session token as a Bearer header; the demo API verifies it against the JWKS." }</p>
+            <button class="primary" id="call-api" {onclick} disabled={*busy}>{ "Call the API" }</button>
+            {
+                match &*answer {
+                    None => html! {},
+                    Some(Ok(a)) => html! {
+                        <div id="api-answer" data-status={a.status.to_string()}>
+                            <div class={classes!("status", (a.status == 200).then_some("ok"))}>{ format!("HTTP {}", a.status) }</div>
+                            <pre id="api-body">{ a.body.clone() }</pre>
+                        </div>
+                    },
+                    Some(Err(e)) => html! { <p class="error" id="api-error">{ e.clone() }</p> },
+                }
+            }
+        </section>
+    }
+}
+
+#[component]
+fn SessionsPanel() -> Html {
+    let list = use_session_list();
+    let current = use_auth().session_id.clone();
+    let error = use_state(|| None::<String>);
+    let items = list.sessions.iter().map(|s| {
+        let is_current = current.as_deref() == Some(s.id.as_str());
+        let who = s
+            .public_user_data
+            .as_ref()
+            .and_then(|p| p.identifier.clone())
+            .or_else(|| s.user.as_ref().and_then(|u| u.primary_email_address().map(|e| e.email_address.clone())))
+            .unwrap_or_else(|| s.id.clone());
+        let onclick = {
+            let clerk = list.clerk();
+            let session_id = s.id.clone();
+            let error = error.clone();
+            Callback::from(move |_: MouseEvent| {
+                let action = clerk.set_active(SetActiveParams {
+                    session_id: Some(session_id.clone()),
+                    organization_id: None,
+                });
+                run(error.clone(), action);
+            })
+        };
+        html! {
+            <li key={s.id.clone()} class={classes!(is_current.then_some("current"))} data-session-id={s.id.clone()}>
+                <span class="who">{ who }</span>
+                <code class="muted">{ s.id.clone() }</code>
+                if is_current {
+                    <span class="badge">{ "current" }</span>
+                } else {
+                    <button class="switch-session" {onclick}>{ "Switch" }</button>
+                }
+            </li>
+        }
+    });
+    html! {
+        <section class="card" id="sessions">
+            <h2>{ "Sessions" }<small>{ " use_session_list()" }</small></h2>
+            <ul class="list">{ for items }</ul>
+            if let Some(e) = &*error { <p class="error">{ e.clone() }</p> }
+            <SignInButton class="secondary" redirect_url={current_url()}>{ "Add another account" }</SignInButton>
+        </section>
+    }
+}
+
+#[component]
+fn OrganizationsPanel() -> Html {
+    let orgs = use_organization_list();
+    let active = use_auth().org_id.clone();
+    let error = use_state(|| None::<String>);
+    let switch = |org_id: Option<String>| {
+        let clerk = orgs.clerk();
+        let error = error.clone();
+        Callback::from(move |_: MouseEvent| {
+            let action = clerk.set_active(SetActiveParams {
+                session_id: None,
+                organization_id: Some(org_id.clone()),
+            });
+            run(error.clone(), action);
+        })
+    };
+    let personal_active = active.is_none();
+    html! {
+        <section class="card" id="organizations">
+            <h2>{ "Organizations" }<small>{ " use_organization_list()" }</small></h2>
+            <ul class="list">
+                <li class={classes!(personal_active.then_some("current"))}>
+                    <span class="who">{ "Personal account" }</span>
+                    if personal_active {
+                        <span class="badge">{ "active" }</span>
+                    } else {
+                        <button id="org-personal" onclick={switch(None)}>{ "Switch" }</button>
+                    }
+                </li>
+                { for orgs.memberships.iter().map(|m| {
+                    let id = m.organization.id.clone();
+                    let is_active = active.as_deref() == Some(id.as_str());
+                    html! {
+                        <li key={id.clone()} class={classes!(is_active.then_some("current"))} data-org-id={id.clone()}>
+                            <span class="who">{ m.organization.name.clone() }</span>
+                            <code class="muted">{ m.role.clone() }</code>
+                            if is_active {
+                                <span class="badge">{ "active" }</span>
+                            } else {
+                                <button class="switch-org" onclick={switch(Some(id.clone()))}>{ "Switch" }</button>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+            if let Some(e) = &*error { <p class="error">{ e.clone() }</p> }
+        </section>
+    }
+}
+
+#[component]
+fn SignOutPanel() -> Html {
+    let session_id = use_auth().session_id.clone();
+    html! {
+        <section class="card" id="sign-out">
+            <h2>{ "Sign out" }</h2>
+            <div class="row">
+                <SignOutButton class="secondary" session_id={session_id.map(AttrValue::from)}>
+                    { "Sign out of this session" }
+                </SignOutButton>
+                <SignOutButton class="danger">{ "Sign out of all sessions" }</SignOutButton>
+            </div>
+        </section>
+    }
+}
+
+/// The page's URL (where the hosted sign-in page sends the user back).
+fn current_url() -> Option<AttrValue> {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(AttrValue::from)
+}

@@ -1,0 +1,250 @@
+//! The control API under `/__emulator/…` (JSON in, JSON out). See docs/ARCHITECTURE.md.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::faults::Fault;
+use crate::http::{Reply, Req};
+use crate::models::{organization_json, user_json};
+use crate::state::{admin_permissions, member_permissions, App, SessionStatus};
+
+fn err(status: u16, msg: impl Into<String>) -> Reply {
+    let mut r = Reply::json(json!({"error": msg.into()}));
+    r.status = status;
+    r
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(req: &Req) -> Result<T, Reply> {
+    let body: &[u8] = if req.body.is_empty() {
+        b"{}"
+    } else {
+        &req.body
+    };
+    serde_json::from_slice(body).map_err(|e| err(400, format!("invalid JSON body: {e}")))
+}
+
+#[derive(Deserialize)]
+struct NewUser {
+    email: String,
+    password: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    username: Option<String>,
+    public_metadata: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct NewMember {
+    user_id: Option<String>,
+    email: Option<String>,
+    role: Option<String>,
+    permissions: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct NewOrg {
+    name: String,
+    slug: Option<String>,
+    #[serde(default)]
+    members: Vec<NewMember>,
+}
+
+#[derive(Deserialize)]
+struct Settings {
+    token_lifetime_secs: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FaultBody {
+    One(Fault),
+    Many(Vec<Fault>),
+}
+
+/// `GET /__emulator/config` body.
+pub fn config_json(app: &App) -> Value {
+    let i = &app.instance;
+    json!({
+        "publishable_key": i.publishable_key,
+        "frontend_api": i.frontend_api,
+        "proxy_url": i.proxy_url,
+        "instance_type": i.kind.as_str(),
+        "instance_id": i.id,
+        "token_lifetime_secs": app.store().token_lifetime_secs,
+        "claims": match i.claims { crate::config::ClaimsVersion::V1 => "v1", crate::config::ClaimsVersion::V2 => "v2" },
+        "templates": i.templates.iter().map(|t| json!({"name": t.name, "lifetime_secs": t.lifetime_secs})).collect::<Vec<_>>(),
+        "jwks_url": format!("{}/.well-known/jwks.json", i.proxy_url),
+        "issuer": format!("https://{}", i.frontend_api),
+    })
+}
+
+fn slugify(name: &str) -> String {
+    let s: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    s.split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Handles `/__emulator/…`.
+pub fn handle(app: &App, req: &Req) -> Reply {
+    match route(app, req) {
+        Ok(r) | Err(r) => r,
+    }
+}
+
+fn route(app: &App, req: &Req) -> Result<Reply, Reply> {
+    let segs: Vec<&str> = req.path.trim_matches('/').split('/').skip(1).collect();
+    match (req.method.as_str(), segs.as_slice()) {
+        ("GET", ["config"]) => Ok(Reply::json(config_json(app))),
+        ("POST", ["reset"]) => {
+            app.reset();
+            Ok(Reply::json(json!({"ok": true})))
+        }
+        ("POST", ["settings"]) => {
+            let s: Settings = parse(req)?;
+            if let Some(t) = s.token_lifetime_secs {
+                if t == 0 {
+                    return Err(err(400, "token_lifetime_secs must be > 0"));
+                }
+                app.store().token_lifetime_secs = t;
+            }
+            Ok(Reply::json(config_json(app)))
+        }
+        ("GET", ["users"]) => {
+            let store = app.store();
+            Ok(Reply::json(Value::Array(
+                store.users.iter().map(|u| user_json(&store, u)).collect(),
+            )))
+        }
+        ("POST", ["users"]) => {
+            let u: NewUser = parse(req)?;
+            if !u.email.contains('@') {
+                return Err(err(400, "email must be an email address"));
+            }
+            let mut store = app.store();
+            let id = store
+                .add_user(
+                    &u.email,
+                    u.password.as_deref(),
+                    u.first_name.as_deref(),
+                    u.last_name.as_deref(),
+                    u.username.as_deref(),
+                )
+                .map_err(|e| err(409, e))?;
+            if let (Some(meta), Some(user)) = (
+                u.public_metadata,
+                store.users.iter_mut().find(|x| x.id == id),
+            ) {
+                user.public_metadata = meta;
+            }
+            let user = store
+                .user(&id)
+                .map(|x| user_json(&store, x))
+                .unwrap_or(Value::Null);
+            Ok(Reply::json(user))
+        }
+        ("POST", ["organizations"]) => {
+            let o: NewOrg = parse(req)?;
+            let mut store = app.store();
+            let slug = o.slug.unwrap_or_else(|| slugify(&o.name));
+            if store.orgs.iter().any(|x| x.slug == slug) {
+                return Err(err(409, format!("slug {slug} is taken")));
+            }
+            let mut members = Vec::new();
+            for m in o.members {
+                let uid = match (m.user_id, m.email) {
+                    (Some(id), _) if store.user(&id).is_some() => id,
+                    (None, Some(email)) => store
+                        .user_by_identifier(&email)
+                        .map(|u| u.id.clone())
+                        .ok_or_else(|| err(404, format!("no user {email}")))?,
+                    (id, _) => return Err(err(404, format!("no user {}", id.unwrap_or_default()))),
+                };
+                let role = m.role.unwrap_or_else(|| "org:member".into());
+                let perms = m.permissions.unwrap_or_else(|| match role.as_str() {
+                    "org:admin" => admin_permissions(),
+                    "org:member" => member_permissions(),
+                    _ => Vec::new(),
+                });
+                members.push((uid, role, perms));
+            }
+            let org_id = store.add_org(&o.name, &slug);
+            for (uid, role, perms) in members {
+                store.add_membership(&org_id, &uid, &role, perms);
+            }
+            Ok(Reply::json(organization_json(&store, &org_id)))
+        }
+        ("GET", ["sessions"]) => {
+            let store = app.store();
+            let list: Vec<Value> = store
+                .sessions
+                .values()
+                .map(|s| json!({"id": s.id, "client_id": s.client_id, "user_id": s.user_id, "status": s.status.as_str(), "last_active_organization_id": s.active_org_id}))
+                .collect();
+            Ok(Reply::json(Value::Array(list)))
+        }
+        ("POST", ["sessions", id, action @ ("revoke" | "expire")]) => {
+            let mut store = app.store();
+            if !store.sessions.contains_key(*id) {
+                return Err(err(404, format!("no session {id}")));
+            }
+            let status = if *action == "revoke" {
+                SessionStatus::Revoked
+            } else {
+                SessionStatus::Expired
+            };
+            store.set_session_status(id, status);
+            Ok(Reply::json(json!({"id": id, "status": status.as_str()})))
+        }
+        ("GET", ["faults"]) => {
+            let faults = app.faults.lock().unwrap_or_else(|e| e.into_inner());
+            Ok(Reply::json(
+                serde_json::to_value(&*faults).unwrap_or(Value::Null),
+            ))
+        }
+        ("POST", ["faults"]) => {
+            let body: FaultBody = parse(req)?;
+            let new = match body {
+                FaultBody::One(f) => vec![f],
+                FaultBody::Many(v) => v,
+            };
+            let mut faults = app.faults.lock().unwrap_or_else(|e| e.into_inner());
+            faults.extend(new);
+            Ok(Reply::json(json!({"ok": true, "faults": faults.len()})))
+        }
+        ("DELETE", ["faults"]) => {
+            app.faults.lock().unwrap_or_else(|e| e.into_inner()).clear();
+            Ok(Reply::json(json!({"ok": true})))
+        }
+        ("GET", ["requests"]) => {
+            let log = app.log.lock().unwrap_or_else(|e| e.into_inner());
+            Ok(Reply::json(
+                serde_json::to_value(&*log).unwrap_or(Value::Null),
+            ))
+        }
+        ("DELETE", ["requests"]) => {
+            app.log.lock().unwrap_or_else(|e| e.into_inner()).clear();
+            Ok(Reply::json(json!({"ok": true})))
+        }
+        ("GET", ["verification_codes"]) => {
+            let email = req
+                .q("email")
+                .ok_or_else(|| err(400, "email query parameter required"))?;
+            let store = app.store();
+            let code = store
+                .codes
+                .get(&email.trim().to_lowercase())
+                .ok_or_else(|| err(404, format!("no code sent to {email}")))?;
+            Ok(Reply::json(json!({"email": email, "code": code})))
+        }
+        _ => Err(err(
+            404,
+            format!("unknown control endpoint {} {}", req.method, req.path),
+        )),
+    }
+}

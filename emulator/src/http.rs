@@ -1,0 +1,141 @@
+//! Request context and reply types shared by all routes.
+
+use hyper::header::HeaderMap;
+use serde_json::Value;
+
+use crate::errors::ApiError;
+
+/// A parsed request.
+#[derive(Debug)]
+pub struct Req {
+    /// Effective method: the wire method, or `_method` on a POST (clerk-js sends
+    /// PATCH/PUT/DELETE as POST to stay CORS-simple).
+    pub method: String,
+    /// Method on the wire.
+    pub wire_method: String,
+    /// Path (no query).
+    pub path: String,
+    /// Raw query string.
+    pub raw_query: String,
+    /// Decoded query pairs.
+    pub query: Vec<(String, String)>,
+    /// Decoded form body pairs.
+    pub form: Vec<(String, String)>,
+    /// Raw body.
+    pub body: bytes::Bytes,
+    /// Request headers.
+    pub headers: HeaderMap,
+}
+
+impl Req {
+    /// First query value for `name`.
+    pub fn q(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// First form value for `name` (present, possibly empty).
+    pub fn f(&self, name: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// First non-empty form value for `name`.
+    pub fn fv(&self, name: &str) -> Option<&str> {
+        self.f(name).filter(|v| !v.trim().is_empty())
+    }
+
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The `Origin` header, if any and not `null`.
+    pub fn origin(&self) -> Option<&str> {
+        self.header("origin").filter(|o| *o != "null")
+    }
+
+    /// A cookie value by name.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all("cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|pair| {
+                let (k, v) = pair.trim().split_once('=')?;
+                (k == name).then(|| v.to_string())
+            })
+    }
+}
+
+/// Body of a reply.
+#[derive(Debug)]
+pub enum Body {
+    /// JSON.
+    Json(Value),
+    /// HTML page.
+    Html(String),
+    /// Raw bytes with a content type (used for the "malformed" fault).
+    Raw(&'static str, Vec<u8>),
+    /// No body.
+    Empty,
+}
+
+/// A reply before CORS headers are added.
+#[derive(Debug)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// Body.
+    pub body: Body,
+    /// Extra headers (`Set-Cookie`, `Retry-After`, `Location`, …).
+    pub headers: Vec<(String, String)>,
+}
+
+impl Reply {
+    /// 200 with a JSON body.
+    pub fn json(v: Value) -> Reply {
+        Reply {
+            status: 200,
+            body: Body::Json(v),
+            headers: Vec::new(),
+        }
+    }
+
+    /// 200 with an HTML body.
+    pub fn html(s: String) -> Reply {
+        Reply {
+            status: 200,
+            body: Body::Html(s),
+            headers: Vec::new(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn with_header(mut self, k: &str, v: impl Into<String>) -> Reply {
+        self.headers.push((k.to_string(), v.into()));
+        self
+    }
+}
+
+impl From<ApiError> for Reply {
+    fn from(e: ApiError) -> Reply {
+        let mut r = Reply {
+            status: e.status,
+            body: Body::Json(e.body()),
+            headers: Vec::new(),
+        };
+        if let Some(s) = e.retry_after {
+            r.headers.push(("retry-after".into(), s.to_string()));
+        }
+        r
+    }
+}
+
+/// Result type of route handlers.
+pub type RouteResult = Result<Reply, ApiError>;

@@ -1,0 +1,421 @@
+//! JSON builders for FAPI objects. Each object carries every property the
+//! OpenAPI document (2026-05-12) marks as required, so the emulator's payloads
+//! validate against `Client.Client-2`, `Client.Session-2`, `Client.User`, etc.
+
+use serde_json::{json, Value};
+
+use crate::config::InstanceType;
+use crate::state::{
+    App, Client, Membership, Session, SessionStatus, SignIn, SignUp, Store, User, Verification,
+    CODE_MS,
+};
+use crate::tokens::{session_token, TokenRequest};
+
+/// Clerk's default avatar host; the emulator never serves images.
+const IMAGE_URL: &str = "https://img.clerk.com/eyJ0eXBlIjoiZGVmYXVsdCJ9";
+
+fn verified_email(email_id: &str, user: &User) -> Value {
+    json!({
+        "id": email_id,
+        "object": "email_address",
+        "email_address": user.email,
+        "reserved": false,
+        "verification": {
+            "object": "verification_otp",
+            "status": "verified",
+            "strategy": "email_code",
+            "attempts": 1,
+            "expire_at": user.created_at + CODE_MS,
+        },
+        "linked_to": [],
+        "matches_sso_connection": false,
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+    })
+}
+
+/// `Client.Organization`.
+pub fn organization_json(store: &Store, org_id: &str) -> Value {
+    let Some(org) = store.org(org_id) else {
+        return Value::Null;
+    };
+    let members = store
+        .memberships
+        .iter()
+        .filter(|m| m.org_id == org.id)
+        .count();
+    json!({
+        "id": org.id,
+        "object": "organization",
+        "name": org.name,
+        "slug": org.slug,
+        "image_url": IMAGE_URL,
+        "has_image": false,
+        "members_count": members,
+        "pending_invitations_count": 0,
+        "max_allowed_memberships": 5,
+        "admin_delete_enabled": true,
+        "public_metadata": org.public_metadata,
+        "created_at": org.created_at,
+        "updated_at": org.updated_at,
+    })
+}
+
+fn role_name(role: &str) -> String {
+    let key = role.strip_prefix("org:").unwrap_or(role);
+    let mut chars = key.chars();
+    match chars.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// `Client.OrganizationMembership`.
+pub fn membership_json(store: &Store, m: &Membership) -> Value {
+    json!({
+        "id": m.id,
+        "object": "organization_membership",
+        "public_metadata": {},
+        "role": m.role,
+        "role_name": role_name(&m.role),
+        "permissions": m.permissions,
+        "created_at": m.created_at,
+        "updated_at": m.updated_at,
+        "organization": organization_json(store, &m.org_id),
+    })
+}
+
+/// `Client.User` (every required property present).
+pub fn user_json(store: &Store, user: &User) -> Value {
+    let memberships: Vec<Value> = store
+        .memberships
+        .iter()
+        .filter(|m| m.user_id == user.id && store.org(&m.org_id).is_some())
+        .map(|m| membership_json(store, m))
+        .collect();
+    json!({
+        "id": user.id,
+        "object": "user",
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "image_url": IMAGE_URL,
+        "has_image": false,
+        "primary_email_address_id": user.email_id,
+        "primary_phone_number_id": null,
+        "primary_web3_wallet_id": null,
+        "password_enabled": user.password.is_some(),
+        "two_factor_enabled": false,
+        "totp_enabled": false,
+        "backup_code_enabled": false,
+        "email_addresses": [verified_email(&user.email_id, user)],
+        "phone_numbers": [],
+        "web3_wallets": [],
+        "passkeys": [],
+        "organization_memberships": memberships,
+        "external_accounts": [],
+        "saml_accounts": [],
+        "enterprise_accounts": [],
+        "public_metadata": user.public_metadata,
+        "unsafe_metadata": user.unsafe_metadata,
+        "external_id": null,
+        "last_sign_in_at": user.last_sign_in_at,
+        "banned": false,
+        "locked": false,
+        "lockout_expires_in_seconds": null,
+        "verification_attempts_remaining": 100,
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+        "delete_self_enabled": true,
+        "create_organization_enabled": true,
+        "last_active_at": user.last_sign_in_at,
+        "mfa_enabled_at": null,
+        "mfa_disabled_at": null,
+        "legal_accepted_at": null,
+    })
+}
+
+/// `Client.PublicUserData`.
+pub fn public_user_data(user: &User) -> Value {
+    json!({
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "image_url": IMAGE_URL,
+        "has_image": false,
+        "identifier": user.email,
+        "user_id": user.id,
+        "username": user.username,
+    })
+}
+
+/// `Client.Session-2`. Active sessions get a freshly minted `last_active_token`
+/// (clerk-js seeds its token cache from it); others get `null`.
+pub fn session_json(app: &App, store: &Store, s: &Session, origin: Option<&str>) -> Value {
+    let user = store.user(&s.user_id);
+    let token = if s.status == SessionStatus::Active {
+        let req = TokenRequest {
+            session: s,
+            org_id: s.active_org_id.as_deref(),
+            origin,
+            now_secs: crate::state::now_ms() / 1000,
+        };
+        session_token(&app.instance, &app.keys, store, &req)
+            .ok()
+            .map(|jwt| json!({"object": "token", "jwt": jwt}))
+    } else {
+        None
+    };
+    let fva_minutes = (crate::state::now_ms() - s.first_factor_at).max(0) / 60_000;
+    let mut v = json!({
+        "id": s.id,
+        "object": "session",
+        "status": s.status.as_str(),
+        "expire_at": s.expire_at,
+        "abandon_at": s.abandon_at,
+        "last_active_at": s.last_active_at,
+        "last_active_token": token,
+        "last_active_organization_id": s.active_org_id,
+        "actor": null,
+        "tasks": null,
+        "public_user_data": user.map(public_user_data),
+        "factor_verification_age": [fva_minutes, -1],
+        "created_at": s.created_at,
+        "updated_at": s.updated_at,
+    });
+    if let (Some(u), Value::Object(m)) = (user, &mut v) {
+        m.insert("user".into(), user_json(store, u));
+    }
+    v
+}
+
+fn verification_json(v: &Verification) -> Value {
+    let object = if v.strategy == "password" {
+        "verification_password"
+    } else {
+        "verification_otp"
+    };
+    let mut out = json!({
+        "object": object,
+        "status": v.status,
+        "strategy": v.strategy,
+        "attempts": v.attempts,
+        "expire_at": v.expire_at,
+    });
+    // Stubs.Verification.Password has no `expire_at` requirement and forbids
+    // nothing extra, but Clerk sends `null` there.
+    if v.strategy == "password" {
+        out["expire_at"] = Value::Null;
+    }
+    out
+}
+
+/// Masks an email address like Clerk's `safe_identifier` (`d***@example.com`).
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => email.to_string(),
+    }
+}
+
+/// `Client.SignIn-2`.
+pub fn sign_in_json(store: &Store, si: &SignIn) -> Value {
+    let user = si.user_id.as_deref().and_then(|id| store.user(id));
+    let factors = match user {
+        Some(u) if si.status != "complete" => {
+            let mut f = Vec::new();
+            if u.password.is_some() {
+                f.push(json!({"strategy": "password"}));
+            }
+            f.push(json!({
+                "strategy": "email_code",
+                "safe_identifier": mask_email(&u.email),
+                "email_address_id": u.email_id,
+                "primary": true,
+            }));
+            Value::Array(f)
+        }
+        _ => Value::Null,
+    };
+    json!({
+        "object": "sign_in_attempt",
+        "id": si.id,
+        "status": si.status,
+        "supported_identifiers": ["email_address"],
+        "supported_first_factors": factors,
+        "supported_second_factors": null,
+        "first_factor_verification": si.first_factor.as_ref().map(verification_json),
+        "second_factor_verification": null,
+        "identifier": si.identifier,
+        "user_data": user.map(|u| json!({
+            "first_name": u.first_name,
+            "last_name": u.last_name,
+            "image_url": IMAGE_URL,
+            "has_image": false,
+        })),
+        "created_session_id": si.created_session_id,
+        "abandon_at": si.abandon_at,
+    })
+}
+
+/// `Client.SignUp`.
+pub fn sign_up_json(su: &SignUp) -> Value {
+    let mut missing = Vec::new();
+    if su.email.is_none() {
+        missing.push("email_address");
+    }
+    if su.password.is_none() {
+        missing.push("password");
+    }
+    let email_verified = su
+        .email_verification
+        .as_ref()
+        .is_some_and(|v| v.status == "verified");
+    let unverified: Vec<&str> = if su.email.is_some() && !email_verified {
+        vec!["email_address"]
+    } else {
+        vec![]
+    };
+    let email_ver = su.email.as_ref().map(|_| {
+        let v = su.email_verification.clone().unwrap_or(Verification {
+            strategy: "email_code".into(),
+            status: "unverified".into(),
+            attempts: None,
+            expire_at: su.abandon_at,
+            code: None,
+        });
+        let next_action = if v.status == "verified" {
+            ""
+        } else if v.code.is_some() {
+            "needs_attempt"
+        } else {
+            "needs_prepare"
+        };
+        let mut j = verification_json(&v);
+        j["next_action"] = json!(next_action);
+        j["supported_strategies"] = json!(["email_code"]);
+        j
+    });
+    json!({
+        "object": "sign_up_attempt",
+        "id": su.id,
+        "status": su.status,
+        "required_fields": ["email_address", "password"],
+        "optional_fields": ["first_name", "last_name"],
+        "missing_fields": missing,
+        "unverified_fields": unverified,
+        "verifications": {
+            "email_address": email_ver,
+            "phone_number": null,
+            "web3_wallet": null,
+            "external_account": null,
+        },
+        "username": su.username,
+        "email_address": su.email,
+        "phone_number": null,
+        "web3_wallet": null,
+        "password_enabled": su.password.is_some(),
+        "first_name": su.first_name,
+        "last_name": su.last_name,
+        "unsafe_metadata": su.unsafe_metadata,
+        "public_metadata": {},
+        "custom_action": false,
+        "external_id": null,
+        "created_session_id": su.created_session_id,
+        "created_user_id": su.created_user_id,
+        "abandon_at": su.abandon_at,
+        "legal_accepted_at": null,
+    })
+}
+
+/// `Client.Client-2`, with a fresh token for each active session.
+pub fn client_json(app: &App, store: &Store, c: &Client, origin: Option<&str>) -> Value {
+    let sessions: Vec<Value> = c
+        .session_ids
+        .iter()
+        .filter_map(|id| store.sessions.get(id))
+        // Clerk drops sessions that are no longer usable from the client payload
+        // except ended ones of this browser; keeping only active ones mirrors
+        // what clerk-js can act on (`signedInSessions`) and keeps payloads small.
+        .filter(|s| s.status == SessionStatus::Active)
+        .map(|s| session_json(app, store, s, origin))
+        .collect();
+    let sign_in = c
+        .sign_in_id
+        .as_ref()
+        .and_then(|id| store.sign_ins.get(id))
+        .map(|si| sign_in_json(store, si));
+    let sign_up = c
+        .sign_up_id
+        .as_ref()
+        .and_then(|id| store.sign_ups.get(id))
+        .map(sign_up_json);
+    json!({
+        "object": "client",
+        "id": c.id,
+        "sessions": sessions,
+        "sign_in": sign_in,
+        "sign_up": sign_up,
+        "last_active_session_id": c.last_active_session_id,
+        "last_authentication_strategy": c.last_authentication_strategy,
+        "cookie_expires_at": null,
+        "captcha_bypass": false,
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+    })
+}
+
+/// The client JSON for `client_id`, or `null`.
+pub fn client_or_null(
+    app: &App,
+    store: &Store,
+    client_id: Option<&str>,
+    origin: Option<&str>,
+) -> Value {
+    client_id
+        .and_then(|id| store.clients.get(id))
+        .map(|c| client_json(app, store, c, origin))
+        .unwrap_or(Value::Null)
+}
+
+/// Template for `Client.Environment`: every required property of the 2026-05-12
+/// schema, with this emulator's settings (email + password, email codes,
+/// multi-session, organizations on). URLs are filled in by [`environment_json`].
+const ENVIRONMENT_TEMPLATE: &str = include_str!("environment.json");
+
+/// `Client.Environment` for this instance.
+pub fn environment_json(app: &App) -> Value {
+    let mut env: Value = serde_json::from_str(ENVIRONMENT_TEMPLATE).unwrap_or_else(|_| json!({}));
+    let base = app.instance.proxy_url.trim_end_matches('/');
+    let dc = &mut env["display_config"];
+    dc["instance_environment_type"] = json!(app.instance.kind.as_str());
+    dc["show_devmode_warning"] = json!(app.instance.kind == InstanceType::Development);
+    for (key, path) in [
+        ("sign_in_url", "/sign-in"),
+        ("sign_up_url", "/sign-up"),
+        ("user_profile_url", "/user"),
+        ("waitlist_url", "/waitlist"),
+        ("oauth_consent_url", "/oauth-consent"),
+        ("organization_profile_url", "/organization"),
+        ("create_organization_url", "/create-organization"),
+    ] {
+        dc[key] = json!(format!("{base}{path}"));
+    }
+    for key in [
+        "home_url",
+        "after_sign_in_url",
+        "after_sign_up_url",
+        "after_sign_out_one_url",
+        "after_sign_out_all_url",
+        "after_switch_session_url",
+        "after_join_waitlist_url",
+        "after_leave_organization_url",
+        "after_create_organization_url",
+        "logo_link_url",
+    ] {
+        dc[key] = json!(format!("{base}/"));
+    }
+    env
+}

@@ -1,0 +1,10 @@
+//! `GET /v1/environment` and `PATCH /v1/environment` (clerk-js "touches" it in development).
+
+use crate::http::Reply;
+use crate::models::environment_json;
+use crate::routes::Ctx;
+
+/// The environment, top level (not wrapped), never cached.
+pub fn get(ctx: &Ctx<'_>) -> Reply {
+    Reply::json(environment_json(ctx.app)).with_header("cache-control", "no-store")
+}

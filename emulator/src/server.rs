@@ -1,0 +1,239 @@
+//! The HTTP server: accept loop, request parsing, faults, logging, CORS.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinSet;
+
+use crate::errors::ApiError;
+use crate::faults::{self, FaultKind};
+use crate::http::{Body, Reply, Req};
+use crate::state::{now_ms, App, LogEntry};
+use crate::{control, cors, routes};
+
+/// Largest request body accepted (FAPI bodies are small forms).
+const MAX_BODY: usize = 1 << 20;
+
+/// Returned by the service to make hyper close the connection without answering
+/// (the "drop" fault).
+#[derive(Debug)]
+pub struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+/// Accepts connections until `shutdown` fires, then stops in-flight ones.
+pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: oneshot::Receiver<()>) {
+    let mut conns = JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let app = app.clone();
+                conns.spawn(async move {
+                    let svc = service_fn(move |req| handle(app.clone(), req));
+                    // Errors here are client disconnects or dropped-by-fault: nothing to do.
+                    let _ = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), svc).await;
+                });
+            }
+            _ = &mut shutdown => break,
+            // Reap finished connection tasks so the set does not grow forever.
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+        }
+    }
+    conns.shutdown().await;
+}
+
+fn effective_method(wire: &str, query: &[(String, String)]) -> String {
+    if wire == "POST" {
+        if let Some((_, m)) = query.iter().find(|(k, _)| k == "_method") {
+            let m = m.to_ascii_uppercase();
+            if matches!(m.as_str(), "PATCH" | "PUT" | "DELETE" | "GET") {
+                return m;
+            }
+        }
+    }
+    wire.to_string()
+}
+
+async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
+    let (parts, body) = req.into_parts();
+    let raw_query = parts.uri.query().unwrap_or("").to_string();
+    let query: Vec<(String, String)> = serde_urlencoded::from_str(&raw_query).unwrap_or_default();
+    let wire_method = parts.method.as_str().to_string();
+    let method = effective_method(&wire_method, &query);
+    let body = Limited::new(body, MAX_BODY)
+        .collect()
+        .await
+        .map(|c| c.to_bytes())
+        .map_err(|_| {
+            ApiError::new(
+                413,
+                "request_body_too_large",
+                "Request too large",
+                "The request body is too large.",
+            )
+        })?;
+    let is_json = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+    let form = if is_json {
+        Vec::new()
+    } else {
+        serde_urlencoded::from_bytes(&body).unwrap_or_default()
+    };
+    Ok(Req {
+        method,
+        wire_method,
+        path: parts.uri.path().to_string(),
+        raw_query,
+        query,
+        form,
+        body,
+        headers: parts.headers,
+    })
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/v1/") || path == "/v1" || path.starts_with("/.well-known/")
+}
+
+/// Serves one request.
+pub async fn handle(
+    app: Arc<App>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, DropConnection> {
+    let at_ms = now_ms();
+    let origin = req
+        .headers()
+        .get("origin")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let acr_headers = req
+        .headers()
+        .get("access-control-request-headers")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if req.method() == hyper::Method::OPTIONS {
+        let mut resp = Response::new(Full::new(Bytes::new()));
+        *resp.status_mut() = StatusCode::NO_CONTENT;
+        cors::apply(resp.headers_mut(), origin.as_deref());
+        cors::preflight(resp.headers_mut(), acr_headers.as_deref());
+        return Ok(resp);
+    }
+    let req = match parse(req).await {
+        Ok(r) => r,
+        Err(e) => return Ok(render(e.into(), origin.as_deref())),
+    };
+    if req.path.starts_with("/__emulator/") {
+        return Ok(render(control::handle(&app, &req), origin.as_deref()));
+    }
+    let api = is_api(&req.path);
+    let fault = if api {
+        let mut f = app.faults.lock().unwrap_or_else(|e| e.into_inner());
+        faults::take(&mut f, &req.method, &req.path)
+    } else {
+        None
+    };
+    if let Some(ms) = fault.as_ref().and_then(|f| f.latency_ms) {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    let reply = match fault.as_ref().map(|f| f.kind) {
+        Some(FaultKind::Drop) => {
+            log(&app, &req, 0, at_ms);
+            return Err(DropConnection);
+        }
+        Some(FaultKind::Status) => {
+            ApiError::for_status(fault.as_ref().and_then(|f| f.status).unwrap_or(500)).into()
+        }
+        Some(FaultKind::RateLimit) => {
+            ApiError::rate_limit_exceeded(fault.as_ref().and_then(|f| f.retry_after).unwrap_or(1))
+                .into()
+        }
+        Some(FaultKind::Malformed) => Reply {
+            status: 200,
+            body: Body::Raw(
+                "application/json",
+                b"{\"response\": {\"object\": \"cli".to_vec(),
+            ),
+            headers: Vec::new(),
+        },
+        Some(FaultKind::Latency) | None => dispatch(&app, &req),
+    };
+    if api {
+        log(&app, &req, reply.status, at_ms);
+    }
+    Ok(render(reply, origin.as_deref()))
+}
+
+fn dispatch(app: &App, req: &Req) -> Reply {
+    if is_api(&req.path) {
+        return routes::handle_api(app, req);
+    }
+    match (req.method.as_str(), req.path.as_str()) {
+        ("GET", "/sign-in" | "/sign-in/") => routes::hosted::sign_in(app),
+        ("GET", "/sign-up" | "/sign-up/") => routes::hosted::sign_up(app),
+        ("GET", "/") => routes::hosted::index(app),
+        _ => ApiError::resource_not_found("Page").into(),
+    }
+}
+
+fn log(app: &App, req: &Req, status: u16, at_ms: i64) {
+    let entry = LogEntry {
+        method: req.method.clone(),
+        wire_method: req.wire_method.clone(),
+        path: req.path.clone(),
+        query: req.raw_query.clone(),
+        status,
+        at_ms,
+    };
+    app.log
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(entry);
+}
+
+fn render(reply: Reply, origin: Option<&str>) -> Response<Full<Bytes>> {
+    let (ct, bytes): (&str, Vec<u8>) = match reply.body {
+        Body::Json(v) => (
+            "application/json",
+            serde_json::to_vec(&v).unwrap_or_default(),
+        ),
+        Body::Html(s) => ("text/html; charset=utf-8", s.into_bytes()),
+        Body::Raw(ct, b) => (ct, b),
+        Body::Empty => ("text/plain", Vec::new()),
+    };
+    let mut resp = Response::new(Full::new(Bytes::from(bytes)));
+    *resp.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = resp.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
+    for (k, v) in reply.headers {
+        if let (Ok(k), Ok(v)) = (
+            hyper::header::HeaderName::from_bytes(k.as_bytes()),
+            HeaderValue::from_str(&v),
+        ) {
+            h.append(k, v);
+        }
+    }
+    cors::apply(h, origin);
+    resp
+}

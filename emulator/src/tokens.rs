@@ -1,0 +1,181 @@
+//! Keys and JWTs: the publishable key, the RSA signing key, JWKS and session tokens.
+
+use std::sync::OnceLock;
+
+use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use rsa::pkcs1::EncodeRsaPrivateKey;
+use rsa::traits::PublicKeyParts;
+use rsa::RsaPrivateKey;
+use serde_json::{json, Map, Value};
+
+use crate::config::{ClaimsVersion, InstanceType};
+use crate::errors::ApiError;
+use crate::state::{random_hex, Instance, Session, Store};
+
+/// `pk_test_`/`pk_live_` + base64(`<host>$`), padding stripped like Clerk's `buildPublishableKey`.
+pub fn publishable_key(kind: InstanceType, frontend_api: &str) -> String {
+    let prefix = match kind {
+        InstanceType::Development => "pk_test_",
+        InstanceType::Production => "pk_live_",
+    };
+    format!(
+        "{prefix}{}",
+        STANDARD_NO_PAD.encode(format!("{frontend_api}$"))
+    )
+}
+
+/// The RS256 signing key and its public JWK.
+pub struct Keys {
+    /// `kid` header value (the instance id, like Clerk).
+    pub kid: String,
+    encoding: EncodingKey,
+    /// Base64url modulus.
+    pub n: String,
+    /// Base64url exponent.
+    pub e: String,
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keys")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One RSA key per process: key generation is slow in debug builds, and tests
+/// start many emulators in one process. Every emulator still gets its own `kid`.
+static PROCESS_KEY: OnceLock<Result<RsaPrivateKey, String>> = OnceLock::new();
+
+impl Keys {
+    /// Generates (or reuses the process's) 2048-bit RSA key and labels it `kid`.
+    pub fn generate(kid: &str) -> Result<Keys, String> {
+        let key = PROCESS_KEY
+            .get_or_init(|| {
+                RsaPrivateKey::new(&mut rand::thread_rng(), 2048).map_err(|e| e.to_string())
+            })
+            .clone()?;
+        let der = key.to_pkcs1_der().map_err(|e| e.to_string())?;
+        let encoding = EncodingKey::from_rsa_der(der.as_bytes());
+        Ok(Keys {
+            kid: kid.to_string(),
+            encoding,
+            n: URL_SAFE_NO_PAD.encode(key.n().to_bytes_be()),
+            e: URL_SAFE_NO_PAD.encode(key.e().to_bytes_be()),
+        })
+    }
+
+    /// The JWKS document (`GET /.well-known/jwks.json`).
+    pub fn jwks(&self) -> Value {
+        json!({"keys": [{"use": "sig", "kty": "RSA", "kid": self.kid, "alg": "RS256", "n": self.n, "e": self.e}]})
+    }
+
+    /// Signs `claims` with RS256 and header `{alg, kid, typ: "JWT"}`.
+    pub fn sign(&self, claims: &Value) -> Result<String, ApiError> {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(self.kid.clone());
+        header.typ = Some("JWT".into());
+        jsonwebtoken::encode(&header, claims, &self.encoding).map_err(|_| ApiError::internal())
+    }
+}
+
+/// What a token is minted for.
+pub struct TokenRequest<'a> {
+    /// The session.
+    pub session: &'a Session,
+    /// Organization for the token: `None` = personal account.
+    pub org_id: Option<&'a str>,
+    /// Request `Origin` (becomes `azp`).
+    pub origin: Option<&'a str>,
+    /// Issue time, seconds.
+    pub now_secs: i64,
+}
+
+fn base_claims(instance: &Instance, req: &TokenRequest<'_>, lifetime: u64) -> Map<String, Value> {
+    let iat = req.now_secs;
+    let mut c = Map::new();
+    if let Some(o) = req.origin {
+        c.insert("azp".into(), json!(o));
+    }
+    c.insert("exp".into(), json!(iat + lifetime as i64));
+    c.insert("iat".into(), json!(iat));
+    c.insert(
+        "iss".into(),
+        json!(format!("https://{}", instance.frontend_api)),
+    );
+    c.insert("jti".into(), json!(random_hex(10)));
+    c.insert("nbf".into(), json!(iat - 10));
+    c.insert("sub".into(), json!(req.session.user_id));
+    c
+}
+
+/// Mints a session token (v1 or v2 claims, per the instance).
+pub fn session_token(
+    instance: &Instance,
+    keys: &Keys,
+    store: &Store,
+    req: &TokenRequest<'_>,
+) -> Result<String, ApiError> {
+    let mut c = base_claims(instance, req, store.token_lifetime_secs);
+    let s = req.session;
+    c.insert("sid".into(), json!(s.id));
+    let membership = req
+        .org_id
+        .and_then(|o| Some((store.org(o)?, store.membership(&s.user_id, o)?)));
+    match instance.claims {
+        ClaimsVersion::V2 => {
+            // fva: minutes since first factor; -1 = no second factor enrolled.
+            let fva_minutes = (req.now_secs * 1000 - s.first_factor_at).max(0) / 60_000;
+            c.insert("fva".into(), json!([fva_minutes, -1]));
+            c.insert("sts".into(), json!("active"));
+            c.insert("v".into(), json!(2));
+            if let Some((org, m)) = membership {
+                // v2 drops the `org:` prefix from the role; permissions are comma-separated.
+                let role = m.role.strip_prefix("org:").unwrap_or(&m.role);
+                let per: Vec<&str> = m
+                    .permissions
+                    .iter()
+                    .map(|p| p.strip_prefix("org:").unwrap_or(p))
+                    .collect();
+                c.insert(
+                    "o".into(),
+                    json!({"id": org.id, "slg": org.slug, "rol": role, "per": per.join(",")}),
+                );
+            }
+        }
+        ClaimsVersion::V1 => {
+            if let Some((org, m)) = membership {
+                c.insert("org_id".into(), json!(org.id));
+                c.insert("org_slug".into(), json!(org.slug));
+                c.insert("org_role".into(), json!(m.role));
+                c.insert("org_permissions".into(), json!(m.permissions));
+            }
+        }
+    }
+    keys.sign(&Value::Object(c))
+}
+
+/// Mints a JWT-template token. Clerk templates carry the default claims
+/// (`azp exp iat iss jti nbf sub`) plus the template's custom claims; the
+/// emulator's templates add `email` and, for `supabase`, Supabase's
+/// `aud`/`role` pair.
+pub fn template_token(
+    instance: &Instance,
+    keys: &Keys,
+    store: &Store,
+    req: &TokenRequest<'_>,
+    template: &str,
+    lifetime: u64,
+) -> Result<String, ApiError> {
+    let mut c = base_claims(instance, req, lifetime);
+    if let Some(user) = store.user(&req.session.user_id) {
+        c.insert("email".into(), json!(user.email));
+    }
+    if template == "supabase" {
+        c.insert("aud".into(), json!("authenticated"));
+        c.insert("role".into(), json!("authenticated"));
+    }
+    keys.sign(&Value::Object(c))
+}

@@ -1,0 +1,1409 @@
+//! Integration tests of clerk-emulator over real HTTP. Every FAPI response body
+//! is validated against Clerk's OpenAPI document (see `common/openapi.rs`).
+//!
+//! Custom harness (`harness = false`): runs each scenario in its own task,
+//! prints libtest-like lines and, at the end, how many bodies were validated.
+//! `cargo test -p clerk-emulator --test fapi -- NAME` runs the scenarios whose
+//! name contains NAME.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use clerk_emulator::{ClaimsVersion, Config, InstanceType, SeedUser, Template};
+use common::*;
+use serde_json::{json, Value};
+
+type Scenario = fn() -> Pin<Box<dyn Future<Output = ()> + Send>>;
+
+macro_rules! scenarios {
+    ($($name:ident),* $(,)?) => {
+        vec![$((stringify!($name), (|| Box::pin($name()) as Pin<Box<dyn Future<Output = ()> + Send>>) as Scenario)),*]
+    };
+}
+
+fn main() {
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let all = scenarios![
+        environment_get_and_patch,
+        dev_browser_identity,
+        api_versions_and_ignored_params,
+        json_bodies_rejected,
+        sign_in_password,
+        sign_in_errors,
+        sign_in_two_step_password,
+        sign_in_email_code,
+        multi_session,
+        sign_up_email_code,
+        sign_up_errors,
+        touch_and_organizations,
+        v1_claims,
+        tokens_and_templates,
+        end_remove_and_sign_out,
+        destroy_client,
+        me_endpoint,
+        revoke_and_expire,
+        production_cookies,
+        faults,
+        request_log_and_reset,
+        cors_headers,
+        hosted_pages,
+        control_api,
+        unknown_routes,
+        shutdown_stops_serving,
+        validator_has_teeth,
+    ];
+    // Failures are reported once, from the JoinError, without backtraces.
+    std::panic::set_hook(Box::new(|_| {}));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let started = Instant::now();
+    let (mut passed, mut failed) = (0, Vec::new());
+    let selected: Vec<_> = all
+        .into_iter()
+        .filter(|(n, _)| filter.is_empty() || filter.iter().any(|f| n.contains(f.as_str())))
+        .collect();
+    println!("\nrunning {} tests", selected.len());
+    for (name, f) in selected {
+        let res = rt.block_on(async { tokio::spawn(f()).await });
+        match res {
+            Ok(()) => {
+                passed += 1;
+                println!("test {name} ... ok");
+            }
+            Err(e) => {
+                println!("test {name} ... FAILED");
+                failed.push((name, e));
+            }
+        }
+    }
+    let v = common::openapi::VALIDATED.load(Ordering::Relaxed);
+    let fallback = common::openapi::VALIDATED_AS_CLERK_ERRORS.load(Ordering::Relaxed);
+    let none = common::openapi::NO_SCHEMA.load(Ordering::Relaxed);
+    if common::openapi::spec().is_some() {
+        println!(
+            "\nvalidated {v} response bodies against the OpenAPI document ({fallback} error bodies of statuses the document does not list for their path were checked against ClerkErrors; {none} bodies had no schema in the document)"
+        );
+    } else {
+        println!(
+            "\nOpenAPI document absent: 0 response bodies validated (behavioural assertions ran)"
+        );
+    }
+    for (name, e) in &failed {
+        println!("---- {name} ----\n{e}");
+    }
+    let status = if failed.is_empty() { "ok" } else { "FAILED" };
+    println!(
+        "\ntest result: {status}. {passed} passed; {} failed; 0 ignored; 0 measured; 0 filtered out; finished in {:.2}s\n",
+        failed.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if !failed.is_empty() {
+        std::process::exit(101);
+    }
+}
+
+// ---------------------------------------------------------------- environment
+
+async fn environment_get_and_patch() {
+    let f = dev().await;
+    let r = f.get("/v1/environment").await;
+    r.expect(200);
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let dc = &r.json["display_config"];
+    assert_eq!(dc["instance_environment_type"], "development");
+    assert_eq!(dc["sign_in_url"], format!("{}/sign-in", f.base));
+    assert_eq!(dc["sign_up_url"], format!("{}/sign-up", f.base));
+    assert_eq!(r.json["auth_config"]["single_session_mode"], false);
+    assert_eq!(r.json["organization_settings"]["enabled"], true);
+    // clerk-js "touches" the environment in development: POST ?_method=PATCH.
+    f.send("PATCH", "/v1/environment", &[], None)
+        .await
+        .expect(200);
+}
+
+async fn dev_browser_identity() {
+    let mut f = start(Config::default()).await;
+    // No dev browser → 401 dev_browser_unauthenticated, on every /v1 endpoint.
+    for p in ["/v1/environment", "/v1/client", "/v1/me"] {
+        f.get(p)
+            .await
+            .expect_err(401, "dev_browser_unauthenticated");
+    }
+    f.dvb = Some("dvb_unknown".into());
+    f.get("/v1/client")
+        .await
+        .expect_err(401, "dev_browser_unauthenticated");
+    let r = f.send("POST", "/v1/dev_browser", &[], None).await;
+    r.expect(200);
+    for k in ["id", "instance_id", "token", "created_at", "updated_at"] {
+        assert!(!r.json[k].is_null(), "dev browser has {k}");
+    }
+    assert!(r.json["client_id"].is_null());
+    assert!(r.json["home_origin"].is_null());
+    f.dvb = Some(r.json["id"].as_str().unwrap().to_string());
+    // A brand-new dev browser has no client yet.
+    let c = f.get("/v1/client").await;
+    c.expect(200);
+    assert!(c.json["response"].is_null() && c.json["client"].is_null());
+    // The older `token` form is accepted too, and the legacy `__dev_session` name.
+    let token = r.json["token"].as_str().unwrap().to_string();
+    f.send(
+        "GET",
+        "/v1/client",
+        &[("__clerk_db_jwt", token.as_str())],
+        None,
+    )
+    .await
+    .expect(200);
+    let id = f.dvb.take().unwrap();
+    f.send("GET", "/v1/client", &[("__dev_session", id.as_str())], None)
+        .await
+        .expect(200);
+}
+
+async fn api_versions_and_ignored_params() {
+    let f = dev().await;
+    for v in [
+        "2026-08-20",
+        "2026-05-12",
+        "2025-11-10",
+        "2025-04-10",
+        "2024-10-01",
+        "2021-02-05",
+    ] {
+        let url = format!(
+            "{}/v1/client?__clerk_api_version={v}&__clerk_db_jwt={}",
+            f.base,
+            f.dvb.as_deref().unwrap()
+        );
+        let r = finish("GET", "/v1/client", f.http.get(url).send().await.unwrap()).await;
+        r.expect(200);
+    }
+    for bad in ["1999-01-01", "latest", "2026-13-45"] {
+        let url = format!(
+            "{}/v1/client?__clerk_api_version={bad}&__clerk_db_jwt={}",
+            f.base,
+            f.dvb.as_deref().unwrap()
+        );
+        finish("GET", "/v1/client", f.http.get(url).send().await.unwrap())
+            .await
+            .expect_err(400, "api_version_invalid");
+    }
+    // The header alone is fine; header + query parameter is not.
+    let url = format!(
+        "{}/v1/client?__clerk_db_jwt={}",
+        f.base,
+        f.dvb.as_deref().unwrap()
+    );
+    let r = finish(
+        "GET",
+        "/v1/client",
+        f.http
+            .get(&url)
+            .header("Clerk-API-Version", "2026-05-12")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    r.expect(200);
+    let url2 = format!("{url}&__clerk_api_version=2026-05-12");
+    let r = finish(
+        "GET",
+        "/v1/client",
+        f.http
+            .get(&url2)
+            .header("Clerk-API-Version", "2026-05-12")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    r.expect_err(400, "api_version_invalid");
+    // What clerk-js adds besides: retries, debug, tab_state, locale/timezone.
+    f.send(
+        "GET",
+        "/v1/client",
+        &[("_clerk_retry_attempt", "2"), ("debug", "skip_cache")],
+        None,
+    )
+    .await
+    .expect(200);
+}
+
+async fn json_bodies_rejected() {
+    let f = dev().await;
+    let url = format!(
+        "{}/v1/client/sign_ins?__clerk_api_version={API_VERSION}&__clerk_db_jwt={}",
+        f.base,
+        f.dvb.as_deref().unwrap()
+    );
+    let r = f
+        .http
+        .post(url)
+        .header("content-type", "application/json")
+        .body(
+            json!({"identifier": EMAIL, "password": PASSWORD, "strategy": "password"}).to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let r = finish("POST", "/v1/client/sign_ins", r).await;
+    r.expect_err(400, "request_body_invalid");
+}
+
+// ---------------------------------------------------------------- sign-in
+
+async fn sign_in_password() {
+    let f = dev().await;
+    let r = f
+        .post(
+            "/v1/client/sign_ins",
+            &[
+                ("identifier", EMAIL),
+                ("password", PASSWORD),
+                ("strategy", "password"),
+                ("locale", "en-US"),
+                ("timezone", "UTC"),
+            ],
+        )
+        .await;
+    r.expect(200);
+    let si = &r.json["response"];
+    assert_eq!(si["status"], "complete");
+    assert_eq!(si["first_factor_verification"]["status"], "verified");
+    let sid = si["created_session_id"].as_str().unwrap();
+    let client = &r.json["client"];
+    assert_eq!(client["last_active_session_id"], sid);
+    assert_eq!(client["last_authentication_strategy"], "password");
+    assert!(
+        client["sign_in"].is_null(),
+        "a completed sign-in is detached from the client"
+    );
+    let session = &client["sessions"][0];
+    assert_eq!(session["status"], "active");
+    assert_eq!(
+        session["user"]["email_addresses"][0]["email_address"],
+        EMAIL
+    );
+    assert_eq!(session["user"]["first_name"], "Demo");
+    assert_eq!(session["public_user_data"]["identifier"], EMAIL);
+    assert_eq!(
+        session["user"]["organization_memberships"][0]["role"],
+        "org:admin"
+    );
+    // Every client payload carries a fresh token for each active session.
+    let jwt = session["last_active_token"]["jwt"].as_str().unwrap();
+    let (header, claims) = f.verify(jwt).await;
+    assert_eq!(header["typ"], "JWT");
+    assert_eq!(claims["sid"], sid);
+    assert_eq!(claims["sub"], session["user"]["id"]);
+    assert_eq!(claims["azp"], ORIGIN);
+    assert_eq!(claims["v"], 2);
+    assert_eq!(claims["sts"], "active");
+    assert_eq!(
+        claims["iss"],
+        "https://yew-clerk-emulator.clerk.accounts.dev"
+    );
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        60
+    );
+    assert_eq!(
+        claims["iat"].as_i64().unwrap() - claims["nbf"].as_i64().unwrap(),
+        10
+    );
+    assert!(claims.get("o").is_none(), "personal account by default");
+    // GET /v1/client mints a new token each time.
+    let c1 = f.get("/v1/client").await;
+    c1.expect(200);
+    assert_eq!(c1.json["response"]["sessions"][0]["id"], sid);
+    let c = f
+        .get(&format!(
+            "/v1/client/sign_ins/{}",
+            si["id"].as_str().unwrap()
+        ))
+        .await;
+    c.expect(200);
+    assert_eq!(c.json["response"]["status"], "complete");
+}
+
+async fn sign_in_errors() {
+    let f = dev().await;
+    let r = f
+        .post(
+            "/v1/client/sign_ins",
+            &[
+                ("identifier", EMAIL),
+                ("password", "wrong-password"),
+                ("strategy", "password"),
+            ],
+        )
+        .await;
+    r.expect_err(422, "form_password_incorrect");
+    assert_eq!(r.json["errors"][0]["meta"]["param_name"], "password");
+    assert!(r.json["errors"][0]["long_message"].is_string());
+    f.post(
+        "/v1/client/sign_ins",
+        &[
+            ("identifier", "nobody@example.com"),
+            ("password", "x"),
+            ("strategy", "password"),
+        ],
+    )
+    .await
+    .expect_err(422, "form_identifier_not_found");
+    f.post(
+        "/v1/client/sign_ins",
+        &[("identifier", EMAIL), ("strategy", "password")],
+    )
+    .await
+    .expect_err(422, "form_param_missing");
+    f.post(
+        "/v1/client/sign_ins",
+        &[("password", PASSWORD), ("strategy", "password")],
+    )
+    .await
+    .expect_err(422, "form_param_missing");
+    f.post(
+        "/v1/client/sign_ins",
+        &[("identifier", EMAIL), ("strategy", "oauth_nope")],
+    )
+    .await
+    .expect_err(422, "form_param_format_invalid");
+    f.get("/v1/client/sign_ins/sia_unknown")
+        .await
+        .expect_err(404, "resource_not_found");
+    f.post(
+        "/v1/client/sign_ins/sia_unknown/attempt_first_factor",
+        &[("strategy", "password"), ("password", "x")],
+    )
+    .await
+    .expect_err(404, "resource_not_found");
+    // A sign-in with no identifier at all waits for one.
+    let r = f.post("/v1/client/sign_ins", &[]).await;
+    r.expect(200);
+    assert_eq!(r.json["response"]["status"], "needs_identifier");
+}
+
+async fn sign_in_two_step_password() {
+    let f = dev().await;
+    let r = f
+        .post("/v1/client/sign_ins", &[("identifier", EMAIL)])
+        .await;
+    r.expect(200);
+    let si = &r.json["response"];
+    assert_eq!(si["status"], "needs_first_factor");
+    let strategies: Vec<&str> = si["supported_first_factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["strategy"].as_str().unwrap())
+        .collect();
+    assert_eq!(strategies, ["password", "email_code"]);
+    assert_eq!(
+        si["supported_first_factors"][1]["safe_identifier"],
+        "d***@example.com"
+    );
+    assert_eq!(r.json["client"]["sign_in"]["id"], si["id"]);
+    let id = si["id"].as_str().unwrap().to_string();
+    let path = format!("/v1/client/sign_ins/{id}/attempt_first_factor");
+    f.post(&path, &[("strategy", "password"), ("password", "nope")])
+        .await
+        .expect_err(422, "form_password_incorrect");
+    f.post(&path, &[("strategy", "password")])
+        .await
+        .expect_err(422, "form_param_missing");
+    f.post(&path, &[])
+        .await
+        .expect_err(422, "form_param_missing");
+    let ok = f
+        .post(&path, &[("strategy", "password"), ("password", PASSWORD)])
+        .await;
+    ok.expect(200);
+    assert_eq!(ok.json["response"]["status"], "complete");
+    assert!(ok.json["response"]["created_session_id"].is_string());
+    f.post(&path, &[("strategy", "password"), ("password", PASSWORD)])
+        .await
+        .expect_err(422, "verification_already_verified");
+}
+
+async fn sign_in_email_code() {
+    let f = dev().await;
+    let r = f
+        .post("/v1/client/sign_ins", &[("identifier", EMAIL)])
+        .await;
+    let id = r.json["response"]["id"].as_str().unwrap().to_string();
+    let p = f
+        .post(
+            &format!("/v1/client/sign_ins/{id}/prepare_first_factor"),
+            &[("strategy", "email_code")],
+        )
+        .await;
+    p.expect(200);
+    let ffv = &p.json["response"]["first_factor_verification"];
+    assert_eq!(ffv["strategy"], "email_code");
+    assert_eq!(ffv["status"], "unverified");
+    f.post(
+        &format!("/v1/client/sign_ins/{id}/prepare_first_factor"),
+        &[("strategy", "phone_code")],
+    )
+    .await
+    .expect_err(422, "strategy_for_user_invalid");
+    let code = f.code_for(EMAIL).await;
+    assert_eq!(code.len(), 6);
+    let attempt = format!("/v1/client/sign_ins/{id}/attempt_first_factor");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    f.post(&attempt, &[("strategy", "email_code"), ("code", wrong)])
+        .await
+        .expect_err(422, "form_code_incorrect");
+    f.post(&attempt, &[("strategy", "email_code")])
+        .await
+        .expect_err(422, "form_param_missing");
+    let ok = f
+        .post(&attempt, &[("strategy", "email_code"), ("code", &code)])
+        .await;
+    ok.expect(200);
+    assert_eq!(ok.json["response"]["status"], "complete");
+    assert_eq!(
+        ok.json["client"]["last_authentication_strategy"],
+        "email_code"
+    );
+    // Creating a sign-in with strategy=email_code prepares the code at once.
+    let f2 = dev().await;
+    let r = f2
+        .post(
+            "/v1/client/sign_ins",
+            &[("identifier", EMAIL), ("strategy", "email_code")],
+        )
+        .await;
+    r.expect(200);
+    assert_eq!(
+        r.json["response"]["first_factor_verification"]["strategy"],
+        "email_code"
+    );
+}
+
+async fn multi_session() {
+    let f = dev().await;
+    let (st, _) = f.control("POST", "/users", Some(json!({"email": "second@example.com", "password": "second-password-1", "first_name": "Second"}))).await;
+    assert_eq!(st, 200);
+    let (s1, u1) = f.sign_in(EMAIL, PASSWORD).await;
+    // The same user again on the same client: identifier_already_signed_in with meta.session_id.
+    let again = f
+        .post(
+            "/v1/client/sign_ins",
+            &[
+                ("identifier", EMAIL),
+                ("password", PASSWORD),
+                ("strategy", "password"),
+            ],
+        )
+        .await;
+    again.expect_err(400, "identifier_already_signed_in");
+    assert_eq!(again.json["errors"][0]["meta"]["session_id"], s1.as_str());
+    let (s2, u2) = f.sign_in("second@example.com", "second-password-1").await;
+    assert_ne!(u1, u2);
+    let c = f.get("/v1/client").await;
+    let sessions = c.json["response"]["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 2, "signing in again adds a session");
+    assert_eq!(c.json["response"]["last_active_session_id"], s2.as_str());
+    for s in sessions {
+        assert!(s["last_active_token"]["jwt"].is_string());
+    }
+    // Select the first session again.
+    let t = f
+        .post(
+            &format!("/v1/client/sessions/{s1}/touch"),
+            &[("intent", "select_session"), ("active_organization_id", "")],
+        )
+        .await;
+    t.expect(200);
+    assert_eq!(t.json["client"]["last_active_session_id"], s1.as_str());
+}
+
+// ---------------------------------------------------------------- sign-up
+
+async fn sign_up_email_code() {
+    let f = dev().await;
+    let r = f
+        .post(
+            "/v1/client/sign_ups",
+            &[
+                ("email_address", "new@example.com"),
+                ("password", "new-password-123"),
+                ("first_name", "New"),
+                ("last_name", "Person"),
+                ("locale", "en-US"),
+            ],
+        )
+        .await;
+    r.expect(200);
+    let su = &r.json["response"];
+    assert_eq!(su["status"], "missing_requirements");
+    assert_eq!(su["unverified_fields"], json!(["email_address"]));
+    assert_eq!(
+        su["verifications"]["email_address"]["next_action"],
+        "needs_prepare"
+    );
+    let id = su["id"].as_str().unwrap().to_string();
+    assert_eq!(r.json["client"]["sign_up"]["id"], id.as_str());
+    let g = f.get(&format!("/v1/client/sign_ups/{id}")).await;
+    g.expect(200);
+    let u = f
+        .send(
+            "PATCH",
+            &format!("/v1/client/sign_ups/{id}"),
+            &[],
+            Some(&[("last_name", "Renamed")]),
+        )
+        .await;
+    u.expect(200);
+    assert_eq!(u.json["response"]["last_name"], "Renamed");
+    let p = f
+        .post(
+            &format!("/v1/client/sign_ups/{id}/prepare_verification"),
+            &[("strategy", "email_code")],
+        )
+        .await;
+    p.expect(200);
+    assert_eq!(
+        p.json["response"]["verifications"]["email_address"]["next_action"],
+        "needs_attempt"
+    );
+    let code = f.code_for("new@example.com").await;
+    let attempt = format!("/v1/client/sign_ups/{id}/attempt_verification");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    f.post(&attempt, &[("strategy", "email_code"), ("code", wrong)])
+        .await
+        .expect_err(422, "form_code_incorrect");
+    let ok = f
+        .post(&attempt, &[("strategy", "email_code"), ("code", &code)])
+        .await;
+    ok.expect(200);
+    let su = &ok.json["response"];
+    assert_eq!(su["status"], "complete");
+    assert!(su["created_user_id"].as_str().unwrap().starts_with("user_"));
+    let sid = su["created_session_id"].as_str().unwrap();
+    assert_eq!(ok.json["client"]["last_active_session_id"], sid);
+    assert_eq!(
+        ok.json["client"]["sessions"][0]["user"]["last_name"],
+        "Renamed"
+    );
+    // The new user can sign in with a password from another browser.
+    let mut f = f;
+    f.new_dev_browser().await;
+    f.sign_in("new@example.com", "new-password-123").await;
+}
+
+async fn sign_up_errors() {
+    let f = dev().await;
+    f.post(
+        "/v1/client/sign_ups",
+        &[("email_address", EMAIL), ("password", "whatever-123")],
+    )
+    .await
+    .expect_err(422, "form_identifier_exists");
+    f.post(
+        "/v1/client/sign_ups",
+        &[
+            ("email_address", "short@example.com"),
+            ("password", "short"),
+        ],
+    )
+    .await
+    .expect_err(422, "form_password_length_too_short");
+    f.post("/v1/client/sign_ups", &[("email_address", "not-an-email")])
+        .await
+        .expect_err(422, "form_param_format_invalid");
+    let r = f
+        .post(
+            "/v1/client/sign_ups",
+            &[("email_address", "nopass@example.com")],
+        )
+        .await;
+    r.expect(200);
+    assert_eq!(r.json["response"]["missing_fields"], json!(["password"]));
+    let id = r.json["response"]["id"].as_str().unwrap();
+    f.post(
+        &format!("/v1/client/sign_ups/{id}/attempt_verification"),
+        &[("strategy", "email_code"), ("code", "123456")],
+    )
+    .await
+    .expect_err(422, "strategy_for_user_invalid");
+    f.post(
+        &format!("/v1/client/sign_ups/{id}/prepare_verification"),
+        &[],
+    )
+    .await
+    .expect_err(422, "form_param_missing");
+    f.get("/v1/client/sign_ups/sua_unknown")
+        .await
+        .expect_err(404, "resource_not_found");
+}
+
+// ---------------------------------------------------------------- sessions
+
+async fn touch_and_organizations() {
+    let f = dev().await;
+    let (sid, uid) = f.sign_in(EMAIL, PASSWORD).await;
+    let c = f.get("/v1/client").await;
+    let org_id = c.json["response"]["sessions"][0]["user"]["organization_memberships"][0]
+        ["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let other = f
+        .control(
+            "POST",
+            "/organizations",
+            Some(json!({"name": "Other Org", "members": []})),
+        )
+        .await
+        .1;
+    let other_id = other["id"].as_str().unwrap().to_string();
+    let touch = format!("/v1/client/sessions/{sid}/touch");
+    let before = c.json["response"]["updated_at"].as_i64().unwrap();
+    let t = f
+        .post(
+            &touch,
+            &[
+                ("active_organization_id", &org_id),
+                ("intent", "select_org"),
+            ],
+        )
+        .await;
+    t.expect(200);
+    assert_eq!(
+        t.json["response"]["last_active_organization_id"],
+        org_id.as_str()
+    );
+    assert!(
+        t.json["client"]["updated_at"].as_i64().unwrap() > before,
+        "touch bumps updated_at"
+    );
+    let jwt = t.json["response"]["last_active_token"]["jwt"]
+        .as_str()
+        .unwrap();
+    let (_, claims) = f.verify(jwt).await;
+    assert_eq!(claims["o"]["id"], org_id.as_str());
+    assert_eq!(claims["o"]["slg"], "demo-org");
+    assert_eq!(claims["o"]["rol"], "admin");
+    assert!(claims["o"]["per"]
+        .as_str()
+        .unwrap()
+        .contains("sys_memberships:manage"));
+    f.post(&touch, &[("active_organization_id", &other_id)])
+        .await
+        .expect_err(403, "not_a_member_in_organization");
+    // Token for the active org (absent), for the personal account (empty), for a foreign org.
+    let tokens = format!("/v1/client/sessions/{sid}/tokens");
+    let (_, c1) = f
+        .verify(
+            f.post(&tokens, &[("tab_state", "focused")]).await.json["jwt"]
+                .as_str()
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(c1["o"]["id"], org_id.as_str());
+    let (_, c2) = f
+        .verify(
+            f.post(&tokens, &[("organization_id", "")]).await.json["jwt"]
+                .as_str()
+                .unwrap(),
+        )
+        .await;
+    assert!(c2.get("o").is_none());
+    f.post(&tokens, &[("organization_id", &other_id)])
+        .await
+        .expect_err(403, "not_a_member_in_organization");
+    // …without changing the session's active org.
+    let g = f.get(&format!("/v1/client/sessions/{sid}")).await;
+    g.expect(200);
+    assert_eq!(
+        g.json["response"]["last_active_organization_id"],
+        org_id.as_str()
+    );
+    // Back to the personal account.
+    let t = f
+        .post(
+            &touch,
+            &[("active_organization_id", ""), ("intent", "select_org")],
+        )
+        .await;
+    assert!(t.json["response"]["last_active_organization_id"].is_null());
+    // A member added through the control API.
+    let (st, _) = f.control("POST", "/organizations", Some(json!({"name": "Team", "slug": "team", "members": [{"user_id": uid, "role": "org:member"}]}))).await;
+    assert_eq!(st, 200);
+    let me = f.get("/v1/me").await;
+    assert_eq!(
+        me.json["response"]["organization_memberships"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    f.get("/v1/client/sessions/sess_unknown")
+        .await
+        .expect_err(404, "resource_not_found");
+}
+
+async fn v1_claims() {
+    let mut f = start(Config {
+        claims: ClaimsVersion::V1,
+        token_lifetime_secs: 120,
+        ..Config::default()
+    })
+    .await;
+    f.new_dev_browser().await;
+    let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
+    let c = f.get("/v1/client").await;
+    let org_id = c.json["response"]["sessions"][0]["user"]["organization_memberships"][0]
+        ["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = f
+        .post(
+            &format!("/v1/client/sessions/{sid}/tokens"),
+            &[("organization_id", &org_id)],
+        )
+        .await;
+    let (_, claims) = f.verify(r.json["jwt"].as_str().unwrap()).await;
+    assert!(claims.get("v").is_none());
+    assert_eq!(claims["org_id"], org_id.as_str());
+    assert_eq!(claims["org_role"], "org:admin");
+    assert_eq!(claims["org_slug"], "demo-org");
+    assert!(claims["org_permissions"].as_array().unwrap().len() > 1);
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        120
+    );
+}
+
+async fn tokens_and_templates() {
+    let mut f = start(Config {
+        templates: vec![
+            Template {
+                name: "supabase".into(),
+                lifetime_secs: None,
+            },
+            Template {
+                name: "long".into(),
+                lifetime_secs: Some(3600),
+            },
+        ],
+        ..Config::default()
+    })
+    .await;
+    f.new_dev_browser().await;
+    let (sid, uid) = f.sign_in(EMAIL, PASSWORD).await;
+    let r = f
+        .post(
+            &format!("/v1/client/sessions/{sid}/tokens"),
+            &[("organization_id", "")],
+        )
+        .await;
+    r.expect(200);
+    assert_eq!(r.json["object"], "token");
+    let r = f
+        .post(&format!("/v1/client/sessions/{sid}/tokens/supabase"), &[])
+        .await;
+    r.expect(200);
+    let (_, c) = f.verify(r.json["jwt"].as_str().unwrap()).await;
+    assert_eq!(c["sub"], uid.as_str());
+    assert_eq!(c["aud"], "authenticated");
+    assert_eq!(c["email"], EMAIL);
+    let r = f
+        .post(&format!("/v1/client/sessions/{sid}/tokens/long"), &[])
+        .await;
+    let (_, c) = f.verify(r.json["jwt"].as_str().unwrap()).await;
+    assert_eq!(
+        c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(),
+        3600
+    );
+    f.post(&format!("/v1/client/sessions/{sid}/tokens/nope"), &[])
+        .await
+        .expect_err(404, "resource_not_found");
+    f.post("/v1/client/sessions/sess_unknown/tokens", &[])
+        .await
+        .expect_err(404, "resource_not_found");
+    // Another client cannot mint tokens for this session.
+    let mut g = start(Config::default()).await;
+    g.base = f.base.clone();
+    g.new_dev_browser().await;
+    g.post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await
+        .expect_err(404, "resource_not_found");
+}
+
+async fn end_remove_and_sign_out() {
+    let f = dev().await;
+    let (st, _) = f
+        .control(
+            "POST",
+            "/users",
+            Some(json!({"email": "b@example.com", "password": "b-password-123"})),
+        )
+        .await;
+    assert_eq!(st, 200);
+    let (s1, _) = f.sign_in(EMAIL, PASSWORD).await;
+    let (s2, _) = f.sign_in("b@example.com", "b-password-123").await;
+    let e = f.post(&format!("/v1/client/sessions/{s1}/end"), &[]).await;
+    e.expect(200);
+    assert_eq!(e.json["response"]["status"], "ended");
+    assert!(e.json["response"]["last_active_token"].is_null());
+    assert_eq!(e.json["client"]["sessions"].as_array().unwrap().len(), 1);
+    f.post(&format!("/v1/client/sessions/{s1}/tokens"), &[])
+        .await
+        .expect_err(401, "signed_out");
+    f.post(&format!("/v1/client/sessions/{s1}/touch"), &[])
+        .await
+        .expect_err(401, "signed_out");
+    let rm = f
+        .post(&format!("/v1/client/sessions/{s2}/remove"), &[])
+        .await;
+    rm.expect(200);
+    assert_eq!(rm.json["response"]["status"], "removed");
+    assert!(rm.json["client"]["last_active_session_id"].is_null());
+    f.post(&format!("/v1/client/sessions/{s2}/tokens"), &[])
+        .await
+        .expect_err(401, "signed_out");
+    // Sign out of everything: DELETE /v1/client/sessions keeps the client.
+    let (s3, _) = f.sign_in(EMAIL, PASSWORD).await;
+    let d = f.send("DELETE", "/v1/client/sessions", &[], None).await;
+    d.expect(200);
+    assert!(d.json["client"].is_null());
+    assert_eq!(d.json["response"]["sessions"], json!([]));
+    assert!(d.json["response"]["last_active_session_id"].is_null());
+    f.post(&format!("/v1/client/sessions/{s3}/tokens"), &[])
+        .await
+        .expect_err(401, "signed_out");
+    let c = f.get("/v1/client").await;
+    assert!(c.json["response"]["id"].is_string(), "client kept");
+}
+
+async fn destroy_client() {
+    let f = dev().await;
+    f.send("DELETE", "/v1/client", &[], None)
+        .await
+        .expect_err(404, "resource_not_found");
+    let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
+    let d = f.send("DELETE", "/v1/client", &[], None).await;
+    d.expect(200);
+    assert!(d.json["client"].is_null());
+    let c = f.get("/v1/client").await;
+    assert!(c.json["response"].is_null(), "client dropped");
+    f.post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await
+        .expect_err(404, "resource_not_found");
+    f.send("DELETE", "/v1/client/sessions", &[], None)
+        .await
+        .expect_err(404, "resource_not_found");
+    // PUT/POST /v1/client create a fresh client.
+    let n = f.post("/v1/client", &[]).await;
+    n.expect(200);
+    assert!(n.json["response"]["id"]
+        .as_str()
+        .unwrap()
+        .starts_with("client_"));
+    let p = f.send("PUT", "/v1/client", &[], None).await;
+    p.expect(200);
+    assert_ne!(p.json["response"]["id"], n.json["response"]["id"]);
+}
+
+async fn me_endpoint() {
+    let f = dev().await;
+    f.get("/v1/me").await.expect_err(401, "signed_out");
+    let (s1, u1) = f.sign_in(EMAIL, PASSWORD).await;
+    let (st, _) = f
+        .control(
+            "POST",
+            "/users",
+            Some(json!({"email": "c@example.com", "password": "c-password-123"})),
+        )
+        .await;
+    assert_eq!(st, 200);
+    let (_s2, u2) = f.sign_in("c@example.com", "c-password-123").await;
+    let me = f.get("/v1/me").await;
+    me.expect(200);
+    assert_eq!(me.json["response"]["id"], u2.as_str());
+    assert!(me.json["client"]["id"].is_string());
+    let me1 = f
+        .send("GET", "/v1/me", &[("_clerk_session_id", s1.as_str())], None)
+        .await;
+    assert_eq!(me1.json["response"]["id"], u1.as_str());
+}
+
+async fn revoke_and_expire() {
+    let f = dev().await;
+    let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
+    let (st, v) = f
+        .control("POST", &format!("/sessions/{sid}/revoke"), None)
+        .await;
+    assert_eq!((st, v["status"].as_str()), (200, Some("revoked")));
+    f.post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await
+        .expect_err(401, "signed_out");
+    let c = f.get("/v1/client").await;
+    assert_eq!(c.json["response"]["sessions"], json!([]));
+    assert!(c.json["response"]["last_active_session_id"].is_null());
+    let g = f.get(&format!("/v1/client/sessions/{sid}")).await;
+    assert_eq!(g.json["response"]["status"], "revoked");
+    let (sid2, _) = f.sign_in(EMAIL, PASSWORD).await;
+    f.control("POST", &format!("/sessions/{sid2}/expire"), None)
+        .await;
+    f.post(&format!("/v1/client/sessions/{sid2}/tokens"), &[])
+        .await
+        .expect_err(401, "signed_out");
+    let g = f.get(&format!("/v1/client/sessions/{sid2}")).await;
+    assert_eq!(g.json["response"]["status"], "expired");
+    let (st, _) = f.control("POST", "/sessions/sess_nope/revoke", None).await;
+    assert_eq!(st, 404);
+}
+
+// ---------------------------------------------------------------- production
+
+async fn production_cookies() {
+    let f = prod().await;
+    assert!(f.handle.publishable_key().starts_with("pk_live_"));
+    let env = f.get("/v1/environment").await;
+    env.expect(200);
+    assert_eq!(
+        env.json["display_config"]["instance_environment_type"],
+        "production"
+    );
+    let c = f.get("/v1/client").await;
+    c.expect(200);
+    assert!(c.json["response"].is_null());
+    f.post("/v1/dev_browser", &[]).await.expect(400);
+    let r = f
+        .post(
+            "/v1/client/sign_ins",
+            &[
+                ("identifier", EMAIL),
+                ("password", PASSWORD),
+                ("strategy", "password"),
+            ],
+        )
+        .await;
+    r.expect(200);
+    let cookies: Vec<&str> = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let client_cookie = cookies
+        .iter()
+        .find(|c| c.starts_with("__client="))
+        .expect("__client cookie");
+    assert!(
+        client_cookie.contains("HttpOnly")
+            && client_cookie.contains("SameSite=Lax")
+            && !client_cookie.contains("Secure"),
+        "{client_cookie}"
+    );
+    let uat = cookies
+        .iter()
+        .find(|c| c.starts_with("__client_uat="))
+        .expect("__client_uat cookie");
+    assert!(!uat.starts_with("__client_uat=0;"), "{uat}");
+    // The cookie jar now identifies the client.
+    let c = f.get("/v1/client").await;
+    assert_eq!(c.json["response"]["sessions"].as_array().unwrap().len(), 1);
+    let (_, claims) = f
+        .verify(
+            c.json["response"]["sessions"][0]["last_active_token"]["jwt"]
+                .as_str()
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(claims["iss"], "https://clerk.yew-clerk-emulator.test");
+    // A request without cookies is a different (absent) client.
+    let bare = reqwest::Client::new();
+    let url = format!("{}/v1/client?__clerk_api_version={API_VERSION}", f.base);
+    let r = finish("GET", "/v1/client", bare.get(url).send().await.unwrap()).await;
+    assert!(r.json["response"].is_null());
+    // Sign out → __client_uat=0.
+    let d = f.send("DELETE", "/v1/client/sessions", &[], None).await;
+    let uat = d
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("__client_uat="))
+        .unwrap()
+        .to_string();
+    assert!(uat.starts_with("__client_uat=0;"), "{uat}");
+    // Destroying the client clears __client.
+    let d = f.send("DELETE", "/v1/client", &[], None).await;
+    d.expect(200);
+    assert!(d
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .any(|v| v.to_str().unwrap_or("").starts_with("__client=;")));
+}
+
+// ---------------------------------------------------------------- faults, log, control
+
+async fn faults() {
+    let f = dev().await;
+    let add = |body: Value| f.control("POST", "/faults", Some(body));
+    // latency
+    assert_eq!(
+        add(json!({"path": "/v1/environment", "kind": "latency", "latency_ms": 300, "times": 1}))
+            .await
+            .0,
+        200
+    );
+    let t = Instant::now();
+    f.get("/v1/environment").await.expect(200);
+    assert!(t.elapsed() >= Duration::from_millis(300));
+    let t = Instant::now();
+    f.get("/v1/environment").await.expect(200);
+    assert!(t.elapsed() < Duration::from_millis(300), "times=1 consumed");
+    // 5xx
+    add(
+        json!({"path": "/v1/client", "method": "GET", "kind": "status", "status": 500, "times": 1}),
+    )
+    .await;
+    f.get("/v1/client")
+        .await
+        .expect_err(500, "internal_clerk_error");
+    add(json!({"path": "/v1/client", "kind": "status", "status": 503, "times": 1})).await;
+    f.get("/v1/client").await.expect(503);
+    // 429 + Retry-After
+    add(json!({"path": "/v1/client/sessions/*", "kind": "rate_limit", "retry_after": 7, "times": 1})).await;
+    let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
+    let r = f
+        .post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await;
+    r.expect_err(429, "rate_limit_exceeded");
+    assert_eq!(r.header("retry-after"), Some("7"));
+    f.post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await
+        .expect(200);
+    // Network drop: the connection closes with no response.
+    add(json!({"path": "/v1/client", "kind": "drop", "times": 1})).await;
+    let url = format!(
+        "{}/v1/client?__clerk_api_version={API_VERSION}&__clerk_db_jwt={}",
+        f.base,
+        f.dvb.as_deref().unwrap()
+    );
+    assert!(
+        reqwest::Client::new().get(&url).send().await.is_err(),
+        "dropped connection is a network error"
+    );
+    // Malformed body.
+    add(json!({"path": "/v1/client", "kind": "malformed", "times": 1})).await;
+    let r = reqwest::Client::new().get(&url).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
+    // Method filter: a DELETE-only fault does not hit GET.
+    add(
+        json!({"path": "/v1/client/sessions", "method": "DELETE", "kind": "status", "status": 502}),
+    )
+    .await;
+    f.get("/v1/client").await.expect(200);
+    f.send("DELETE", "/v1/client/sessions", &[], None)
+        .await
+        .expect(502);
+    let (_, list) = f.control("GET", "/faults", None).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    f.control("DELETE", "/faults", None).await;
+    f.send("DELETE", "/v1/client/sessions", &[], None)
+        .await
+        .expect(200);
+}
+
+async fn request_log_and_reset() {
+    let f = dev().await;
+    f.control("DELETE", "/requests", None).await;
+    let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
+    f.send("DELETE", "/v1/client/sessions", &[], None)
+        .await
+        .expect(200);
+    let (_, log) = f.control("GET", "/requests", None).await;
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert_eq!(log[0]["method"], "POST");
+    assert_eq!(log[0]["path"], "/v1/client/sign_ins");
+    assert_eq!(log[0]["status"], 200);
+    assert_eq!(log[1]["method"], "DELETE");
+    assert_eq!(log[1]["wire_method"], "POST");
+    assert!(log[1]["query"].as_str().unwrap().contains("_method=DELETE"));
+    assert!(log[1]["at_ms"].as_i64().unwrap() > 0);
+    // Reset drops clients, sessions and dev browsers; users come back to the seed.
+    f.control(
+        "POST",
+        "/users",
+        Some(json!({"email": "tmp@example.com", "password": "tmp-password-1"})),
+    )
+    .await;
+    f.control(
+        "POST",
+        "/faults",
+        Some(json!({"path": "/v1/client", "kind": "status", "status": 500})),
+    )
+    .await;
+    let (st, _) = f.control("POST", "/reset", None).await;
+    assert_eq!(st, 200);
+    f.get("/v1/client")
+        .await
+        .expect_err(401, "dev_browser_unauthenticated");
+    let (_, users) = f.control("GET", "/users", None).await;
+    assert_eq!(users.as_array().unwrap().len(), 1);
+    let (_, log) = f.control("GET", "/requests", None).await;
+    assert_eq!(
+        log.as_array().unwrap().len(),
+        1,
+        "log restarted after reset"
+    );
+    let (_, sessions) = f.control("GET", "/sessions", None).await;
+    assert!(sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["id"] != sid.as_str()));
+}
+
+async fn cors_headers() {
+    let f = dev().await;
+    let pre = f
+        .http
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/__emulator/users", f.base),
+        )
+        .header("origin", "http://localhost:8080")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pre.status().as_u16(), 204);
+    let h = pre.headers();
+    assert_eq!(h["access-control-allow-origin"], "http://localhost:8080");
+    assert_eq!(h["access-control-allow-credentials"], "true");
+    assert!(h["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .contains("content-type"));
+    let r = f.get("/v1/environment").await;
+    assert_eq!(r.header("access-control-allow-origin"), Some(ORIGIN));
+    assert_eq!(
+        r.header("cross-origin-resource-policy"),
+        Some("cross-origin")
+    );
+    let exposed = r.header("access-control-expose-headers").unwrap();
+    assert!(exposed.contains("Retry-After") && exposed.contains("Clerk-Db-Jwt"));
+    // Errors carry CORS too (clerk-js must be able to read them).
+    let e = f.get("/v1/client/sign_ins/sia_x").await;
+    assert_eq!(e.header("access-control-allow-origin"), Some(ORIGIN));
+    // Foreign origins get no CORS grant; CORP stays.
+    let url = format!("{}/.well-known/jwks.json", f.base);
+    let r = finish(
+        "GET",
+        "/.well-known/jwks.json",
+        f.http
+            .get(url)
+            .header("origin", "https://evil.example")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    r.expect(200);
+    assert!(r.header("access-control-allow-origin").is_none());
+    assert_eq!(
+        r.header("cross-origin-resource-policy"),
+        Some("cross-origin")
+    );
+    assert_eq!(r.json["keys"][0]["kty"], "RSA");
+    assert_eq!(r.json["keys"][0]["alg"], "RS256");
+}
+
+async fn hosted_pages() {
+    let mut f = dev().await;
+    for p in ["/sign-in", "/sign-up", "/"] {
+        let r = f.http.get(format!("{}{p}", f.base)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        let body = r.text().await.unwrap();
+        assert!(body.contains("data-instance=\"development\""));
+        if p != "/" {
+            assert!(body.contains("__clerk_db_jwt") && body.contains("redirect_url"));
+        }
+    }
+    // The pages use plain FAPI calls; the dev browser in their URL ties the
+    // session to the app's client. Simulate what their JS sends.
+    let app_dvb = f.dvb.clone().unwrap();
+    f.sign_in(EMAIL, PASSWORD).await;
+    f.dvb = Some(app_dvb);
+    let c = f.get("/v1/client").await;
+    assert_eq!(c.json["response"]["sessions"].as_array().unwrap().len(), 1);
+}
+
+async fn control_api() {
+    let f = start(Config {
+        users: vec![SeedUser::parse("ada@example.com:ada-password-1:Ada:Lovelace").unwrap()],
+        seed_org: false,
+        ..Config::default()
+    })
+    .await;
+    let (st, cfg) = f.control("GET", "/config", None).await;
+    assert_eq!(st, 200);
+    assert_eq!(cfg["instance_type"], "development");
+    assert_eq!(cfg["proxy_url"], f.base.as_str());
+    assert_eq!(cfg["frontend_api"], "yew-clerk-emulator.clerk.accounts.dev");
+    assert_eq!(cfg["token_lifetime_secs"], 60);
+    let pk = cfg["publishable_key"].as_str().unwrap();
+    assert!(pk.starts_with("pk_test_"));
+    use base64::Engine;
+    let decoded = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(pk.trim_start_matches("pk_test_"))
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(decoded).unwrap(),
+        "yew-clerk-emulator.clerk.accounts.dev$"
+    );
+    let (st, cfg) = f
+        .control("POST", "/settings", Some(json!({"token_lifetime_secs": 5})))
+        .await;
+    assert_eq!((st, cfg["token_lifetime_secs"].as_u64()), (200, Some(5)));
+    let (st, u) = f.control("POST", "/users", Some(json!({"email": "meta@example.com", "password": "meta-password-1", "username": "meta", "public_metadata": {"plan": "pro"}}))).await;
+    assert_eq!(st, 200);
+    assert_eq!(u["public_metadata"]["plan"], "pro");
+    assert_eq!(
+        f.control("POST", "/users", Some(json!({"email": "meta@example.com"})))
+            .await
+            .0,
+        409
+    );
+    assert_eq!(
+        f.control("POST", "/users", Some(json!({"nope": 1})))
+            .await
+            .0,
+        400
+    );
+    let (st, org) = f.control("POST", "/organizations", Some(json!({"name": "Acme Inc", "members": [{"email": "ada@example.com", "role": "org:admin"}, {"user_id": u["id"], "role": "org:viewer", "permissions": ["org:reports:read"]}]}))).await;
+    assert_eq!(st, 200);
+    assert_eq!(org["slug"], "acme-inc");
+    assert_eq!(org["members_count"], 2);
+    assert_eq!(
+        f.control("GET", "/verification_codes?email=none@example.com", None)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(f.control("GET", "/nope", None).await.0, 404);
+    // The seeded user works, and the new lifetime applies; a username is an identifier too.
+    let mut f = f;
+    f.new_dev_browser().await;
+    let (sid, _) = f.sign_in("ada@example.com", "ada-password-1").await;
+    let r = f
+        .post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await;
+    let (_, c) = f.verify(r.json["jwt"].as_str().unwrap()).await;
+    assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 5);
+    f.sign_in("meta", "meta-password-1").await;
+}
+
+async fn unknown_routes() {
+    let f = dev().await;
+    f.get("/v1/nope").await.expect(404);
+    assert_eq!(f.get("/v1/nope").await.code(), "resource_not_found");
+    let r = f
+        .http
+        .get(format!("{}/elsewhere", f.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+}
+
+async fn shutdown_stops_serving() {
+    let f = start(Config {
+        instance: InstanceType::Development,
+        ..Config::default()
+    })
+    .await;
+    let url = format!("{}/.well-known/jwks.json", f.base);
+    assert!(reqwest::get(&url).await.is_ok());
+    f.handle.shutdown().await;
+    assert!(reqwest::Client::new()
+        .get(&url)
+        .timeout(Duration::from_secs(2))
+        .send()
+        .await
+        .is_err());
+}
+
+/// The validator must reject bodies that break the document (else every count above is hollow).
+async fn validator_has_teeth() {
+    let Some(spec) = common::openapi::spec() else {
+        return;
+    };
+    let f = dev().await;
+    f.sign_in(EMAIL, PASSWORD).await;
+    let good = f.get("/v1/client").await.json;
+    let mut bad = good.clone();
+    bad["response"]["sessions"][0]["status"] = json!("bogus");
+    assert!(
+        spec.validate("GET", "/v1/client", 200, &bad).is_err(),
+        "unknown session status"
+    );
+    let mut bad = good.clone();
+    bad["response"]
+        .as_object_mut()
+        .unwrap()
+        .remove("last_active_session_id");
+    assert!(
+        spec.validate("GET", "/v1/client", 200, &bad).is_err(),
+        "missing required property"
+    );
+    let mut bad = good.clone();
+    bad["response"]["sessions"][0]["user"]["email_addresses"][0]["surprise"] = json!(1);
+    assert!(
+        spec.validate("GET", "/v1/client", 200, &bad).is_err(),
+        "additionalProperties: false"
+    );
+    let mut bad = good.clone();
+    bad["extra"] = json!(true);
+    assert!(
+        spec.validate("GET", "/v1/client", 200, &bad).is_err(),
+        "envelope is closed"
+    );
+    let mut bad = good;
+    bad["response"]["sign_in"] = json!({"object": "sign_in_attempt"});
+    assert!(
+        spec.validate("GET", "/v1/client", 200, &bad).is_err(),
+        "nullable allOf still checks objects"
+    );
+    assert!(
+        spec.validate(
+            "POST",
+            "/v1/client/sign_ins",
+            422,
+            &json!({"errors": [{"code": "x"}]})
+        )
+        .is_err(),
+        "ClerkError needs messages"
+    );
+}

@@ -1,0 +1,106 @@
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::client::ports::{HttpResponse, LocalFuture, Page, TransportError};
+
+/// [`Page`] on `window.location`, `history`, `navigator.onLine`, `document.hasFocus()` and the
+/// `focus` / `visibilitychange` events.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BrowserPage;
+
+/// Removes the focus listeners when dropped.
+struct FocusListener {
+    window: web_sys::Window,
+    document: Option<web_sys::Document>,
+    closure: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for FocusListener {
+    fn drop(&mut self) {
+        let f = self.closure.as_ref().unchecked_ref();
+        let _ = self.window.remove_event_listener_with_callback("focus", f);
+        if let Some(doc) = &self.document {
+            let _ = doc.remove_event_listener_with_callback("visibilitychange", f);
+        }
+    }
+}
+
+fn is_visible(document: Option<&web_sys::Document>) -> bool {
+    document.is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+}
+
+impl Page for BrowserPage {
+    fn url(&self) -> String {
+        super::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default()
+    }
+
+    fn origin(&self) -> String {
+        super::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default()
+    }
+
+    fn replace_url(&self, url: &str) {
+        if let Some(history) = super::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+        }
+    }
+
+    fn navigate(&self, url: &str) {
+        if let Some(w) = super::window() {
+            let _ = w.location().assign(url);
+        }
+    }
+
+    fn is_online(&self) -> bool {
+        super::window().is_none_or(|w| w.navigator().on_line())
+    }
+
+    fn has_focus(&self) -> bool {
+        let Some(document) = super::window().and_then(|w| w.document()) else {
+            return false;
+        };
+        document.has_focus().unwrap_or(false) && is_visible(Some(&document))
+    }
+
+    fn take_prefetched(
+        &self,
+        path: &str,
+    ) -> Option<LocalFuture<Result<HttpResponse, TransportError>>> {
+        let promise = super::prefetch::take(path)?;
+        Some(Box::pin(async move {
+            let value = wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .map_err(|e| super::transport::failure(&e))?;
+            super::transport::read_response(value).await
+        }))
+    }
+
+    fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {
+        let Some(window) = super::window() else {
+            return Box::new(());
+        };
+        let document = window.document();
+        let doc = document.clone();
+        let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            // `focus` counts only while visible; `visibilitychange` only when it becomes visible.
+            if is_visible(doc.as_ref()) || event.type_() == "focus" && doc.is_none() {
+                listener();
+            }
+        });
+        let f = closure.as_ref().unchecked_ref();
+        let _ = window.add_event_listener_with_callback("focus", f);
+        if let Some(d) = &document {
+            let _ = d.add_event_listener_with_callback("visibilitychange", f);
+        }
+        Box::new(FocusListener {
+            window,
+            document,
+            closure,
+        })
+    }
+}

@@ -1,0 +1,421 @@
+//! The [`Clerk`] handle: shared state, subscriptions and the public operations (their bodies
+//! live in `load.rs`, `session_ops.rs`, `tab_sync.rs` and `fapi.rs`).
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use futures_channel::oneshot;
+
+use super::options::ClerkOptions;
+use super::ports::{LocalFuture, Platform};
+use super::state::{derive_session_fields, strip_tokens, ClerkState, LoadStatus};
+use super::token_cache::{token_id, TokenCache};
+use crate::core::claims::SessionToken;
+use crate::core::key::{FapiEndpoint, PublishableKey};
+use crate::core::models::Client;
+use crate::error::ClerkError;
+
+/// A subscriber callback.
+pub type Listener = Rc<dyn Fn(Rc<ClerkState>)>;
+
+/// The Clerk client of one page: load, state, tokens, sign-out, session switching.
+///
+/// Cheap to clone (an `Rc`); clones are the same instance (`==` compares identity).
+#[derive(Clone)]
+pub struct Clerk {
+    pub(crate) inner: Rc<Inner>,
+}
+
+impl PartialEq for Clerk {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl std::fmt::Debug for Clerk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Clerk")
+            .field("status", &self.inner.state.borrow().status)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How [`Clerk::apply_client`] picks the current session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Select {
+    /// Keep the current session while it is signed in (clerk-js `updateClient`); when there
+    /// is none, take the client's last active one.
+    Keep,
+    /// Make this session current (set_active).
+    Session(String),
+    /// No current session (sign-out).
+    SignedOut,
+}
+
+pub(crate) struct Inner {
+    pub(crate) options: ClerkOptions,
+    pub(crate) platform: Platform,
+    /// The parsed key and FAPI address, or why they are unusable.
+    pub(crate) config: Result<(PublishableKey, FapiEndpoint), ClerkError>,
+    pub(crate) state: RefCell<Rc<ClerkState>>,
+    /// Id of the current session (also in `state.session`, kept apart so it survives a
+    /// snapshot that was not replaced).
+    pub(crate) current: RefCell<Option<String>>,
+    subscribers: RefCell<Vec<(u64, Listener)>>,
+    next_subscriber: Cell<u64>,
+    pub(crate) tokens: RefCell<TokenCache>,
+    /// The development-instance dev-browser id (`__clerk_db_jwt`).
+    pub(crate) dev_browser: RefCell<Option<String>>,
+    /// Callers waiting for a dev browser being created (`Some` while one is).
+    pub(crate) dev_browser_waiters: RefCell<Option<Vec<oneshot::Sender<()>>>>,
+    load_started: Cell<bool>,
+    load_waiters: RefCell<Vec<oneshot::Sender<()>>>,
+    /// False after `shutdown()`: background tasks check it after every await.
+    pub(crate) alive: Cell<bool>,
+    /// Listener guards (broadcast, focus); dropped by `shutdown()`.
+    pub(crate) guards: RefCell<Vec<Box<dyn Any>>>,
+    /// When the session was last touched on focus (throttle).
+    pub(crate) last_touch_ms: Cell<Option<i64>>,
+    /// Bumped whenever the active token changes: a refresh timer of an older generation
+    /// exits when it wakes.
+    pub(crate) refresh_generation: Cell<u64>,
+    /// Raw JWT the cookie / claims / timer were last synchronised with.
+    pub(crate) synced_token: RefCell<Option<String>>,
+    /// Identifies this tab in the refresh lock.
+    pub(crate) tab_id: String,
+    /// Set when the prefetched responses must not be used (the dev browser changed).
+    pub(crate) skip_prefetch: Cell<bool>,
+    /// Whether the environment came from FAPI (not the snapshot) in this page's life.
+    pub(crate) environment_fresh: Cell<bool>,
+}
+
+impl Clerk {
+    /// Creates the client. Never fails: an invalid key or proxy URL is reported by
+    /// [`Clerk::load`] as [`LoadStatus::Failed`].
+    pub fn new(options: ClerkOptions, platform: Platform) -> Clerk {
+        let config = PublishableKey::parse(&options.publishable_key)
+            .map_err(ClerkError::from)
+            .and_then(|key| {
+                let origin = platform.page.origin();
+                let origin = (!origin.is_empty()).then_some(origin);
+                FapiEndpoint::resolve(&key, options.proxy_url.as_deref(), origin.as_deref())
+                    .map(|endpoint| (key, endpoint))
+            });
+        let now = platform.clock.now_ms();
+        let inner = Rc::new_cyclic(|weak: &Weak<Inner>| Inner {
+            tab_id: format!("{now:x}.{:x}", weak.as_ptr() as usize),
+            options,
+            platform,
+            config,
+            state: RefCell::new(Rc::new(ClerkState::default())),
+            current: RefCell::new(None),
+            subscribers: RefCell::new(Vec::new()),
+            next_subscriber: Cell::new(0),
+            tokens: RefCell::new(TokenCache::default()),
+            dev_browser: RefCell::new(None),
+            dev_browser_waiters: RefCell::new(None),
+            load_started: Cell::new(false),
+            load_waiters: RefCell::new(Vec::new()),
+            alive: Cell::new(true),
+            guards: RefCell::new(Vec::new()),
+            last_touch_ms: Cell::new(None),
+            refresh_generation: Cell::new(0),
+            synced_token: RefCell::new(None),
+            environment_fresh: Cell::new(false),
+            skip_prefetch: Cell::new(false),
+        });
+        Clerk { inner }
+    }
+
+    /// The options this instance was created with.
+    pub fn options(&self) -> &ClerkOptions {
+        &self.inner.options
+    }
+
+    /// The current snapshot.
+    pub fn state(&self) -> Rc<ClerkState> {
+        self.inner.state.borrow().clone()
+    }
+
+    /// Calls `listener` with every new snapshot (not with the current one) until the returned
+    /// [`Subscription`] is dropped.
+    pub fn subscribe(&self, listener: Listener) -> Subscription {
+        let id = self.inner.next_subscriber.get() + 1;
+        self.inner.next_subscriber.set(id);
+        self.inner.subscribers.borrow_mut().push((id, listener));
+        Subscription {
+            inner: Rc::downgrade(&self.inner),
+            id,
+        }
+    }
+
+    /// Stops every timer, listener and background task of this instance (the provider calls
+    /// it on unmount). In-flight requests finish but change nothing. Idempotent.
+    pub fn shutdown(&self) {
+        self.inner.alive.set(false);
+        self.inner
+            .refresh_generation
+            .set(self.inner.refresh_generation.get() + 1);
+        let guards = std::mem::take(&mut *self.inner.guards.borrow_mut());
+        drop(guards);
+        let waiters = std::mem::take(&mut *self.inner.load_waiters.borrow_mut());
+        drop(waiters);
+    }
+
+    /// Whether `shutdown()` was called.
+    pub fn is_shut_down(&self) -> bool {
+        !self.inner.alive.get()
+    }
+
+    // ----- internals shared by the other modules -----
+
+    pub(crate) fn weak(&self) -> Weak<Inner> {
+        Rc::downgrade(&self.inner)
+    }
+
+    pub(crate) fn from_weak(weak: &Weak<Inner>) -> Option<Clerk> {
+        let inner = weak.upgrade()?;
+        inner.alive.get().then_some(Clerk { inner })
+    }
+
+    pub(crate) fn spawn(&self, task: LocalFuture<()>) {
+        if self.inner.alive.get() {
+            self.inner.platform.spawner.spawn(task);
+        }
+    }
+
+    pub(crate) fn now_ms(&self) -> i64 {
+        self.inner.platform.clock.now_ms()
+    }
+
+    /// Marks load as started; false when it already was.
+    pub(crate) fn begin_load(&self) -> bool {
+        !self.inner.load_started.replace(true)
+    }
+
+    /// Resolves when load finished (immediately when it has). Starts it when nobody did, so
+    /// `get_token` before `load()` does not wait forever.
+    pub(crate) async fn wait_loaded(&self) {
+        if self.state().status != LoadStatus::Loading {
+            return;
+        }
+        if !self.inner.load_started.get() {
+            self.load().await;
+            return;
+        }
+        self.wait_load_event().await;
+    }
+
+    /// Waits for the load in progress to finish.
+    pub(crate) async fn wait_load_event(&self) {
+        if self.state().status != LoadStatus::Loading || !self.inner.alive.get() {
+            return;
+        }
+        let (tx, rx) = oneshot::channel();
+        self.inner.load_waiters.borrow_mut().push(tx);
+        // A dropped sender (shutdown) also ends the wait.
+        let _ = rx.await;
+    }
+
+    pub(crate) fn finish_load(&self) {
+        let waiters = std::mem::take(&mut *self.inner.load_waiters.borrow_mut());
+        for w in waiters {
+            let _ = w.send(());
+        }
+    }
+
+    /// Replaces the snapshot with `f(current)` plus re-derived session fields and claims,
+    /// and notifies subscribers when it differs.
+    pub(crate) fn update(&self, f: impl FnOnce(&mut ClerkState)) {
+        let mut next = (*self.state()).clone();
+        f(&mut next);
+        let current = self.inner.current.borrow().clone();
+        let (session, user, organization) =
+            derive_session_fields(next.client.as_ref(), current.as_deref());
+        next.claims = session.as_ref().and_then(|s| {
+            let key = token_id(&s.id, None, s.last_active_organization_id.as_deref());
+            self.inner
+                .tokens
+                .borrow()
+                .peek(&key)
+                .map(|t| Rc::new(t.claims().clone()))
+        });
+        next.session = session;
+        next.user = user;
+        next.organization = organization;
+        // Keep the same Rc for unchanged parts so consumers can compare cheaply.
+        let old = self.state();
+        if next.client == old.client {
+            next.client = old.client.clone();
+        }
+        if next.environment == old.environment {
+            next.environment = old.environment.clone();
+        }
+        if next == *old {
+            return;
+        }
+        let next = Rc::new(next);
+        *self.inner.state.borrow_mut() = next.clone();
+        if !self.inner.alive.get() {
+            return;
+        }
+        let listeners: Vec<Listener> = self
+            .inner
+            .subscribers
+            .borrow()
+            .iter()
+            .map(|(_, l)| l.clone())
+            .collect();
+        for l in listeners {
+            l(next.clone());
+        }
+    }
+
+    /// Sets status and error.
+    pub(crate) fn set_status(&self, status: LoadStatus, error: Option<ClerkError>) {
+        self.update(|s| {
+            s.status = status;
+            s.error = error;
+        });
+    }
+
+    /// The session id and organization of the current session.
+    pub(crate) fn current_context(&self) -> Option<(String, Option<String>)> {
+        let state = self.state();
+        let session = state.session.as_ref()?;
+        Some((
+            session.id.clone(),
+            session
+                .last_active_organization_id
+                .clone()
+                .filter(|o| !o.is_empty()),
+        ))
+    }
+
+    /// The cache key of the current session's token for its active organization.
+    pub(crate) fn active_token_id(&self) -> Option<String> {
+        self.current_context()
+            .map(|(sid, org)| token_id(&sid, None, org.as_deref()))
+    }
+
+    /// Applies a client (from `/v1/client` or piggybacked on a mutation): seeds the token
+    /// cache with each session's `last_active_token`, drops tokens of sessions that ended,
+    /// picks the current session, writes the cookies and emits.
+    pub(crate) fn apply_client(&self, client: Option<Client>, select: Select) {
+        if !self.inner.alive.get() {
+            return;
+        }
+        let now = self.now_ms();
+        let previous = self.inner.current.borrow().clone();
+        let signed_in: Vec<String> = client
+            .as_ref()
+            .map(|c| c.signed_in_sessions().map(|s| s.id.clone()).collect())
+            .unwrap_or_default();
+        let is_signed_in = |id: &str| signed_in.iter().any(|s| s == id);
+        let next = match select {
+            Select::SignedOut => None,
+            Select::Session(id) => is_signed_in(&id).then_some(id),
+            Select::Keep => match previous {
+                Some(id) => is_signed_in(&id).then_some(id),
+                None => client
+                    .as_ref()
+                    .and_then(|c| c.current_session())
+                    .map(|s| s.id.clone()),
+            },
+        };
+        {
+            let mut tokens = self.inner.tokens.borrow_mut();
+            let keep: Vec<&str> = signed_in.iter().map(String::as_str).collect();
+            tokens.retain_sessions(&keep);
+            for session in client.iter().flat_map(|c| c.signed_in_sessions()) {
+                let Some(jwt) = session.last_active_token.as_ref() else {
+                    continue;
+                };
+                let Ok(token) = SessionToken::decode(&jwt.jwt) else {
+                    continue;
+                };
+                if super::token_cache::remaining_ms(&token, now)
+                    <= super::token_cache::MIN_REMAINING_MS
+                {
+                    continue;
+                }
+                let key = token_id(
+                    &session.id,
+                    None,
+                    session.last_active_organization_id.as_deref(),
+                );
+                tokens.offer(&key, token);
+            }
+        }
+        *self.inner.current.borrow_mut() = next;
+        let stripped = client.as_ref().map(|c| Rc::new(strip_tokens(c)));
+        self.update(|s| s.client = stripped);
+        self.write_client_uat(client.as_ref());
+        self.sync_active_token();
+    }
+
+    /// After the active token may have changed: writes the `__session` cookie, refreshes the
+    /// claims of the snapshot and (re)arms the refresh timer. Idempotent.
+    pub(crate) fn sync_active_token(&self) {
+        if !self.inner.alive.get() {
+            return;
+        }
+        let token = self.active_token_id().and_then(|key| {
+            self.inner
+                .tokens
+                .borrow()
+                .peek(&key)
+                .cloned()
+                .map(|t| (key, t))
+        });
+        let raw = token.as_ref().map(|(_, t)| t.raw().to_string());
+        if *self.inner.synced_token.borrow() == raw {
+            return;
+        }
+        *self.inner.synced_token.borrow_mut() = raw;
+        match token {
+            Some((key, token)) => {
+                self.write_session_cookie(Some(token.raw()));
+                self.update(|_| {});
+                self.schedule_refresh(key, &token);
+            }
+            None => {
+                // Signed in but no token yet (a new organization was just selected): keep
+                // the cookie until the new token arrives; signed out: remove it.
+                if self.current_context().is_none() {
+                    self.write_session_cookie(None);
+                }
+                self.inner
+                    .refresh_generation
+                    .set(self.inner.refresh_generation.get() + 1);
+                self.update(|_| {});
+            }
+        }
+    }
+}
+
+/// Keeps a [`Clerk::subscribe`] listener registered; dropping it unsubscribes.
+pub struct Subscription {
+    inner: Weak<Inner>,
+    id: u64,
+}
+
+impl std::fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subscription")
+            .field("id", &self.id)
+            .finish()
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Some(inner) = self.inner.upgrade() {
+            inner
+                .subscribers
+                .borrow_mut()
+                .retain(|(id, _)| *id != self.id);
+        }
+    }
+}

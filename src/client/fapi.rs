@@ -1,0 +1,277 @@
+//! Talking to FAPI: building requests like clerk-js (only GET/POST on the wire, `_method`,
+//! form bodies, `__clerk_db_jwt` in development), turning responses into values or
+//! [`ClerkError`]s, the dev browser, and the generic `{response, client}` call that applies
+//! the piggybacked client.
+
+use serde::de::DeserializeOwned;
+
+use super::clerk::{Clerk, Select};
+use super::ports::{HttpResponse, TransportError};
+use super::url;
+use crate::core::models::{ClientEnvelope, ErrorEnvelope};
+use crate::core::request::{
+    client_from_error_body, parse_envelope, parse_plain, FapiRequest, Method, RequestBuilder,
+};
+use crate::error::ClerkError;
+
+/// The dev-browser error code that makes the client create a new dev browser and retry.
+const DEV_BROWSER_UNAUTHENTICATED: &str = "dev_browser_unauthenticated";
+
+impl Clerk {
+    /// Builds the wire request with core's [`RequestBuilder`] (API version, `_method`,
+    /// `__clerk_db_jwt` in development). `query` goes first in the query string.
+    pub(crate) fn build_request(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        form: &[(&str, &str)],
+        with_dev_browser: bool,
+    ) -> Result<FapiRequest, ClerkError> {
+        let (_, endpoint) = self.inner.config.as_ref().map_err(Clone::clone)?;
+        let dev_browser = if with_dev_browser && self.is_development() {
+            self.inner.dev_browser.borrow().clone()
+        } else {
+            None
+        };
+        Ok(RequestBuilder::new(endpoint.clone())
+            .with_dev_browser(dev_browser)
+            .build(method, path, query, form))
+    }
+
+    /// Maps a transport failure (`Offline` also when the page says it is offline).
+    pub(crate) fn transport_error(&self, request_path: &str, e: TransportError) -> ClerkError {
+        match e {
+            TransportError::Offline => ClerkError::Offline,
+            TransportError::Network(_) if !self.inner.platform.page.is_online() => {
+                ClerkError::Offline
+            }
+            TransportError::Network(message) => ClerkError::Network {
+                url: request_path.to_string(),
+                message,
+            },
+        }
+    }
+
+    /// Sends one request and returns the raw response (any status). Adopts a rotated
+    /// dev browser (`Clerk-Db-Jwt` header); on `401 dev_browser_unauthenticated` creates a
+    /// new dev browser and retries once.
+    pub(crate) async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        form: &[(&str, &str)],
+    ) -> Result<HttpResponse, ClerkError> {
+        let mut retried = false;
+        loop {
+            let sent_with = self.inner.dev_browser.borrow().clone();
+            let request = self.build_request(method, path, query, form, true)?;
+            let request_path = request.path.clone();
+            let response = self
+                .inner
+                .platform
+                .transport
+                .send(request)
+                .await
+                .map_err(|e| self.transport_error(&request_path, e))?;
+            self.adopt_dev_browser_header(&response);
+            if !retried && self.is_development() && is_dev_browser_unauthenticated(&response) {
+                retried = true;
+                self.replace_dev_browser(sent_with).await?;
+                continue;
+            }
+            return Ok(response);
+        }
+    }
+
+    /// `send` + status check + JSON parsing.
+    pub(crate) async fn fetch_json<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        form: &[(&str, &str)],
+    ) -> Result<T, ClerkError> {
+        let response = self.send(method, path, query, form).await?;
+        parse_response(&response, path)
+    }
+
+    /// Stores a `Clerk-Db-Jwt` response header as the new dev browser.
+    pub(crate) fn adopt_dev_browser_header(&self, response: &HttpResponse) {
+        if !self.is_development() {
+            return;
+        }
+        if let Some(id) = response.dev_browser.as_deref().filter(|v| !v.is_empty()) {
+            if self.inner.dev_browser.borrow().as_deref() != Some(id) {
+                *self.inner.dev_browser.borrow_mut() = Some(id.to_string());
+                self.write_dev_browser_cookie(Some(id));
+            }
+        }
+    }
+
+    /// Development: the dev browser from the page URL (a redirect back from the hosted pages;
+    /// removed from the address bar), else from the cookie, else a new one.
+    pub(crate) async fn setup_dev_browser(&self) -> Result<(), ClerkError> {
+        if !self.is_development() {
+            return Ok(());
+        }
+        let page = &self.inner.platform.page;
+        let current_url = page.url();
+        if let Some(id) = url::query_param(&current_url, "__clerk_db_jwt").filter(|v| !v.is_empty())
+        {
+            page.replace_url(&url::remove_params(
+                &current_url,
+                &["__clerk_db_jwt", "__dev_session"],
+            ));
+            // Responses prefetched with the cookie's (older) dev browser belong to another
+            // client: ignore them.
+            if self.read_dev_browser_cookie().as_deref() != Some(id.as_str()) {
+                self.inner.skip_prefetch.set(true);
+            }
+            *self.inner.dev_browser.borrow_mut() = Some(id.clone());
+            self.write_dev_browser_cookie(Some(&id));
+            return Ok(());
+        }
+        if self.inner.dev_browser.borrow().is_some() {
+            return Ok(());
+        }
+        if let Some(id) = self.read_dev_browser_cookie() {
+            *self.inner.dev_browser.borrow_mut() = Some(id);
+            return Ok(());
+        }
+        self.create_dev_browser().await
+    }
+
+    /// After `401 dev_browser_unauthenticated` for a request sent with `rejected`: creates a
+    /// new dev browser, unless another request already replaced it or is doing so (then
+    /// waits for that one), so concurrent failures make one `POST /v1/dev_browser`.
+    async fn replace_dev_browser(&self, rejected: Option<String>) -> Result<(), ClerkError> {
+        if *self.inner.dev_browser.borrow() != rejected {
+            return Ok(());
+        }
+        let wait = self
+            .inner
+            .dev_browser_waiters
+            .borrow_mut()
+            .as_mut()
+            .map(|waiters| {
+                let (tx, rx) = futures_channel::oneshot::channel();
+                waiters.push(tx);
+                rx
+            });
+        if let Some(rx) = wait {
+            let _ = rx.await;
+            return Ok(());
+        }
+        *self.inner.dev_browser_waiters.borrow_mut() = Some(Vec::new());
+        let result = self.create_dev_browser().await;
+        let waiters = self.inner.dev_browser_waiters.borrow_mut().take();
+        for w in waiters.unwrap_or_default() {
+            let _ = w.send(());
+        }
+        result
+    }
+
+    /// `POST /v1/dev_browser` (without a dev-browser parameter) and store its `id`.
+    pub(crate) async fn create_dev_browser(&self) -> Result<(), ClerkError> {
+        #[derive(serde::Deserialize)]
+        struct DevBrowser {
+            id: String,
+        }
+        *self.inner.dev_browser.borrow_mut() = None;
+        self.write_dev_browser_cookie(None);
+        let request = self.build_request(Method::Post, "/v1/dev_browser", &[], &[], false)?;
+        let path = request.path.clone();
+        let response = self
+            .inner
+            .platform
+            .transport
+            .send(request)
+            .await
+            .map_err(|e| self.transport_error(&path, e))?;
+        let created: DevBrowser = parse_response(&response, &path)?;
+        if created.id.is_empty() {
+            return Err(ClerkError::MalformedResponse {
+                url: path,
+                message: "dev browser without an id".into(),
+            });
+        }
+        self.write_dev_browser_cookie(Some(&created.id));
+        *self.inner.dev_browser.borrow_mut() = Some(created.id);
+        Ok(())
+    }
+
+    /// A `{response, client}` call: applies the piggybacked client (keeping the current
+    /// session) and returns the resource.
+    pub(crate) async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        form: &[(&str, &str)],
+        select: Select,
+    ) -> Result<Option<T>, ClerkError> {
+        let response = self.send(method, path, &[], form).await?;
+        let parsed: Result<ClientEnvelope<T>, ClerkError> = parse_envelope(
+            response.status,
+            &response.body,
+            path,
+            response.retry_after.as_deref(),
+        );
+        let envelope = match parsed {
+            Ok(envelope) => envelope,
+            Err(e) => {
+                // Some errors (sign-in attempts) still carry the updated client.
+                if let Some(client) = client_from_error_body(&response.body) {
+                    self.apply_client(Some(client), select);
+                }
+                return Err(e);
+            }
+        };
+        if let Some(client) = envelope.client {
+            self.apply_client(Some(client), select);
+        }
+        Ok(envelope.response)
+    }
+
+    /// Low-level FAPI call for flows built on top of the engine (sign-in, sign-up, profile):
+    /// sends `form` to `path` (e.g. `/v1/client/sign_ins`), applies the piggybacked `client`
+    /// of the `{response, client}` envelope to the state (keeping the current session), and
+    /// returns the `response` resource. Waits for load; API errors come back as
+    /// [`ClerkError::Api`].
+    pub async fn request<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Result<Option<T>, ClerkError> {
+        self.wait_loaded().await;
+        if let Err(e) = &self.inner.config {
+            return Err(e.clone());
+        }
+        self.call(method, path, form, Select::Keep).await
+    }
+}
+
+fn is_dev_browser_unauthenticated(response: &HttpResponse) -> bool {
+    response.status == 401
+        && serde_json::from_str::<ErrorEnvelope>(&response.body).is_ok_and(|e| {
+            e.errors
+                .iter()
+                .any(|e| e.code == DEV_BROWSER_UNAUTHENTICATED)
+        })
+}
+
+/// Turns an unwrapped response into `T` (2xx) or an error ([`ClerkError::Api`] for any
+/// other status, [`ClerkError::MalformedResponse`] for a 2xx body that does not parse).
+pub(crate) fn parse_response<T: DeserializeOwned>(
+    response: &HttpResponse,
+    path: &str,
+) -> Result<T, ClerkError> {
+    parse_plain(
+        response.status,
+        &response.body,
+        path,
+        response.retry_after.as_deref(),
+    )
+}

@@ -1,0 +1,274 @@
+//! `load()`: dev browser, then environment and client in one parallel round trip (or the
+//! responses the page prefetched), then `Ready` / `Degraded` / `Failed`.
+
+use futures_util::future::{select, Either};
+
+use super::clerk::{Clerk, Select};
+use super::fapi::parse_response;
+use super::state::LoadStatus;
+use crate::core::claims::SessionToken;
+use crate::core::models::{Client, ClientEnvelope, Environment};
+use crate::core::request::Method;
+use crate::error::ClerkError;
+
+/// localStorage key of the environment snapshot (clerk-js's key and `{value, exp}` shape).
+pub(crate) const ENVIRONMENT_KEY: &str = "__clerk_environment";
+/// The snapshot is trusted for a day (clerk-js).
+const ENVIRONMENT_TTL_MS: i64 = 24 * 3600 * 1000;
+/// clerk-js `INITIALIZATION_TIMEOUT_MS`: a `/v1/client` slower than this degrades the load.
+pub(crate) const CLIENT_TIMEOUT_MS: u32 = 7_000;
+/// Degraded-mode retries of `/v1/client`: first delay and cap.
+const RECOVERY_FIRST_MS: u32 = 2_000;
+const RECOVERY_MAX_MS: u32 = 30_000;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct EnvironmentSnapshot {
+    value: Environment,
+    exp: i64,
+}
+
+impl Clerk {
+    /// Loads Clerk: reads the key, sets up the development dev browser, fetches the
+    /// environment and the client in parallel, seeds the token cache from the current
+    /// session's `last_active_token` (no `/tokens` request) and writes the cookies.
+    ///
+    /// Ends in [`LoadStatus::Ready`], [`LoadStatus::Degraded`] (a fallback was used; see
+    /// [`ClerkState::error`](super::ClerkState::error)) or [`LoadStatus::Failed`]. Never
+    /// panics. Idempotent: a second call waits for the first one.
+    pub async fn load(&self) {
+        if !self.begin_load() {
+            self.wait_load_event().await;
+            return;
+        }
+        self.load_once().await;
+        self.finish_load();
+    }
+
+    async fn load_once(&self) {
+        if let Err(e) = &self.inner.config {
+            self.set_status(LoadStatus::Failed, Some(e.clone()));
+            return;
+        }
+        self.listen();
+        if let Err(e) = self.setup_dev_browser().await {
+            if is_transient(&e) {
+                self.degrade_client(e, false);
+            } else {
+                self.set_status(LoadStatus::Failed, Some(e));
+            }
+            return;
+        }
+        // Both bounded by the load timeout: the app must not sit in `Loading` forever.
+        let environment = self.with_timeout("/v1/environment", self.fetch_environment(true));
+        let (environment, client) =
+            futures_util::future::join(environment, self.fetch_client(true)).await;
+        if !self.inner.alive.get() {
+            return;
+        }
+        let environment_error = match environment {
+            Ok(env) => {
+                self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
+                None
+            }
+            Err(e) => {
+                let fallback = self.environment_snapshot().unwrap_or_default();
+                self.update(|s| s.environment = Some(std::rc::Rc::new(fallback)));
+                Some(e)
+            }
+        };
+        match client {
+            Ok(client) => {
+                self.apply_client(client, Select::Keep);
+                match environment_error {
+                    None => self.set_status(LoadStatus::Ready, None),
+                    Some(e) => {
+                        self.set_status(LoadStatus::Degraded, Some(e));
+                        self.spawn_recovery();
+                    }
+                }
+            }
+            Err(e) if is_transient(&e) => self.degrade_client(e, true),
+            Err(e) => self.set_status(LoadStatus::Failed, Some(e)),
+        }
+    }
+
+    /// `/v1/environment`: PATCH (touch) on development instances, GET in production. Stores a
+    /// snapshot for degraded loads.
+    pub(crate) async fn fetch_environment(
+        &self,
+        allow_prefetch: bool,
+    ) -> Result<Environment, ClerkError> {
+        let path = "/v1/environment";
+        let prefetched = if allow_prefetch {
+            self.take_prefetched(path).await
+        } else {
+            None
+        };
+        let env: Environment = match prefetched {
+            Some(env) => env,
+            None => {
+                let method = if self.is_development() {
+                    Method::Patch
+                } else {
+                    Method::Get
+                };
+                self.fetch_json(method, path, &[], &[]).await?
+            }
+        };
+        self.inner.environment_fresh.set(true);
+        let snapshot = EnvironmentSnapshot {
+            value: env.clone(),
+            exp: self.now_ms() + ENVIRONMENT_TTL_MS,
+        };
+        if let Ok(json) = serde_json::to_string(&snapshot) {
+            self.inner.platform.storage.set(ENVIRONMENT_KEY, &json);
+        }
+        Ok(env)
+    }
+
+    /// `GET /v1/client` with the 7 s load timeout: `Ok(None)` when FAPI has no client yet.
+    pub(crate) async fn fetch_client(
+        &self,
+        allow_prefetch: bool,
+    ) -> Result<Option<Client>, ClerkError> {
+        let path = "/v1/client";
+        if allow_prefetch {
+            if let Some(envelope) = self.take_prefetched::<ClientEnvelope<Client>>(path).await {
+                return Ok(envelope.response);
+            }
+        }
+        self.with_timeout(
+            path,
+            self.fetch_json::<ClientEnvelope<Client>>(Method::Get, path, &[], &[]),
+        )
+        .await
+        .map(|e| e.response)
+    }
+
+    /// `fut`, or a network error after [`CLIENT_TIMEOUT_MS`].
+    async fn with_timeout<T>(
+        &self,
+        path: &str,
+        fut: impl std::future::Future<Output = Result<T, ClerkError>>,
+    ) -> Result<T, ClerkError> {
+        let timeout = self.inner.platform.clock.sleep(CLIENT_TIMEOUT_MS);
+        match select(Box::pin(fut), timeout).await {
+            Either::Left((result, _)) => result,
+            Either::Right(((), _)) => Err(ClerkError::Network {
+                url: path.to_string(),
+                message: format!("no response within {} s", CLIENT_TIMEOUT_MS / 1000),
+            }),
+        }
+    }
+
+    /// A response the page prefetched, when it is a usable 2xx; anything else (absent,
+    /// failed, an error status such as a stale dev browser) means "fetch it yourself".
+    async fn take_prefetched<T: serde::de::DeserializeOwned>(&self, path: &str) -> Option<T> {
+        let pending = self.inner.platform.page.take_prefetched(path)?;
+        if self.inner.skip_prefetch.get() {
+            return None;
+        }
+        let response = pending.await.ok()?;
+        self.adopt_dev_browser_header(&response);
+        parse_response(&response, path).ok()
+    }
+
+    fn environment_snapshot(&self) -> Option<Environment> {
+        let raw = self.inner.platform.storage.get(ENVIRONMENT_KEY)?;
+        let snapshot: EnvironmentSnapshot = serde_json::from_str(&raw).ok()?;
+        (snapshot.exp > self.now_ms()).then_some(snapshot.value)
+    }
+
+    /// FAPI unreachable for the client: synthesize a session from a still-valid `__session`
+    /// cookie (clerk-js `createClientFromJwt`), go `Degraded`, retry in the background.
+    fn degrade_client(&self, error: ClerkError, have_environment: bool) {
+        if !have_environment {
+            let fallback = self.environment_snapshot().unwrap_or_default();
+            self.update(|s| s.environment = Some(std::rc::Rc::new(fallback)));
+        }
+        let client = self.client_from_cookie();
+        self.apply_client(client, Select::Keep);
+        self.set_status(LoadStatus::Degraded, Some(error));
+        self.spawn_recovery();
+    }
+
+    /// A client with one active session built from the `__session` cookie's claims, or
+    /// `None` when there is no unexpired cookie token.
+    fn client_from_cookie(&self) -> Option<Client> {
+        let raw = self.read_session_cookie()?;
+        let token = SessionToken::decode(&raw).ok()?;
+        let claims = token.claims();
+        if claims.exp.saturating_mul(1000) <= self.now_ms() {
+            return None;
+        }
+        let sid = claims.sid.clone()?;
+        let status = match claims.sts.as_deref() {
+            Some("pending") => "pending",
+            _ => "active",
+        };
+        let json = serde_json::json!({
+            "id": "client_from_cookie",
+            "last_active_session_id": sid,
+            "sessions": [{
+                "id": sid,
+                "status": status,
+                "last_active_organization_id": claims.org.as_ref().map(|o| o.id.clone()),
+                "actor": claims.act,
+                "factor_verification_age": claims.fva,
+                "last_active_token": {"object": "token", "jwt": raw},
+                "user": {"id": claims.sub},
+            }],
+        });
+        serde_json::from_value(json).ok()
+    }
+
+    /// Background retries after a degraded load, with exponential backoff, until FAPI
+    /// answers (then `Ready`), a permanent error, or shutdown.
+    fn spawn_recovery(&self) {
+        let weak = self.weak();
+        let sleep_clock = self.inner.platform.clock.clone();
+        self.spawn(Box::pin(async move {
+            let mut delay = RECOVERY_FIRST_MS;
+            loop {
+                sleep_clock.sleep(delay).await;
+                let Some(clerk) = Clerk::from_weak(&weak) else {
+                    return;
+                };
+                match clerk.recover_once().await {
+                    Ok(()) => return,
+                    Err(e) if is_transient(&e) => {
+                        clerk.update(|s| s.error = Some(e));
+                    }
+                    Err(e) => {
+                        clerk.update(|s| s.error = Some(e));
+                        return;
+                    }
+                }
+                delay = (delay.saturating_mul(2)).min(RECOVERY_MAX_MS);
+            }
+        }));
+    }
+
+    async fn recover_once(&self) -> Result<(), ClerkError> {
+        if self.is_development() && self.inner.dev_browser.borrow().is_none() {
+            self.setup_dev_browser().await?;
+        }
+        if !self.inner.environment_fresh.get() {
+            let env = self.fetch_environment(false).await?;
+            self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
+        }
+        let client = self.fetch_client(false).await?;
+        if !self.inner.alive.get() {
+            return Ok(());
+        }
+        self.apply_client(client, Select::Keep);
+        self.set_status(LoadStatus::Ready, None);
+        Ok(())
+    }
+}
+
+/// Errors that mean "FAPI is unreachable or broken right now" (degrade and retry) rather than
+/// "FAPI refused us" (fail): network, offline, 429, 5xx and unparseable 2xx bodies.
+pub(crate) fn is_transient(e: &ClerkError) -> bool {
+    e.is_retryable() || matches!(e, ClerkError::MalformedResponse { .. })
+}

@@ -1,0 +1,115 @@
+//! Options of [`Clerk`](super::Clerk) and parameters of its operations.
+
+/// Configuration of a [`Clerk`](super::Clerk) instance (the props of `ClerkProvider`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClerkOptions {
+    /// `pk_test_…` or `pk_live_…` from the Clerk dashboard.
+    pub publishable_key: String,
+    /// FAPI at `{proxy_url}/v1/...` (Clerk's `proxyUrl`); else `https://{frontend_api}`.
+    /// Also how tests and the emulator point the client at a local server.
+    pub proxy_url: Option<String>,
+    /// Where `sign_out` navigates when no `redirect_url` is given.
+    pub after_sign_out_url: Option<String>,
+    /// Overrides the environment's `display_config.sign_in_url`.
+    pub sign_in_url: Option<String>,
+    /// Overrides the environment's `display_config.sign_up_url`.
+    pub sign_up_url: Option<String>,
+    /// Touch the session when the window gains focus (default `true`).
+    pub touch_session: bool,
+}
+
+impl Default for ClerkOptions {
+    fn default() -> Self {
+        ClerkOptions {
+            publishable_key: String::new(),
+            proxy_url: None,
+            after_sign_out_url: None,
+            sign_in_url: None,
+            sign_up_url: None,
+            touch_session: true,
+        }
+    }
+}
+
+impl ClerkOptions {
+    /// Options with only the publishable key set.
+    pub fn new(publishable_key: impl Into<String>) -> Self {
+        ClerkOptions {
+            publishable_key: publishable_key.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Sets [`ClerkOptions::proxy_url`].
+    pub fn with_proxy_url(mut self, url: impl Into<String>) -> Self {
+        self.proxy_url = Some(url.into());
+        self
+    }
+
+    /// Sets [`ClerkOptions::after_sign_out_url`].
+    pub fn with_after_sign_out_url(mut self, url: impl Into<String>) -> Self {
+        self.after_sign_out_url = Some(url.into());
+        self
+    }
+
+    /// Sets [`ClerkOptions::sign_in_url`].
+    pub fn with_sign_in_url(mut self, url: impl Into<String>) -> Self {
+        self.sign_in_url = Some(url.into());
+        self
+    }
+
+    /// Sets [`ClerkOptions::sign_up_url`].
+    pub fn with_sign_up_url(mut self, url: impl Into<String>) -> Self {
+        self.sign_up_url = Some(url.into());
+        self
+    }
+
+    /// Sets [`ClerkOptions::touch_session`].
+    pub fn with_touch_session(mut self, touch: bool) -> Self {
+        self.touch_session = touch;
+        self
+    }
+}
+
+/// Options of [`Clerk::get_token`](super::Clerk::get_token) (clerk-js `GetTokenOptions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GetTokenOptions {
+    /// A JWT template name: `POST …/tokens/{template}`, cached separately, never written to
+    /// the `__session` cookie.
+    pub template: Option<String>,
+    /// `None` = the session's active organization; `Some("")` = the personal account;
+    /// `Some(id)` = that organization (does not change the active one).
+    pub organization_id: Option<String>,
+    /// Skip the cache read and always ask FAPI (the result still replaces the cache entry).
+    pub skip_cache: bool,
+}
+
+impl GetTokenOptions {
+    /// Options for a JWT template token.
+    pub fn template(name: impl Into<String>) -> Self {
+        GetTokenOptions {
+            template: Some(name.into()),
+            ..Default::default()
+        }
+    }
+}
+
+/// Options of [`Clerk::sign_out`](super::Clerk::sign_out).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignOutOptions {
+    /// Sign out of this session only (multi-session apps). `None` = all sessions.
+    pub session_id: Option<String>,
+    /// Where to navigate afterwards; defaults to [`ClerkOptions::after_sign_out_url`]
+    /// (no navigation when neither is set).
+    pub redirect_url: Option<String>,
+}
+
+/// Parameters of [`Clerk::set_active`](super::Clerk::set_active).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SetActiveParams {
+    /// The session to make current; `None` keeps the current one.
+    pub session_id: Option<String>,
+    /// `None` keeps the session's active organization, `Some(None)` selects the personal
+    /// account, `Some(Some(id))` that organization.
+    pub organization_id: Option<Option<String>>,
+}

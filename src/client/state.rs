@@ -1,0 +1,242 @@
+//! Immutable snapshots of the client state and the auth view the hooks read.
+
+use std::rc::Rc;
+
+use crate::core::claims::SessionClaims;
+use crate::core::models::{Actor, Client, Environment, Organization, Session, SessionStatus, User};
+use crate::error::ClerkError;
+
+/// Where loading stands (clerk-js `status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum LoadStatus {
+    /// `load()` has not finished.
+    #[default]
+    Loading,
+    /// Environment and client were fetched.
+    Ready,
+    /// Loaded with a fallback (environment snapshot, or a session from the `__session` cookie
+    /// while FAPI is unreachable). `is_loaded` is true; [`ClerkState::error`] says what failed.
+    Degraded,
+    /// Loading failed for good (invalid key, FAPI refused the client). `is_loaded` is false.
+    Failed,
+}
+
+impl LoadStatus {
+    /// `Ready` or `Degraded` (clerk-js `loaded`).
+    pub fn is_loaded(self) -> bool {
+        matches!(self, LoadStatus::Ready | LoadStatus::Degraded)
+    }
+}
+
+/// An immutable snapshot of everything the UI may render. A new one (in a new `Rc`) is
+/// pushed to subscribers whenever something visible changed; a token refresh that changes no
+/// claim produces none.
+///
+/// Session tokens are deliberately absent: the sessions of `client` carry no
+/// `last_active_token` (use [`Clerk::get_token`](super::Clerk::get_token)).
+#[derive(Debug, Clone, Default)]
+pub struct ClerkState {
+    /// Load status.
+    pub status: LoadStatus,
+    /// `Failed`: why; `Degraded`: what fell back.
+    pub error: Option<ClerkError>,
+    /// The instance environment (possibly the localStorage snapshot when degraded).
+    pub environment: Option<Rc<Environment>>,
+    /// The browser's client (`None` before load or when FAPI has no client yet).
+    pub client: Option<Rc<Client>>,
+    /// The current signed-in (`active` or `pending`) session.
+    pub session: Option<Rc<Session>>,
+    /// The user of the current session.
+    pub user: Option<Rc<User>>,
+    /// The active organization of the current session, from the user's memberships.
+    pub organization: Option<Rc<Organization>>,
+    /// Claims of the current session's latest token for its active organization. `iat`/`exp`
+    /// are those of the token that last changed a claim: do not use them for expiry.
+    pub claims: Option<Rc<SessionClaims>>,
+}
+
+/// Claims without the fields that change on every refresh.
+fn stable_claims(c: &SessionClaims) -> SessionClaims {
+    SessionClaims {
+        iat: 0,
+        nbf: None,
+        exp: 0,
+        ..c.clone()
+    }
+}
+
+fn same_claims(a: &Option<Rc<SessionClaims>>, b: &Option<Rc<SessionClaims>>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => stable_claims(a) == stable_claims(b),
+        _ => false,
+    }
+}
+
+impl PartialEq for ClerkState {
+    /// Equal when nothing a user could see differs: token times (`iat`, `exp`, `nbf`) are
+    /// ignored.
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status
+            && self.error == other.error
+            && self.environment == other.environment
+            && self.client == other.client
+            && self.session == other.session
+            && self.user == other.user
+            && self.organization == other.organization
+            && same_claims(&self.claims, &other.claims)
+    }
+}
+
+/// The view of `useAuth()`: plain values only (no token, no `iat`/`exp`), so comparing two
+/// snapshots tells whether a component must re-render.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthSnapshot {
+    /// `false` while loading (and when loading failed).
+    pub is_loaded: bool,
+    /// `None` while not loaded.
+    pub is_signed_in: Option<bool>,
+    /// `user_…`
+    pub user_id: Option<String>,
+    /// `sess_…`
+    pub session_id: Option<String>,
+    /// `active` or `pending`.
+    pub session_status: Option<SessionStatus>,
+    /// Active organization.
+    pub org_id: Option<String>,
+    /// The user's role in the active organization (`org:admin`).
+    pub org_role: Option<String>,
+    /// Slug of the active organization.
+    pub org_slug: Option<String>,
+    /// Permissions in the active organization.
+    pub org_permissions: Vec<String>,
+    /// Impersonator.
+    pub actor: Option<Actor>,
+    /// Minutes since the first and second factor were verified (-1 = never).
+    pub factor_verification_age: Option<[i64; 2]>,
+    /// Features of the `fea` claim.
+    pub features: Vec<String>,
+    /// Plans of the `pla` claim.
+    pub plans: Vec<String>,
+}
+
+impl ClerkState {
+    /// Whether loading finished (`Ready` or `Degraded`).
+    pub fn is_loaded(&self) -> bool {
+        self.status.is_loaded()
+    }
+
+    /// The `useAuth()` view. With `treat_pending_as_signed_out` (clerk-js's default) a
+    /// `pending` session reads as signed out.
+    pub fn auth(&self, treat_pending_as_signed_out: bool) -> AuthSnapshot {
+        if !self.is_loaded() {
+            return AuthSnapshot::default();
+        }
+        let signed_out = AuthSnapshot {
+            is_loaded: true,
+            is_signed_in: Some(false),
+            ..Default::default()
+        };
+        let Some(session) = self.session.as_deref() else {
+            return signed_out;
+        };
+        if treat_pending_as_signed_out && session.status == SessionStatus::Pending {
+            return signed_out;
+        }
+        let user_id = self
+            .user
+            .as_ref()
+            .map(|u| u.id.clone())
+            .or_else(|| self.claims.as_ref().map(|c| c.sub.clone()));
+        let claims = self.claims.as_deref();
+        let org_id = session
+            .last_active_organization_id
+            .clone()
+            .filter(|o| !o.is_empty());
+        // Role and permissions come from the membership (as clerk-js does on the client);
+        // the token's org claims are the fallback when the user has no memberships loaded
+        // (a session synthesized from the cookie while degraded).
+        let membership = org_id
+            .as_deref()
+            .and_then(|id| self.user.as_ref().and_then(|u| u.membership(id)));
+        let org_claims = claims
+            .and_then(|c| c.org.as_ref())
+            .filter(|o| Some(o.id.as_str()) == org_id.as_deref());
+        let (org_role, org_slug, org_permissions) = match (membership, org_claims) {
+            (Some(m), _) => (
+                Some(m.role.clone()),
+                m.organization.slug.clone(),
+                m.permissions.clone(),
+            ),
+            (None, Some(o)) => (o.role.clone(), o.slug.clone(), o.permissions.clone()),
+            (None, None) => (None, None, Vec::new()),
+        };
+        // clerk-js's org shape needs both an id and a role.
+        let (org_id, org_slug, org_permissions) = if org_role.is_some() {
+            (org_id, org_slug, org_permissions)
+        } else {
+            (None, None, Vec::new())
+        };
+        AuthSnapshot {
+            is_loaded: true,
+            is_signed_in: Some(true),
+            user_id,
+            session_id: Some(session.id.clone()),
+            session_status: Some(session.status.clone()),
+            org_id,
+            org_role,
+            org_slug,
+            org_permissions,
+            actor: session
+                .actor
+                .clone()
+                .or_else(|| claims.and_then(|c| c.act.clone())),
+            factor_verification_age: claims
+                .and_then(|c| c.fva)
+                .or(session.factor_verification_age),
+            features: claims.map(|c| c.features.clone()).unwrap_or_default(),
+            plans: claims.map(|c| c.plans.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+/// The current session, its user and its active organization.
+pub(crate) type SessionFields = (
+    Option<Rc<Session>>,
+    Option<Rc<User>>,
+    Option<Rc<Organization>>,
+);
+
+/// Builds the derived fields (session, user, organization) of a snapshot from a client and
+/// the id of the current session.
+pub(crate) fn derive_session_fields(
+    client: Option<&Rc<Client>>,
+    session_id: Option<&str>,
+) -> SessionFields {
+    let Some(client) = client else {
+        return (None, None, None);
+    };
+    let Some(session) =
+        session_id.and_then(|id| client.signed_in_sessions().find(|s| s.id == id).cloned())
+    else {
+        return (None, None, None);
+    };
+    let user = session.user.clone();
+    let organization = session
+        .last_active_organization_id
+        .as_deref()
+        .filter(|o| !o.is_empty())
+        .and_then(|org| user.as_ref().and_then(|u| u.membership(org)))
+        .map(|m| Rc::new(m.organization.clone()));
+    (Some(Rc::new(session)), user.map(Rc::new), organization)
+}
+
+/// A copy of the client without session tokens (snapshots never carry credentials, and a
+/// re-minted `last_active_token` alone must not count as a change).
+pub(crate) fn strip_tokens(client: &Client) -> Client {
+    let mut c = client.clone();
+    for s in &mut c.sessions {
+        s.last_active_token = None;
+    }
+    c
+}

@@ -1,0 +1,160 @@
+//! Background behaviour: the proactive token refresh timer (one tab at a time), focus
+//! handling and the cross-tab messages (sign-out, fresh tokens).
+
+use std::rc::Rc;
+
+use super::clerk::Clerk;
+use super::ports::TabMessage;
+use super::token_cache::{belongs_to, remaining_ms, MIN_REMAINING_MS};
+use crate::core::claims::SessionToken;
+
+/// Refresh this long before `exp` (clerk-js: `remaining − max(15, 5) − 2` seconds).
+pub(crate) const REFRESH_BEFORE_EXP_MS: i64 = 17_000;
+/// localStorage key of the refresh lock: `"<tab id>|<token id>|<until ms>"` (no token).
+pub(crate) const REFRESH_LOCK_KEY: &str = "__clerk_token_refresh_lock";
+/// How long a tab owns the refresh of a token id.
+const REFRESH_LOCK_TTL_MS: i64 = 10_000;
+/// A tab that found the lock taken (or whose refresh failed) looks again after this long;
+/// meanwhile the winner's token usually arrives by broadcast and ends the wait.
+const REFRESH_RETRY_MS: u32 = 5_000;
+
+impl Clerk {
+    /// Subscribes to the other tabs and to window focus (guards dropped by `shutdown`).
+    pub(crate) fn listen(&self) {
+        let weak = self.weak();
+        let broadcast_guard =
+            self.inner
+                .platform
+                .broadcast
+                .subscribe(Rc::new(move |message: TabMessage| {
+                    let Some(clerk) = Clerk::from_weak(&weak) else {
+                        return;
+                    };
+                    match message {
+                        TabMessage::SignOut => {
+                            let task_clerk = clerk.clone();
+                            clerk.spawn(Box::pin(async move {
+                                // Before load finished there is nothing to update: load reads
+                                // the client anyway.
+                                if task_clerk.state().is_loaded() {
+                                    task_clerk.handle_unauthenticated(false).await;
+                                }
+                            }));
+                        }
+                        TabMessage::Token { token_id, token } => {
+                            clerk.adopt_token(&token_id, &token)
+                        }
+                    }
+                }));
+        let weak = self.weak();
+        let focus_guard = self.inner.platform.page.on_focus(Rc::new(move || {
+            let Some(clerk) = Clerk::from_weak(&weak) else {
+                return;
+            };
+            let task_clerk = clerk.clone();
+            clerk.spawn(Box::pin(async move { task_clerk.on_focus().await }));
+        }));
+        let mut guards = self.inner.guards.borrow_mut();
+        guards.push(broadcast_guard);
+        guards.push(focus_guard);
+    }
+
+    /// A token another tab fetched: kept when it belongs to one of our signed-in sessions and
+    /// is fresher than ours (by `iat`).
+    pub(crate) fn adopt_token(&self, id: &str, raw: &str) {
+        let Ok(token) = SessionToken::decode(raw) else {
+            return;
+        };
+        if remaining_ms(&token, self.now_ms()) <= MIN_REMAINING_MS {
+            return;
+        }
+        let state = self.state();
+        let known = state.client.as_deref().is_some_and(|c| {
+            c.signed_in_sessions().any(|s| {
+                belongs_to(id, &s.id) && token.claims().sid.as_deref() == Some(s.id.as_str())
+            })
+        });
+        if !known {
+            return;
+        }
+        let stored = self.inner.tokens.borrow_mut().offer(id, token);
+        if stored {
+            self.sync_active_token();
+        }
+    }
+
+    /// Arms the proactive refresh of the active token ≈17 s before it expires (half its
+    /// remaining life for short-lived tokens, so they are not refreshed in a tight loop).
+    ///
+    /// One tab at a time: the tab whose timer fires first takes a short localStorage lock for
+    /// the token id, refreshes and broadcasts; the others find the lock taken, adopt the
+    /// broadcast token and re-arm on it. (clerk-js uses `navigator.locks`; a storage
+    /// timestamp needs no extra browser API. A race costs one duplicate request.)
+    pub(crate) fn schedule_refresh(&self, key: String, token: &SessionToken) {
+        let generation = self.inner.refresh_generation.get() + 1;
+        self.inner.refresh_generation.set(generation);
+        let remaining = remaining_ms(token, self.now_ms());
+        let delay = if remaining > 2 * REFRESH_BEFORE_EXP_MS {
+            remaining - REFRESH_BEFORE_EXP_MS
+        } else {
+            (remaining / 2).max(1_000)
+        };
+        let delay = u32::try_from(delay).unwrap_or(u32::MAX);
+        let clock = self.inner.platform.clock.clone();
+        let weak = self.weak();
+        self.spawn(Box::pin(async move {
+            clock.sleep(delay).await;
+            loop {
+                let Some(clerk) = Clerk::from_weak(&weak) else {
+                    return;
+                };
+                if clerk.inner.refresh_generation.get() != generation
+                    || clerk.active_token_id().as_deref() != Some(key.as_str())
+                {
+                    return;
+                }
+                if clerk.try_refresh_lock(&key) {
+                    if clerk.inner.tokens.borrow().is_pending(&key) {
+                        // A request is in flight; its token re-arms the timer.
+                        return;
+                    }
+                    let Some((sid, org)) = clerk.current_context() else {
+                        return;
+                    };
+                    let Some(rx) = clerk.start_token_fetch(&key, &sid, None, org, false, true)
+                    else {
+                        return;
+                    };
+                    match rx.await {
+                        // Success re-armed the timer (new generation); a permanent error
+                        // was handled by the fetch (sign-out).
+                        Ok(Ok(_)) | Err(_) => return,
+                        Ok(Err(e)) if !e.is_retryable() => return,
+                        Ok(Err(_)) => {}
+                    }
+                }
+                drop(clerk);
+                clock.sleep(REFRESH_RETRY_MS).await;
+            }
+        }));
+    }
+
+    /// Takes (or renews) the refresh lock for `key` unless another tab holds it.
+    fn try_refresh_lock(&self, key: &str) -> bool {
+        let storage = &self.inner.platform.storage;
+        let now = self.now_ms();
+        if let Some(value) = storage.get(REFRESH_LOCK_KEY) {
+            let mut parts = value.splitn(3, '|');
+            let (tab, locked_key, until) = (parts.next(), parts.next(), parts.next());
+            let until = until.and_then(|u| u.parse::<i64>().ok()).unwrap_or(0);
+            if tab != Some(self.inner.tab_id.as_str()) && locked_key == Some(key) && until > now {
+                return false;
+            }
+        }
+        storage.set(
+            REFRESH_LOCK_KEY,
+            &format!("{}|{key}|{}", self.inner.tab_id, now + REFRESH_LOCK_TTL_MS),
+        );
+        true
+    }
+}

@@ -1,0 +1,850 @@
+//! Fakes of every port plus a small stateful FAPI, driven by a `LocalPool` and a manual clock.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::rc::{Rc, Weak};
+
+use base64::Engine as _;
+use futures::channel::oneshot;
+use futures::executor::{LocalPool, LocalSpawner};
+use futures::task::LocalSpawnExt;
+use serde_json::{json, Value};
+
+use crate::client::ports::*;
+use crate::client::{Clerk, ClerkOptions, ClerkState};
+use crate::core::key::{build_publishable_key, InstanceType};
+use crate::core::request::FapiRequest;
+
+// ---------------------------------------------------------------- JWTs
+
+pub fn b64(v: &Value) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+}
+
+/// An unsigned but well-formed JWT.
+pub fn jwt(payload: Value) -> String {
+    format!(
+        "{}.{}.c2lnbmF0dXJl",
+        b64(&json!({"alg":"RS256","kid":"ins_test","typ":"JWT"})),
+        b64(&payload)
+    )
+}
+
+// ---------------------------------------------------------------- clock
+
+#[derive(Default)]
+pub struct FakeClock {
+    now: Cell<i64>,
+    sleepers: RefCell<Vec<(i64, oneshot::Sender<()>)>>,
+}
+
+impl FakeClock {
+    pub fn new(now: i64) -> Rc<Self> {
+        let c = FakeClock::default();
+        c.now.set(now);
+        Rc::new(c)
+    }
+    pub fn now(&self) -> i64 {
+        self.now.get()
+    }
+    pub fn next_wake(&self) -> Option<i64> {
+        self.sleepers.borrow().iter().map(|(t, _)| *t).min()
+    }
+    pub fn pending_sleepers(&self) -> usize {
+        self.sleepers.borrow().iter().filter(|(_, s)| !s.is_canceled()).count()
+    }
+    fn set(&self, t: i64) {
+        if t > self.now.get() {
+            self.now.set(t);
+        }
+    }
+    fn fire_due(&self) {
+        let now = self.now.get();
+        let due: Vec<_> = {
+            let mut s = self.sleepers.borrow_mut();
+            let (due, rest): (Vec<_>, Vec<_>) = s.drain(..).partition(|(t, _)| *t <= now);
+            *s = rest;
+            due
+        };
+        for (_, tx) in due {
+            let _ = tx.send(());
+        }
+    }
+}
+
+impl Clock for FakeClock {
+    fn now_ms(&self) -> i64 {
+        self.now.get()
+    }
+    fn sleep(&self, ms: u32) -> LocalFuture<()> {
+        let (tx, rx) = oneshot::channel();
+        if ms == 0 {
+            let _ = tx.send(());
+        } else {
+            self.sleepers
+                .borrow_mut()
+                .push((self.now.get() + i64::from(ms), tx));
+        }
+        Box::pin(async move {
+            // A dropped sender (never happens here) would also just end the sleep.
+            let _ = rx.await;
+        })
+    }
+}
+
+// ---------------------------------------------------------------- storage, cookies
+
+#[derive(Default)]
+pub struct FakeStorage(pub RefCell<HashMap<String, String>>);
+impl KeyValueStore for FakeStorage {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.borrow().get(key).cloned()
+    }
+    fn set(&self, key: &str, value: &str) {
+        self.0.borrow_mut().insert(key.into(), value.into());
+    }
+    fn remove(&self, key: &str) {
+        self.0.borrow_mut().remove(key);
+    }
+}
+
+#[derive(Default)]
+pub struct FakeCookies(pub RefCell<BTreeMap<String, (String, i64)>>);
+impl FakeCookies {
+    pub fn value(&self, name: &str) -> Option<String> {
+        self.0.borrow().get(name).map(|(v, _)| v.clone())
+    }
+    pub fn names(&self) -> Vec<String> {
+        self.0.borrow().keys().cloned().collect()
+    }
+}
+impl CookieJar for FakeCookies {
+    fn get(&self, name: &str) -> Option<String> {
+        self.value(name)
+    }
+    fn set(&self, name: &str, value: &str, max_age_secs: i64) {
+        self.0
+            .borrow_mut()
+            .insert(name.into(), (value.into(), max_age_secs));
+    }
+    fn remove(&self, name: &str) {
+        self.0.borrow_mut().remove(name);
+    }
+}
+
+// ---------------------------------------------------------------- broadcast
+
+pub struct Bus {
+    listeners: RefCell<Vec<(usize, Weak<dyn Fn(TabMessage)>)>>,
+    spawner: LocalSpawner,
+    pub posted: RefCell<Vec<(usize, TabMessage)>>,
+}
+
+pub struct FakeBroadcast {
+    bus: Rc<Bus>,
+    tab: usize,
+}
+
+impl Broadcast for FakeBroadcast {
+    fn post(&self, message: TabMessage) {
+        self.bus.posted.borrow_mut().push((self.tab, message.clone()));
+        let targets: Vec<Rc<dyn Fn(TabMessage)>> = self
+            .bus
+            .listeners
+            .borrow()
+            .iter()
+            .filter(|(t, _)| *t != self.tab)
+            .filter_map(|(_, l)| l.upgrade())
+            .collect();
+        // Delivered asynchronously, like BroadcastChannel.
+        let _ = self.bus.spawner.spawn_local(async move {
+            for l in targets {
+                l(message.clone());
+            }
+        });
+    }
+    fn subscribe(&self, listener: Rc<dyn Fn(TabMessage)>) -> Box<dyn std::any::Any> {
+        self.bus
+            .listeners
+            .borrow_mut()
+            .push((self.tab, Rc::downgrade(&listener)));
+        Box::new(listener)
+    }
+}
+
+// ---------------------------------------------------------------- page
+
+#[derive(Default)]
+pub struct FakePage {
+    pub url: RefCell<String>,
+    pub origin: String,
+    pub replaced: RefCell<Vec<String>>,
+    pub navigated: RefCell<Vec<String>>,
+    pub online: Cell<bool>,
+    pub focused: Cell<bool>,
+    focus_listeners: RefCell<Vec<Weak<dyn Fn()>>>,
+    pub prefetched: RefCell<HashMap<String, Result<HttpResponse, TransportError>>>,
+}
+
+impl FakePage {
+    pub fn new(url: &str) -> Rc<Self> {
+        Rc::new(FakePage {
+            url: RefCell::new(url.into()),
+            origin: "http://localhost:8080".into(),
+            online: Cell::new(true),
+            focused: Cell::new(true),
+            ..Default::default()
+        })
+    }
+    pub fn focus(&self) {
+        let ls: Vec<_> = self
+            .focus_listeners
+            .borrow()
+            .iter()
+            .filter_map(Weak::upgrade)
+            .collect();
+        for l in ls {
+            l();
+        }
+    }
+    pub fn live_focus_listeners(&self) -> usize {
+        self.focus_listeners
+            .borrow()
+            .iter()
+            .filter(|w| w.upgrade().is_some())
+            .count()
+    }
+}
+
+impl Page for FakePage {
+    fn url(&self) -> String {
+        self.url.borrow().clone()
+    }
+    fn origin(&self) -> String {
+        self.origin.clone()
+    }
+    fn replace_url(&self, url: &str) {
+        *self.url.borrow_mut() = url.into();
+        self.replaced.borrow_mut().push(url.into());
+    }
+    fn navigate(&self, url: &str) {
+        self.navigated.borrow_mut().push(url.into());
+    }
+    fn is_online(&self) -> bool {
+        self.online.get()
+    }
+    fn has_focus(&self) -> bool {
+        self.focused.get()
+    }
+    fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {
+        self.focus_listeners
+            .borrow_mut()
+            .push(Rc::downgrade(&listener));
+        Box::new(listener)
+    }
+    fn take_prefetched(&self, path: &str) -> Option<LocalFuture<Result<HttpResponse, TransportError>>> {
+        let r = self.prefetched.borrow_mut().remove(path)?;
+        Some(Box::pin(async move { r }))
+    }
+}
+
+pub struct PoolSpawner(pub LocalSpawner);
+impl Spawner for PoolSpawner {
+    fn spawn(&self, task: LocalFuture<()>) {
+        let _ = self.0.spawn_local(task);
+    }
+}
+
+// ---------------------------------------------------------------- FAPI
+
+/// A recorded request (logical method, path without query, query and body).
+#[derive(Debug, Clone)]
+pub struct Rec {
+    pub method: String,
+    pub path: String,
+    pub url: String,
+    pub body: String,
+}
+
+impl Rec {
+    pub fn query(&self, name: &str) -> Option<String> {
+        crate::client::url::query_param(&self.url, name)
+    }
+    pub fn form(&self, name: &str) -> Option<String> {
+        crate::client::url::query_param(&format!("x?{}", self.body), name)
+    }
+}
+
+/// A scripted failure for the next requests matching `method path`.
+#[derive(Clone, Debug)]
+pub enum Fault {
+    Status(u16, String),
+    RateLimit(u32),
+    Offline,
+    Network,
+    Malformed,
+}
+
+#[derive(Clone, Debug)]
+pub struct FSession {
+    pub id: String,
+    pub user: String,
+    pub status: String,
+    pub org: Option<String>,
+    pub updated_at: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct FUser {
+    pub id: String,
+    pub first_name: String,
+    pub email: String,
+    pub password: String,
+    /// (org id, slug, role, permissions)
+    pub orgs: Vec<(String, String, String, Vec<String>)>,
+}
+
+pub struct FakeFapi {
+    pub development: bool,
+    pub token_lifetime: i64,
+    pub dev_browsers: Vec<String>,
+    pub has_client: bool,
+    pub sessions: Vec<FSession>,
+    pub users: Vec<FUser>,
+    pub last_active: Option<String>,
+    pub updated_at: i64,
+    pub faults: HashMap<String, VecDeque<Fault>>,
+    pub log: Vec<Rec>,
+    pub rotate_dev_browser: Option<String>,
+    pub single_session: bool,
+    pub sign_in: Option<Value>,
+    pub sign_up: Option<Value>,
+    pub codes: HashMap<String, String>,
+    counter: u64,
+}
+
+impl FakeFapi {
+    pub fn new(development: bool) -> Self {
+        FakeFapi {
+            development,
+            token_lifetime: 60,
+            dev_browsers: Vec::new(),
+            has_client: false,
+            sessions: Vec::new(),
+            users: vec![FUser {
+                id: "user_1".into(),
+                first_name: "Ada".into(),
+                email: "ada@example.com".into(),
+                password: "correct horse".into(),
+                orgs: vec![(
+                    "org_9".into(),
+                    "acme".into(),
+                    "org:admin".into(),
+                    vec!["org:sys_memberships:manage".into()],
+                )],
+            }],
+            last_active: None,
+            updated_at: 1_700_000_000_000,
+            faults: HashMap::new(),
+            log: Vec::new(),
+            rotate_dev_browser: None,
+            single_session: false,
+            sign_in: None,
+            sign_up: None,
+            codes: HashMap::new(),
+            counter: 0,
+        }
+    }
+
+    pub fn next_id(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        format!("{prefix}_{}", self.counter)
+    }
+
+    /// Adds an active session for `user` and makes it the last active one.
+    pub fn sign_in_session(&mut self, user: &str, now: i64) -> String {
+        self.has_client = true;
+        let id = format!("sess_{}", self.sessions.len() + 1);
+        self.sessions.push(FSession {
+            id: id.clone(),
+            user: user.into(),
+            status: "active".into(),
+            org: None,
+            updated_at: now,
+        });
+        self.last_active = Some(id.clone());
+        self.updated_at = now;
+        id
+    }
+
+    pub fn add_user(&mut self, id: &str, email: &str) {
+        self.users.push(FUser {
+            id: id.into(),
+            first_name: "Bob".into(),
+            email: email.into(),
+            password: "pw".into(),
+            orgs: vec![],
+        });
+    }
+
+    pub fn fault(&mut self, key: &str, fault: Fault, times: usize) {
+        let q = self.faults.entry(key.into()).or_default();
+        for _ in 0..times {
+            q.push_back(fault.clone());
+        }
+    }
+
+    pub fn count(&self, key: &str) -> usize {
+        self.log
+            .iter()
+            .filter(|r| format!("{} {}", r.method, r.path) == key)
+            .count()
+    }
+
+    pub fn count_prefix(&self, prefix: &str) -> usize {
+        self.log
+            .iter()
+            .filter(|r| format!("{} {}", r.method, r.path).starts_with(prefix))
+            .count()
+    }
+
+    pub fn mint(&self, sid: &str, org: Option<&str>, now: i64, template: Option<&str>) -> String {
+        let s = self.sessions.iter().find(|s| s.id == sid);
+        let user = s.map(|s| s.user.clone()).unwrap_or_default();
+        let iat = now / 1000;
+        let mut p = json!({
+            "sub": user, "sid": sid, "iat": iat, "nbf": iat - 10, "exp": iat + self.token_lifetime,
+            "iss": "https://clerk.example.test", "azp": "http://localhost:8080", "v": 2,
+            "sts": s.map(|s| s.status.clone()).unwrap_or_default(), "fva": [0, -1],
+            "fea": "u:dashboard", "pla": "u:free",
+        });
+        if let Some(org) = org.filter(|o| !o.is_empty()) {
+            let u = self.users.iter().find(|u| u.id == user);
+            if let Some((_, slug, role, _)) = u.and_then(|u| u.orgs.iter().find(|o| o.0 == org)) {
+                p["o"] = json!({"id": org, "slg": slug, "rol": role.trim_start_matches("org:")});
+            }
+        }
+        if let Some(t) = template {
+            p["tpl"] = json!(t);
+        }
+        jwt(p)
+    }
+
+    fn user_json(&self, id: &str) -> Value {
+        let Some(u) = self.users.iter().find(|u| u.id == id) else {
+            return json!({"id": id});
+        };
+        json!({
+            "object": "user", "id": u.id, "first_name": u.first_name, "last_name": "Lovelace",
+            "primary_email_address_id": "idn_1", "password_enabled": true,
+            "email_addresses": [{"object":"email_address","id":"idn_1","email_address": u.email,
+                "verification": {"status":"verified","strategy":"email_code"}, "linked_to": []}],
+            "phone_numbers": [], "external_accounts": [],
+            "organization_memberships": u.orgs.iter().map(|(oid, slug, role, perms)| json!({
+                "object":"organization_membership","id": format!("orgmem_{oid}"), "role": role,
+                "permissions": perms, "organization": {"id": oid, "name": slug, "slug": slug}
+            })).collect::<Vec<_>>(),
+            "public_metadata": {}, "unsafe_metadata": {}, "created_at": 1, "updated_at": 1,
+        })
+    }
+
+    fn session_json(&self, s: &FSession, now: i64) -> Value {
+        let token = (s.status == "active" || s.status == "pending")
+            .then(|| json!({"object":"token","jwt": self.mint(&s.id, s.org.as_deref(), now, None)}));
+        json!({
+            "object": "session", "id": s.id, "status": s.status, "expire_at": now + 86_400_000,
+            "abandon_at": now + 864_000_000, "last_active_at": now,
+            "last_active_organization_id": s.org, "last_active_token": token,
+            "actor": null, "tasks": null, "factor_verification_age": [0, -1],
+            "user": self.user_json(&s.user),
+            "public_user_data": {"first_name": "Ada", "identifier": "ada@example.com", "user_id": s.user},
+            "created_at": 1, "updated_at": s.updated_at,
+        })
+    }
+
+    pub fn client_json(&self, now: i64) -> Value {
+        if !self.has_client {
+            return Value::Null;
+        }
+        json!({
+            "object": "client", "id": "client_1",
+            "sessions": self.sessions.iter().map(|s| self.session_json(s, now)).collect::<Vec<_>>(),
+            "last_active_session_id": self.last_active,
+            "sign_in": self.sign_in, "sign_up": self.sign_up,
+            "created_at": 1, "updated_at": self.updated_at,
+        })
+    }
+
+    pub fn environment_json(&self) -> Value {
+        json!({
+            "object": "environment",
+            "auth_config": {"single_session_mode": self.single_session},
+            "display_config": {
+                "instance_environment_type": if self.development {"development"} else {"production"},
+                "application_name": "Test", "sign_in_url": "https://accounts.example.test/sign-in",
+                "sign_up_url": "https://accounts.example.test/sign-up",
+            },
+            "organization_settings": {"enabled": true},
+            "maintenance_mode": false,
+        })
+    }
+
+    fn err(status: u16, code: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            retry_after: None,
+            dev_browser: None,
+            body: json!({"errors":[{"code": code, "message": code, "long_message": code, "meta": {}}],
+                "clerk_trace_id": "trace_1"})
+            .to_string(),
+        }
+    }
+
+    fn ok(body: Value) -> HttpResponse {
+        HttpResponse {
+            status: 200,
+            retry_after: None,
+            dev_browser: None,
+            body: body.to_string(),
+        }
+    }
+
+    /// Handles one request at time `now`.
+    pub fn handle(&mut self, req: &FapiRequest, now: i64) -> Result<HttpResponse, TransportError> {
+        let method = match crate::client::url::query_param(&req.url, "_method") {
+            Some(m) => m,
+            None if req.post => "POST".into(),
+            None => "GET".into(),
+        };
+        let path = req.path.clone();
+        let rec = Rec {
+            method: method.clone(),
+            path: path.clone(),
+            url: req.url.clone(),
+            body: req.body.clone().unwrap_or_default(),
+        };
+        self.log.push(rec.clone());
+        let key = format!("{method} {path}");
+        let fault = self
+            .faults
+            .get_mut(&key)
+            .and_then(VecDeque::pop_front)
+            .or_else(|| {
+                // Prefix faults: "POST /v1/client/sessions/*"
+                let k = self
+                    .faults
+                    .keys()
+                    .find(|k| k.ends_with('*') && key.starts_with(k.trim_end_matches('*')))
+                    .cloned()?;
+                self.faults.get_mut(&k).and_then(VecDeque::pop_front)
+            });
+        if let Some(f) = fault {
+            return match f {
+                Fault::Status(s, code) => Ok(Self::err(s, &code)),
+                Fault::RateLimit(secs) => {
+                    let mut r = Self::err(429, "rate_limit_exceeded");
+                    r.retry_after = Some(secs.to_string());
+                    Ok(r)
+                }
+                Fault::Offline => Err(TransportError::Offline),
+                Fault::Network => Err(TransportError::Network("connection refused".into())),
+                Fault::Malformed => Ok(HttpResponse {
+                    status: 200,
+                    retry_after: None,
+                    dev_browser: None,
+                    body: "{\"response\": {\"id\": 12".into(),
+                }),
+            };
+        }
+        if path == "/v1/dev_browser" {
+            let id = self.next_id("dvb");
+            self.dev_browsers.push(id.clone());
+            return Ok(Self::ok(json!({"id": id, "instance_id": "ins_test", "token": "ey.x.y"})));
+        }
+        if self.development {
+            let db = rec.query("__clerk_db_jwt");
+            if !db.is_some_and(|d| self.dev_browsers.contains(&d)) {
+                return Ok(Self::err(401, "dev_browser_unauthenticated"));
+            }
+        }
+        let mut resp = self.route(&method, &path, &rec, now);
+        if let (Ok(r), Some(rot)) = (&mut resp, self.rotate_dev_browser.take()) {
+            self.dev_browsers.push(rot.clone());
+            r.dev_browser = Some(rot);
+        }
+        resp
+    }
+
+    fn route(&mut self, method: &str, path: &str, rec: &Rec, now: i64) -> Result<HttpResponse, TransportError> {
+        let parts: Vec<&str> = path.trim_start_matches("/v1/").split('/').collect();
+        match (method, parts.as_slice()) {
+            ("GET" | "PATCH", ["environment"]) => Ok(Self::ok(self.environment_json())),
+            ("GET", ["client"]) => Ok(Self::ok(json!({"response": self.client_json(now), "client": null}))),
+            ("DELETE", ["client", "sessions"]) => {
+                for s in &mut self.sessions {
+                    if s.status == "active" || s.status == "pending" {
+                        s.status = "ended".into();
+                        s.updated_at = now;
+                    }
+                }
+                self.last_active = None;
+                self.updated_at = now;
+                Ok(Self::ok(json!({"response": self.client_json(now), "client": null})))
+            }
+            ("POST", ["client", "sessions", sid, rest @ ..]) => {
+                let sid = sid.to_string();
+                let Some(idx) = self.sessions.iter().position(|s| s.id == sid) else {
+                    return Ok(Self::err(404, "resource_not_found"));
+                };
+                let active = self.sessions[idx].status == "active" || self.sessions[idx].status == "pending";
+                match rest {
+                    ["tokens"] | ["tokens", _] => {
+                        if !active {
+                            return Ok(Self::err(401, "signed_out"));
+                        }
+                        let template = rest.get(1).copied();
+                        let org = if template.is_some() {
+                            self.sessions[idx].org.clone()
+                        } else {
+                            rec.form("organization_id")
+                        };
+                        Ok(Self::ok(json!({"object": "token", "jwt": self.mint(&sid, org.as_deref(), now, template)})))
+                    }
+                    ["touch"] => {
+                        if !active {
+                            return Ok(Self::err(401, "signed_out"));
+                        }
+                        let org = rec.form("active_organization_id").filter(|o| !o.is_empty());
+                        let s = &mut self.sessions[idx];
+                        s.org = org;
+                        s.updated_at = now;
+                        self.last_active = Some(sid.clone());
+                        self.updated_at = now;
+                        let s = self.sessions[idx].clone();
+                        Ok(Self::ok(json!({"response": self.session_json(&s, now), "client": self.client_json(now)})))
+                    }
+                    ["remove"] => {
+                        self.sessions[idx].status = "removed".into();
+                        self.sessions[idx].updated_at = now;
+                        if self.last_active.as_deref() == Some(sid.as_str()) {
+                            self.last_active = self
+                                .sessions
+                                .iter()
+                                .find(|s| s.status == "active")
+                                .map(|s| s.id.clone());
+                        }
+                        self.updated_at = now;
+                        let s = self.sessions[idx].clone();
+                        Ok(Self::ok(json!({"response": self.session_json(&s, now), "client": self.client_json(now)})))
+                    }
+                    _ => Ok(Self::err(404, "resource_not_found")),
+                }
+            }
+            _ => super::flows_fake::route_flows(self, method, &parts, rec, now)
+                .unwrap_or_else(|| Ok(Self::err(404, "resource_not_found"))),
+        }
+    }
+
+    pub(crate) fn respond_ok(body: Value) -> HttpResponse {
+        Self::ok(body)
+    }
+    pub(crate) fn respond_err(status: u16, code: &str) -> HttpResponse {
+        Self::err(status, code)
+    }
+}
+
+pub struct FakeTransport {
+    pub fapi: Rc<RefCell<FakeFapi>>,
+    pub clock: Rc<FakeClock>,
+    pub hold: Rc<Cell<bool>>,
+    pub held: Rc<RefCell<Vec<oneshot::Sender<()>>>>,
+}
+
+impl Transport for FakeTransport {
+    fn send(&self, request: FapiRequest) -> LocalFuture<Result<HttpResponse, TransportError>> {
+        let fapi = self.fapi.clone();
+        let clock = self.clock.clone();
+        let gate = self.hold.get().then(|| {
+            let (tx, rx) = oneshot::channel();
+            self.held.borrow_mut().push(tx);
+            rx
+        });
+        Box::pin(async move {
+            if let Some(rx) = gate {
+                let _ = rx.await;
+            }
+            let now = clock.now_ms();
+            let r = fapi.borrow_mut().handle(&request, now);
+            r
+        })
+    }
+}
+
+// ---------------------------------------------------------------- harness
+
+pub struct Tab {
+    pub clerk: Clerk,
+    pub page: Rc<FakePage>,
+    pub emitted: Rc<RefCell<Vec<Rc<ClerkState>>>>,
+    _sub: crate::client::Subscription,
+}
+
+impl Tab {
+    pub fn emits(&self) -> usize {
+        self.emitted.borrow().len()
+    }
+}
+
+pub struct Harness {
+    pub pool: RefCell<LocalPool>,
+    pub clock: Rc<FakeClock>,
+    pub fapi: Rc<RefCell<FakeFapi>>,
+    pub cookies: Rc<FakeCookies>,
+    pub storage: Rc<FakeStorage>,
+    pub bus: Rc<Bus>,
+    pub hold: Rc<Cell<bool>>,
+    pub held: Rc<RefCell<Vec<oneshot::Sender<()>>>>,
+    pub key: String,
+    tabs: Cell<usize>,
+}
+
+pub const T0: i64 = 1_767_312_000_000;
+
+impl Harness {
+    pub fn new(development: bool) -> Harness {
+        let pool = LocalPool::new();
+        let bus = Rc::new(Bus {
+            listeners: RefCell::new(Vec::new()),
+            spawner: pool.spawner(),
+            posted: RefCell::new(Vec::new()),
+        });
+        let instance = if development {
+            InstanceType::Development
+        } else {
+            InstanceType::Production
+        };
+        Harness {
+            pool: RefCell::new(pool),
+            clock: FakeClock::new(T0),
+            fapi: Rc::new(RefCell::new(FakeFapi::new(development))),
+            cookies: Rc::new(FakeCookies::default()),
+            storage: Rc::new(FakeStorage::default()),
+            bus,
+            hold: Rc::new(Cell::new(false)),
+            held: Rc::new(RefCell::new(Vec::new())),
+            key: build_publishable_key("clerk.example.test", instance),
+            tabs: Cell::new(0),
+        }
+    }
+
+    pub fn platform(&self, page: Rc<FakePage>) -> Platform {
+        let tab = self.tabs.get();
+        self.tabs.set(tab + 1);
+        Platform {
+            transport: Rc::new(FakeTransport {
+                fapi: self.fapi.clone(),
+                clock: self.clock.clone(),
+                hold: self.hold.clone(),
+                held: self.held.clone(),
+            }),
+            clock: self.clock.clone(),
+            storage: self.storage.clone(),
+            cookies: self.cookies.clone(),
+            broadcast: Rc::new(FakeBroadcast {
+                bus: self.bus.clone(),
+                tab,
+            }),
+            page,
+            spawner: Rc::new(PoolSpawner(self.pool.borrow().spawner())),
+        }
+    }
+
+    pub fn options(&self) -> ClerkOptions {
+        ClerkOptions::new(self.key.clone()).with_proxy_url("http://127.0.0.1:7450")
+    }
+
+    pub fn tab_with(&self, options: ClerkOptions, page: Rc<FakePage>) -> Tab {
+        let clerk = Clerk::new(options, self.platform(page.clone()));
+        let emitted = Rc::new(RefCell::new(Vec::new()));
+        let e = emitted.clone();
+        let sub = clerk.subscribe(Rc::new(move |s| e.borrow_mut().push(s)));
+        Tab {
+            clerk,
+            page,
+            emitted,
+            _sub: sub,
+        }
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab_with(self.options(), FakePage::new("http://localhost:8080/"))
+    }
+
+    /// A loaded tab.
+    pub fn loaded_tab(&self) -> Tab {
+        let tab = self.tab();
+        let c = tab.clerk.clone();
+        self.run(async move { c.load().await });
+        tab
+    }
+
+    pub fn spawn<F: std::future::Future<Output = ()> + 'static>(&self, f: F) {
+        let _ = self.pool.borrow().spawner().spawn_local(f);
+    }
+
+    pub fn settle(&self) {
+        self.pool.borrow_mut().run_until_stalled();
+    }
+
+    /// Runs `fut` to completion, advancing fake time only while it is stalled.
+    pub fn run<T: 'static, F: std::future::Future<Output = T> + 'static>(&self, fut: F) -> T {
+        let (tx, mut rx) = oneshot::channel();
+        self.spawn(async move {
+            let _ = tx.send(fut.await);
+        });
+        for _ in 0..1000 {
+            self.settle();
+            if let Ok(Some(v)) = rx.try_recv() {
+                return v;
+            }
+            match self.clock.next_wake() {
+                Some(t) => {
+                    self.clock.set(t);
+                    self.clock.fire_due();
+                }
+                None => panic!("future stalled with no timer pending"),
+            }
+        }
+        panic!("future did not finish")
+    }
+
+    /// Advances fake time by `ms`, waking timers in order and running tasks in between.
+    pub fn advance(&self, ms: i64) {
+        let target = self.clock.now() + ms;
+        loop {
+            self.settle();
+            match self.clock.next_wake() {
+                Some(t) if t <= target => {
+                    self.clock.set(t);
+                    self.clock.fire_due();
+                }
+                _ => break,
+            }
+        }
+        self.clock.set(target);
+        self.clock.fire_due();
+        self.settle();
+    }
+
+    pub fn release(&self) {
+        self.hold.set(false);
+        for tx in self.held.borrow_mut().drain(..) {
+            let _ = tx.send(());
+        }
+        self.settle();
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookies.value("__session")
+    }
+}

@@ -1,0 +1,204 @@
+//! The in-memory session-token cache (clerk-js `tokenCache.ts`): one entry per
+//! `[sessionId, template, orgId]`, a still-valid token plus at most one request in flight whose
+//! result every concurrent caller shares.
+
+use std::collections::HashMap;
+
+use futures_channel::oneshot;
+
+use crate::core::claims::SessionToken;
+use crate::error::ClerkError;
+
+/// A token with this much time left (or less) is never handed out (clerk-js: the poller
+/// interval, 5 s), so a caller never sends a token that expires in flight.
+pub(crate) const MIN_REMAINING_MS: i64 = 5_000;
+
+pub(crate) use crate::core::claims::token_id;
+
+/// Whether `token_id` belongs to `session_id` (`sess_1`, `sess_1-…`).
+pub(crate) fn belongs_to(token_id: &str, session_id: &str) -> bool {
+    token_id == session_id
+        || token_id
+            .strip_prefix(session_id)
+            .is_some_and(|rest| rest.starts_with('-'))
+}
+
+/// Milliseconds left before the token expires.
+pub(crate) fn remaining_ms(token: &SessionToken, now_ms: i64) -> i64 {
+    token.claims().exp.saturating_mul(1000) - now_ms
+}
+
+/// What callers waiting for a shared request receive.
+pub(crate) type TokenResult = Result<SessionToken, ClerkError>;
+
+#[derive(Default)]
+struct Entry {
+    token: Option<SessionToken>,
+    /// The request in flight: its ticket and the callers waiting for it.
+    pending: Option<(u64, Vec<oneshot::Sender<TokenResult>>)>,
+}
+
+/// What [`TokenCache::lookup`] found.
+pub(crate) enum Lookup {
+    /// The raw JWT of a token with more than [`MIN_REMAINING_MS`] left.
+    Fresh(String),
+    /// A request is in flight: wait for it.
+    Wait(oneshot::Receiver<TokenResult>),
+    /// Nothing usable: the caller must start a request.
+    Miss,
+}
+
+/// The cache. Never persisted.
+#[derive(Default)]
+pub(crate) struct TokenCache {
+    entries: HashMap<String, Entry>,
+    next_ticket: u64,
+}
+
+impl TokenCache {
+    /// A usable token, or the request in flight to wait for, or a miss.
+    pub(crate) fn lookup(&mut self, id: &str, now_ms: i64) -> Lookup {
+        let Some(entry) = self.entries.get_mut(id) else {
+            return Lookup::Miss;
+        };
+        if let Some(token) = &entry.token {
+            if remaining_ms(token, now_ms) > MIN_REMAINING_MS {
+                return Lookup::Fresh(token.raw().to_string());
+            }
+        }
+        match &mut entry.pending {
+            Some((_, waiters)) => {
+                let (tx, rx) = oneshot::channel();
+                waiters.push(tx);
+                Lookup::Wait(rx)
+            }
+            None => Lookup::Miss,
+        }
+    }
+
+    /// The cached token, whatever its age.
+    pub(crate) fn peek(&self, id: &str) -> Option<&SessionToken> {
+        self.entries.get(id).and_then(|e| e.token.as_ref())
+    }
+
+    /// Whether a request is in flight for `id`.
+    pub(crate) fn is_pending(&self, id: &str) -> bool {
+        self.entries.get(id).is_some_and(|e| e.pending.is_some())
+    }
+
+    /// Registers a request in flight (the old token stays readable meanwhile); returns its
+    /// ticket and, when `wait`, a receiver for its result.
+    pub(crate) fn begin(
+        &mut self,
+        id: &str,
+        wait: bool,
+    ) -> (u64, Option<oneshot::Receiver<TokenResult>>) {
+        self.next_ticket += 1;
+        let ticket = self.next_ticket;
+        let entry = self.entries.entry(id.to_string()).or_default();
+        let mut waiters = match entry.pending.take() {
+            // A second request for the same key (skip_cache): its callers share the newest.
+            Some((_, w)) => w,
+            None => Vec::new(),
+        };
+        let rx = wait.then(|| {
+            let (tx, rx) = oneshot::channel();
+            waiters.push(tx);
+            rx
+        });
+        entry.pending = Some((ticket, waiters));
+        (ticket, rx)
+    }
+
+    /// Finishes the request `ticket`: stores a new token and wakes the waiters. Returns false
+    /// (and stores nothing) when the entry was cleared or superseded meanwhile.
+    pub(crate) fn finish(&mut self, id: &str, ticket: u64, result: TokenResult) -> bool {
+        let Some(entry) = self.entries.get_mut(id) else {
+            return false;
+        };
+        if !matches!(entry.pending, Some((t, _)) if t == ticket) {
+            return false;
+        }
+        let waiters = entry.pending.take().map(|(_, w)| w).unwrap_or_default();
+        if let Ok(token) = &result {
+            entry.token = Some(token.clone());
+        } else if entry.token.is_none() {
+            self.entries.remove(id);
+        }
+        for w in waiters {
+            let _ = w.send(result.clone());
+        }
+        true
+    }
+
+    /// Detaches the waiters of request `ticket` without storing anything (the caller delivers
+    /// the result itself, e.g. after re-reading the client). `None` when superseded.
+    pub(crate) fn take_waiters(
+        &mut self,
+        id: &str,
+        ticket: u64,
+    ) -> Option<Vec<oneshot::Sender<TokenResult>>> {
+        let entry = self.entries.get_mut(id)?;
+        if !matches!(entry.pending, Some((t, _)) if t == ticket) {
+            return None;
+        }
+        let waiters = entry.pending.take().map(|(_, w)| w);
+        if entry.token.is_none() {
+            self.entries.remove(id);
+        }
+        waiters
+    }
+
+    /// Stores `token` unless the cached one is at least as fresh (by `oiat`, else `iat`, like
+    /// clerk-js's cross-tab comparison). Returns whether
+    /// it was stored.
+    pub(crate) fn offer(&mut self, id: &str, token: SessionToken) -> bool {
+        let entry = self.entries.entry(id.to_string()).or_default();
+        let fresher = match &entry.token {
+            Some(old) => token.freshness() > old.freshness(),
+            None => true,
+        };
+        if fresher {
+            entry.token = Some(token);
+        }
+        fresher
+    }
+
+    /// Drops every entry of a session (its waiters see their request cancelled).
+    pub(crate) fn remove_session(&mut self, session_id: &str) {
+        self.entries.retain(|k, _| !belongs_to(k, session_id));
+    }
+
+    /// Drops every entry whose session is not in `keep`.
+    pub(crate) fn retain_sessions(&mut self, keep: &[&str]) {
+        self.entries
+            .retain(|k, _| keep.iter().any(|sid| belongs_to(k, sid)));
+    }
+
+    /// Drops everything.
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_id_like_clerk_js() {
+        assert_eq!(token_id("sess_1", None, None), "sess_1");
+        assert_eq!(
+            token_id("sess_1", Some("supabase"), None),
+            "sess_1-supabase"
+        );
+        assert_eq!(token_id("sess_1", None, Some("org_9")), "sess_1-org_9");
+        assert_eq!(
+            token_id("sess_1", Some("t"), Some("org_9")),
+            "sess_1-t-org_9"
+        );
+        assert_eq!(token_id("sess_1", Some(""), Some("")), "sess_1");
+        assert!(belongs_to("sess_1-org_9", "sess_1"));
+        assert!(!belongs_to("sess_10", "sess_1"));
+    }
+}

@@ -1,0 +1,27 @@
+use serde::{Deserialize, Serialize};
+
+/// `POST /v1/dev_browser` (development instances): the dev browser that identifies the
+/// client instead of the `__client` cookie. clerk-js keeps only `id` and sends it as
+/// `__clerk_db_jwt`. Other fields (`token`, RFC 3339 `created_at`, ...) are ignored.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevBrowser {
+    /// `dvb_...`: the value of `__clerk_db_jwt`.
+    pub id: String,
+    /// `ins_...`, when sent.
+    #[serde(default)]
+    pub instance_id: Option<String>,
+    /// The client the dev browser is bound to, when any.
+    #[serde(default)]
+    pub client_id: Option<String>,
+}
+
+impl std::fmt::Debug for DevBrowser {
+    // The id authenticates the dev client: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DevBrowser")
+            .field("id", &"<redacted>")
+            .field("instance_id", &self.instance_id)
+            .field("client_id", &self.client_id)
+            .finish()
+    }
+}

@@ -1,0 +1,32 @@
+//! Control components, one per file (clerk-react's names).
+//!
+//! None renders anything while Clerk is loading, except `ClerkLoading` and the `loading`
+//! prop of `Protect` / `Show`.
+
+mod clerk_degraded;
+mod clerk_failed;
+mod clerk_loaded;
+mod clerk_loading;
+mod protect;
+mod redirect_to_sign_in;
+mod redirect_to_sign_up;
+mod show;
+mod sign_in_button;
+mod sign_out_button;
+mod sign_up_button;
+mod signed_in;
+mod signed_out;
+
+pub use self::clerk_degraded::{ClerkDegraded, ClerkDegradedProps};
+pub use self::clerk_failed::{ClerkFailed, ClerkFailedProps};
+pub use self::clerk_loaded::{ClerkLoaded, ClerkLoadedProps};
+pub use self::clerk_loading::{ClerkLoading, ClerkLoadingProps};
+pub use self::protect::{Protect, ProtectProps};
+pub use self::redirect_to_sign_in::{RedirectToSignIn, RedirectToSignInProps};
+pub use self::redirect_to_sign_up::{RedirectToSignUp, RedirectToSignUpProps};
+pub use self::show::{Show, ShowProps, ShowWhen};
+pub use self::sign_in_button::{SignInButton, SignInButtonProps};
+pub use self::sign_out_button::{SignOutButton, SignOutButtonProps};
+pub use self::sign_up_button::{SignUpButton, SignUpButtonProps};
+pub use self::signed_in::{SignedIn, SignedInProps};
+pub use self::signed_out::{SignedOut, SignedOutProps};

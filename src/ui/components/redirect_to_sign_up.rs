@@ -1,0 +1,46 @@
+use ::yew::prelude::*;
+
+use crate::ui::hooks::use_clerk;
+
+/// Props of [`RedirectToSignUp`].
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct RedirectToSignUpProps {
+    /// Where to come back to afterwards (default: the current page).
+    #[prop_or_default]
+    pub redirect_url: Option<AttrValue>,
+}
+
+/// Navigates to the sign-up page as soon as Clerk has loaded (clerk-react's `<RedirectToSignUp>`). Renders
+/// nothing. Put it inside `SignedOut` to send visitors away from a protected page.
+///
+/// # Example
+///
+/// ```rust,no_run
+/// use yew::prelude::*;
+/// use yew_clerk::prelude::*;
+///
+/// #[component]
+/// fn Dashboard() -> Html {
+///     html! {
+///         <>
+///             <SignedIn>{ "Dashboard" }</SignedIn>
+///             <SignedOut><RedirectToSignUp /></SignedOut>
+///         </>
+///     }
+/// }
+/// ```
+#[component]
+pub fn RedirectToSignUp(props: &RedirectToSignUpProps) -> Html {
+    let clerk = use_clerk();
+    let loaded = clerk.is_loaded();
+    let instance = clerk.instance();
+    use_effect_with(
+        (loaded, instance, props.redirect_url.clone()),
+        |(loaded, instance, redirect_url)| {
+            if *loaded {
+                let _ = instance.redirect_to_sign_up(redirect_url.as_deref());
+            }
+        },
+    );
+    Html::default()
+}

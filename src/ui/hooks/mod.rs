@@ -1,0 +1,24 @@
+//! The hooks, one per file: [`use_auth`], [`use_user`], [`use_session`],
+//! [`use_session_list`], [`use_clerk`], [`use_organization`], [`use_organization_list`].
+//!
+//! Each reads only the context it needs, so it re-renders only when that part of the state
+//! changes. Outside a `ClerkProvider` no hook panics: they return the loading state, their
+//! operations fail with [`ClerkError::NoProvider`](crate::ClerkError::NoProvider) naming the
+//! hook, and the browser console shows `<hook> must be used inside a <ClerkProvider>
+//! component` once per hook.
+
+mod use_auth;
+mod use_clerk;
+mod use_organization;
+mod use_organization_list;
+mod use_session;
+mod use_session_list;
+mod use_user;
+
+pub use self::use_auth::{use_auth, UseAuthHandle};
+pub use self::use_clerk::{use_clerk, UseClerkHandle};
+pub use self::use_organization::{use_organization, UseOrganizationHandle};
+pub use self::use_organization_list::{use_organization_list, UseOrganizationListHandle};
+pub use self::use_session::{use_session, UseSessionHandle};
+pub use self::use_session_list::{use_session_list, UseSessionListHandle};
+pub use self::use_user::{use_user, UseUserHandle};

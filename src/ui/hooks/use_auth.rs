@@ -1,0 +1,127 @@
+use std::ops::Deref;
+
+use ::yew::prelude::*;
+
+use crate::client::{AuthSnapshot, GetTokenOptions, SignOutOptions};
+use crate::error::ClerkError;
+use crate::ui::context::ClerkContext;
+use crate::ui::has::{Check, HasFn};
+use crate::ui::instance::ClerkInstance;
+
+/// What [`use_auth`] returns: the auth snapshot (through `Deref`: `is_loaded`,
+/// `is_signed_in`, `user_id`, `session_id`, `org_id`, `org_role`, `org_slug`, `actor`, …)
+/// plus `has`, `get_token` and `sign_out`.
+///
+/// States (as clerk-react's `useAuth`): loading (`is_loaded == false`,
+/// `is_signed_in == None`, every id `None`), signed out (`Some(false)`), signed in
+/// (`Some(true)` with `user_id` and `session_id`, and `org_*` when an organization is active).
+/// A `pending` session reads as signed out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UseAuthHandle {
+    auth: AuthSnapshot,
+    clerk: ClerkInstance,
+}
+
+impl Deref for UseAuthHandle {
+    type Target = AuthSnapshot;
+
+    fn deref(&self) -> &AuthSnapshot {
+        &self.auth
+    }
+}
+
+impl UseAuthHandle {
+    /// Whether the signed-in user passes `check` (false while loading or signed out).
+    pub fn has(&self, check: &Check) -> bool {
+        crate::ui::has::has_all(&self.auth, std::slice::from_ref(check))
+    }
+
+    /// Whether the signed-in user passes every check (false for an empty list).
+    pub fn has_all(&self, checks: &[Check]) -> bool {
+        crate::ui::has::has_all(&self.auth, checks)
+    }
+
+    /// `has()` as a value (what `Protect::condition` receives).
+    pub fn has_fn(&self) -> HasFn {
+        HasFn::new(self.auth.clone())
+    }
+
+    /// A session token (see [`ClerkInstance::get_token`]). The future is `'static`, so it can
+    /// be spawned with `yew::platform::spawn_local`.
+    pub fn get_token(
+        &self,
+        options: GetTokenOptions,
+    ) -> impl std::future::Future<Output = Result<Option<String>, ClerkError>> + 'static {
+        self.clerk.get_token(options)
+    }
+
+    /// Signs out (see [`ClerkInstance::sign_out`]).
+    pub fn sign_out(
+        &self,
+        options: SignOutOptions,
+    ) -> impl std::future::Future<Output = Result<(), ClerkError>> + 'static {
+        self.clerk.sign_out(options)
+    }
+
+    /// The stable action handle (`==` is identity): put it, not the whole handle, in effect
+    /// dependencies when an effect only needs `get_token` / `sign_out`.
+    pub fn clerk(&self) -> ClerkInstance {
+        self.clerk.clone()
+    }
+
+    /// The plain snapshot.
+    pub fn snapshot(&self) -> &AuthSnapshot {
+        &self.auth
+    }
+}
+
+/// The auth state of the current user, like clerk-react's `useAuth()`.
+///
+/// Re-renders only when a value of the snapshot changes (sign-in/out, session or organization
+/// switch, a claim change); a token refresh alone re-renders nothing.
+///
+/// Outside a `ClerkProvider` it does not panic: it stays in the loading state, its
+/// `get_token`/`sign_out` fail with [`ClerkError::NoProvider`] naming the hook, and the
+/// browser console shows `use_auth must be used inside a <ClerkProvider> component` once.
+///
+/// # Example
+///
+/// ```rust,no_run
+/// use yew::prelude::*;
+/// use yew_clerk::prelude::*;
+///
+/// #[component]
+/// fn CallApi() -> Html {
+///     let auth = use_auth();
+///     let clerk = auth.clerk(); // stable: re-runs the effect only on sign-in/out
+///     use_effect_with((clerk, auth.user_id.clone()), |(clerk, user_id)| {
+///         if user_id.is_some() {
+///             let token = clerk.get_token(GetTokenOptions::default());
+///             yew::platform::spawn_local(async move {
+///                 if let Ok(Some(jwt)) = token.await {
+///                     // send `Authorization: Bearer {jwt}` to your API
+///                     let _ = jwt;
+///                 }
+///             });
+///         }
+///     });
+///     match auth.is_signed_in {
+///         None => html! { "Loading…" },
+///         Some(false) => html! { "Signed out" },
+///         Some(true) => html! { { format!("Signed in as {}", auth.user_id.clone().unwrap_or_default()) } },
+///     }
+/// }
+/// ```
+#[hook]
+pub fn use_auth() -> UseAuthHandle {
+    let auth = use_context::<AuthSnapshot>();
+    let clerk = use_context::<ClerkContext>();
+    let clerk = match clerk {
+        Some(c) => c.instance,
+        None => ClerkInstance::missing("use_auth"),
+    };
+    UseAuthHandle {
+        auth: auth.unwrap_or_default(),
+        clerk,
+    }
+}

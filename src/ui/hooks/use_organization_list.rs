@@ -1,0 +1,82 @@
+use ::yew::prelude::*;
+
+use crate::client::SetActiveParams;
+use crate::core::models::OrganizationMembership;
+use crate::error::ClerkError;
+use crate::ui::context::{ClerkContext, UserContext};
+use crate::ui::instance::ClerkInstance;
+
+/// What [`use_organization_list`] returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UseOrganizationListHandle {
+    /// Whether loading finished.
+    pub is_loaded: bool,
+    /// The signed-in user's organization memberships (empty when signed out).
+    pub memberships: Vec<OrganizationMembership>,
+    clerk: ClerkInstance,
+}
+
+impl UseOrganizationListHandle {
+    /// Makes `organization_id` the active organization of the current session; `None`
+    /// selects the personal account.
+    pub fn set_active(
+        &self,
+        organization_id: Option<&str>,
+    ) -> impl std::future::Future<Output = Result<(), ClerkError>> + 'static {
+        self.clerk.set_active(SetActiveParams {
+            session_id: None,
+            organization_id: Some(organization_id.map(str::to_string)),
+        })
+    }
+
+    /// The action handle.
+    pub fn clerk(&self) -> ClerkInstance {
+        self.clerk.clone()
+    }
+}
+
+/// The user's organization memberships and a way to switch the active organization, like
+/// clerk-react's `useOrganizationList()` (memberships only, no pagination).
+///
+/// # Example
+///
+/// ```rust,no_run
+/// use yew::prelude::*;
+/// use yew_clerk::prelude::*;
+///
+/// #[component]
+/// fn OrgSwitcher() -> Html {
+///     let list = use_organization_list();
+///     let items = list.memberships.iter().map(|m| {
+///         let (id, list) = (m.organization.id.clone(), list.clone());
+///         let onclick = Callback::from(move |_| {
+///             let switch = list.set_active(Some(&id));
+///             yew::platform::spawn_local(async move {
+///                 let _ = switch.await;
+///             });
+///         });
+///         html! { <button {onclick}>{ m.organization.name.clone() }</button> }
+///     });
+///     html! { <nav>{ for items }</nav> }
+/// }
+/// ```
+#[hook]
+pub fn use_organization_list() -> UseOrganizationListHandle {
+    let user = use_context::<UserContext>();
+    let clerk = use_context::<ClerkContext>();
+    match (user, clerk) {
+        (Some(user), Some(clerk)) => UseOrganizationListHandle {
+            is_loaded: user.is_loaded,
+            memberships: user
+                .user
+                .map(|u| u.organization_memberships.clone())
+                .unwrap_or_default(),
+            clerk: clerk.instance,
+        },
+        _ => UseOrganizationListHandle {
+            is_loaded: false,
+            memberships: Vec::new(),
+            clerk: ClerkInstance::missing("use_organization_list"),
+        },
+    }
+}

@@ -1,0 +1,79 @@
+use std::rc::Rc;
+
+use ::yew::prelude::*;
+
+use crate::client::SetActiveParams;
+use crate::core::models::Session;
+use crate::error::ClerkError;
+use crate::ui::context::{ClerkContext, SessionListContext};
+use crate::ui::instance::ClerkInstance;
+
+/// What [`use_session_list`] returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UseSessionListHandle {
+    /// Whether loading finished.
+    pub is_loaded: bool,
+    /// The client's signed-in sessions (`active` or `pending`).
+    pub sessions: Rc<Vec<Session>>,
+    clerk: ClerkInstance,
+}
+
+impl UseSessionListHandle {
+    /// Makes `session_id` the current session (multi-session apps).
+    pub fn set_active(
+        &self,
+        session_id: &str,
+    ) -> impl std::future::Future<Output = Result<(), ClerkError>> + 'static {
+        self.clerk.set_active(SetActiveParams {
+            session_id: Some(session_id.to_string()),
+            organization_id: None,
+        })
+    }
+
+    /// The action handle.
+    pub fn clerk(&self) -> ClerkInstance {
+        self.clerk.clone()
+    }
+}
+
+/// The sessions signed in on this browser, like clerk-react's `useSessionList()`.
+///
+/// # Example
+///
+/// ```rust,no_run
+/// use yew::prelude::*;
+/// use yew_clerk::prelude::*;
+///
+/// #[component]
+/// fn AccountSwitcher() -> Html {
+///     let list = use_session_list();
+///     let items = list.sessions.iter().map(|s| {
+///         let (id, list) = (s.id.clone(), list.clone());
+///         let onclick = Callback::from(move |_| {
+///             let switch = list.set_active(&id);
+///             yew::platform::spawn_local(async move {
+///                 let _ = switch.await;
+///             });
+///         });
+///         html! { <li key={s.id.clone()}><button {onclick}>{ s.id.clone() }</button></li> }
+///     });
+///     html! { <ul>{ for items }</ul> }
+/// }
+/// ```
+#[hook]
+pub fn use_session_list() -> UseSessionListHandle {
+    let list = use_context::<SessionListContext>();
+    let clerk = use_context::<ClerkContext>();
+    match (list, clerk) {
+        (Some(list), Some(clerk)) => UseSessionListHandle {
+            is_loaded: list.is_loaded,
+            sessions: list.sessions,
+            clerk: clerk.instance,
+        },
+        _ => UseSessionListHandle {
+            is_loaded: false,
+            sessions: Rc::default(),
+            clerk: ClerkInstance::missing("use_session_list"),
+        },
+    }
+}

@@ -1,0 +1,268 @@
+//! [`ClerkInstance`]: the action handle every hook hands out.
+
+use std::rc::Rc;
+
+use crate::client::{Clerk, GetTokenOptions, SetActiveParams, SignOutOptions};
+use crate::error::ClerkError;
+
+/// Where a [`ClerkInstance`] sends its calls.
+#[derive(Clone)]
+pub(crate) enum Backend {
+    /// The real engine (a `ClerkProvider` in a browser).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    Real(Clerk),
+    /// A `ClerkProvider` rendered outside a browser (server-side rendering, native code).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    NotInBrowser,
+    /// A hook used outside any provider.
+    NoProvider(&'static str),
+    /// `MockClerkProvider`.
+    #[cfg(feature = "testing")]
+    Mock(Rc<crate::testing::MockBackend>),
+}
+
+/// The stable action handle of a provider: `get_token`, `sign_out`, `set_active`, hosted
+/// page URLs and redirects. Every hook exposes it (for example [`UseAuthHandle::clerk`]).
+///
+/// Cloning is cheap, and `==` compares **identity** (the same provider instance), never the
+/// auth state: a clone can go into `use_effect_with` dependencies without re-running the
+/// effect on every token refresh (the problem of clerk-react issue #201).
+///
+/// Outside a `<ClerkProvider>` every operation fails with
+/// [`ClerkError::NoProvider`]; during server-side rendering with [`ClerkError::NotInBrowser`].
+///
+/// [`UseAuthHandle::clerk`]: crate::ui::hooks::UseAuthHandle::clerk
+#[derive(Clone)]
+pub struct ClerkInstance {
+    pub(crate) backend: Backend,
+    /// Identity for `PartialEq` of the backends without an `Rc` of their own.
+    pub(crate) id: Rc<()>,
+}
+
+impl PartialEq for ClerkInstance {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.backend, &other.backend) {
+            (Backend::Real(a), Backend::Real(b)) => a == b,
+            #[cfg(feature = "testing")]
+            (Backend::Mock(a), Backend::Mock(b)) => Rc::ptr_eq(a, b),
+            (Backend::NoProvider(a), Backend::NoProvider(b)) => a == b,
+            _ => Rc::ptr_eq(&self.id, &other.id),
+        }
+    }
+}
+
+impl std::fmt::Debug for ClerkInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match &self.backend {
+            Backend::Real(_) => "browser",
+            Backend::NotInBrowser => "not-in-browser",
+            Backend::NoProvider(_) => "no-provider",
+            #[cfg(feature = "testing")]
+            Backend::Mock(_) => "mock",
+        };
+        f.debug_struct("ClerkInstance")
+            .field("backend", &kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClerkInstance {
+    pub(crate) fn new(backend: Backend) -> Self {
+        ClerkInstance {
+            backend,
+            id: Rc::new(()),
+        }
+    }
+
+    /// The handle a hook gets outside a provider (also logs the error once per hook).
+    pub(crate) fn missing(hook: &'static str) -> Self {
+        report_missing_provider(hook);
+        ClerkInstance::new(Backend::NoProvider(hook))
+    }
+
+    fn unavailable(&self) -> Option<ClerkError> {
+        match &self.backend {
+            Backend::NoProvider(hook) => Some(ClerkError::NoProvider { hook }),
+            Backend::NotInBrowser => Some(ClerkError::NotInBrowser),
+            _ => None,
+        }
+    }
+
+    /// The engine behind a real provider (`None` outside a browser, outside a provider and
+    /// under `MockClerkProvider`): the escape hatch to every engine operation.
+    pub fn engine(&self) -> Option<&Clerk> {
+        match &self.backend {
+            Backend::Real(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// A session token for the current session (clerk-js `getToken`): waits for load, returns
+    /// `Ok(None)` when signed out, a cached token while it has more than 5 s left, and shares
+    /// one request between concurrent callers. Offline gives [`ClerkError::Offline`].
+    ///
+    /// The future owns what it needs (`'static`), so it can be spawned.
+    pub fn get_token(
+        &self,
+        options: GetTokenOptions,
+    ) -> impl std::future::Future<Output = Result<Option<String>, ClerkError>> + 'static {
+        let this = self.clone();
+        async move {
+            if let Some(e) = this.unavailable() {
+                return Err(e);
+            }
+            match &this.backend {
+                Backend::Real(c) => c.get_token(options).await,
+                #[cfg(feature = "testing")]
+                Backend::Mock(m) => m.get_token(options),
+                _ => Err(ClerkError::NotInBrowser),
+            }
+        }
+    }
+
+    /// Signs out (all sessions, or `options.session_id` only), then navigates to
+    /// `options.redirect_url` / the provider's `after_sign_out_url` when one is set.
+    pub fn sign_out(
+        &self,
+        options: SignOutOptions,
+    ) -> impl std::future::Future<Output = Result<(), ClerkError>> + 'static {
+        let this = self.clone();
+        async move {
+            if let Some(e) = this.unavailable() {
+                return Err(e);
+            }
+            match &this.backend {
+                Backend::Real(c) => c.sign_out(options).await,
+                #[cfg(feature = "testing")]
+                Backend::Mock(m) => m.sign_out(options),
+                _ => Err(ClerkError::NotInBrowser),
+            }
+        }
+    }
+
+    /// Switches the current session and/or the active organization.
+    pub fn set_active(
+        &self,
+        params: SetActiveParams,
+    ) -> impl std::future::Future<Output = Result<(), ClerkError>> + 'static {
+        let this = self.clone();
+        async move {
+            if let Some(e) = this.unavailable() {
+                return Err(e);
+            }
+            match &this.backend {
+                Backend::Real(c) => c.set_active(params).await,
+                #[cfg(feature = "testing")]
+                Backend::Mock(m) => m.set_active(params),
+                _ => Err(ClerkError::NotInBrowser),
+            }
+        }
+    }
+
+    /// The hosted sign-in page with `redirect_url` (the provider's `sign_in_url`, else the
+    /// instance's). `None` before the environment is known or outside a browser.
+    pub fn sign_in_url(&self, redirect_url: Option<&str>) -> Option<String> {
+        match &self.backend {
+            Backend::Real(c) => c.sign_in_url(redirect_url),
+            #[cfg(feature = "testing")]
+            Backend::Mock(m) => m.sign_in_url.clone(),
+            _ => None,
+        }
+    }
+
+    /// The hosted sign-up page, like [`ClerkInstance::sign_in_url`].
+    pub fn sign_up_url(&self, redirect_url: Option<&str>) -> Option<String> {
+        match &self.backend {
+            Backend::Real(c) => c.sign_up_url(redirect_url),
+            #[cfg(feature = "testing")]
+            Backend::Mock(m) => m.sign_up_url.clone(),
+            _ => None,
+        }
+    }
+
+    /// Navigates to the sign-in page, coming back to `redirect_url` (default: the current
+    /// page). Fails with [`ClerkError::Config`] when no sign-in URL is known yet.
+    pub fn redirect_to_sign_in(&self, redirect_url: Option<&str>) -> Result<(), ClerkError> {
+        self.redirect(redirect_url, true)
+    }
+
+    /// Navigates to the sign-up page, like [`ClerkInstance::redirect_to_sign_in`].
+    pub fn redirect_to_sign_up(&self, redirect_url: Option<&str>) -> Result<(), ClerkError> {
+        self.redirect(redirect_url, false)
+    }
+
+    fn redirect(&self, redirect_url: Option<&str>, sign_in: bool) -> Result<(), ClerkError> {
+        if let Some(e) = self.unavailable() {
+            return Err(e);
+        }
+        let here = current_url();
+        let back = redirect_url.or(here.as_deref());
+        let target = if sign_in {
+            self.sign_in_url(back)
+        } else {
+            self.sign_up_url(back)
+        };
+        let Some(target) = target else {
+            return Err(ClerkError::Config(format!(
+                "no {} URL: set the `{}` prop of ClerkProvider or configure it in the Clerk dashboard",
+                if sign_in { "sign-in" } else { "sign-up" },
+                if sign_in { "sign_in_url" } else { "sign_up_url" },
+            )));
+        };
+        match &self.backend {
+            #[cfg(feature = "testing")]
+            Backend::Mock(m) => {
+                m.on_navigate.emit(target);
+                Ok(())
+            }
+            _ => navigate(&target),
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn current_url() -> Option<String> {
+    web_sys::window()?.location().href().ok()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn current_url() -> Option<String> {
+    None
+}
+
+#[cfg(target_arch = "wasm32")]
+fn navigate(url: &str) -> Result<(), ClerkError> {
+    let window = web_sys::window().ok_or(ClerkError::NotInBrowser)?;
+    window
+        .location()
+        .assign(url)
+        .map_err(|e| ClerkError::Config(format!("navigation to {url} failed: {e:?}")))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn navigate(_url: &str) -> Result<(), ClerkError> {
+    Err(ClerkError::NotInBrowser)
+}
+
+/// Logs `"<hook> must be used inside a <ClerkProvider> component"` to the browser console,
+/// once per hook name and page.
+fn report_missing_provider(hook: &'static str) {
+    thread_local! {
+        static REPORTED: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let first = REPORTED.with(|r| {
+        let mut r = r.borrow_mut();
+        let first = !r.contains(&hook);
+        if first {
+            r.push(hook);
+        }
+        first
+    });
+    if first {
+        let message = format!("yew-clerk: {}", ClerkError::NoProvider { hook });
+        #[cfg(target_arch = "wasm32")]
+        web_sys::console::error_1(&message.into());
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = message;
+    }
+}

@@ -1,0 +1,283 @@
+// Conformance of clerk-emulator with the REAL clerk-js (@clerk/clerk-js, pinned in
+// tools/package.json), driven in headless Chromium through playwright-core.
+//
+// Run from the repo root after `cargo build -p clerk-emulator` and `(cd tools && npm ci)`:
+//   node --test tools/conformance/
+// Env: CLERK_EMULATOR_BIN (default target/debug/clerk-emulator),
+//      CHROMIUM (default /usr/bin/chromium),
+//      CONFORMANCE_INSTANCES (default development,production).
+//
+// For each instance type (development = dev browser path, production = __client
+// cookie) it starts the emulator binary on a free port, serves a tiny page that
+// loads clerk.browser.js with the emulator's publishable key and proxyUrl, and
+// checks load → sign-in → setActive → getToken (verified against the JWKS) →
+// template token → signOut → backend revocation ends signed out.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const toolsDir = path.resolve(here, '..');
+const repoDir = path.resolve(toolsDir, '..');
+const BIN = path.resolve(repoDir, process.env.CLERK_EMULATOR_BIN || 'target/debug/clerk-emulator');
+const CLERK_DIST = path.join(toolsDir, 'node_modules/@clerk/clerk-js/dist');
+const CLERK_VERSION = JSON.parse(
+  fs.readFileSync(path.join(toolsDir, 'node_modules/@clerk/clerk-js/package.json'), 'utf8'),
+).version;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const EMAIL = 'demo@example.com';
+const PASSWORD = 'demo-password-123';
+
+/** Starts the emulator binary on a free port; resolves once its ready line is printed. */
+function startEmulator(instance) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['--addr', '127.0.0.1:0', '--instance', instance], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`emulator not ready after 60 s:\n${out}`)), 60_000);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited (${code}):\n${out}`)); });
+    child.stderr.on('data', (d) => { out += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const ready = /clerk-emulator ready on (\S+)/.exec(out);
+      const key = /clerk-emulator publishable_key=(\S+)/.exec(out);
+      if (ready && key) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve({ child, url: ready[1], publishableKey: key[1] });
+      }
+    });
+  });
+}
+
+/** Serves the test page and clerk-js's dist folder (lazy chunks load from there). */
+function startPageServer(emulatorUrl, publishableKey) {
+  const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>clerk-js conformance</title></head><body>
+<script>window.__clerkErrors = []; window.addEventListener('error', e => window.__clerkErrors.push(String(e.message)));</script>
+<script src="/clerk-js/clerk.browser.js" data-clerk-publishable-key="${publishableKey}"
+  data-clerk-proxy-url="${emulatorUrl}" crossorigin="anonymous"></script>
+</body></html>`;
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(page);
+      return;
+    }
+    if (url.pathname.startsWith('/clerk-js/')) {
+      const file = path.join(CLERK_DIST, path.basename(url.pathname));
+      if (fs.existsSync(file)) {
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+        fs.createReadStream(file).pipe(res);
+        return;
+      }
+    }
+    res.writeHead(404);
+    res.end('not found');
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` }));
+  });
+}
+
+async function control(emu, method, p, body) {
+  const r = await fetch(`${emu.url}/__emulator${p}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  assert.ok(r.ok, `control ${method} ${p} -> ${r.status}`);
+  return r.json();
+}
+
+/** Verifies an RS256 JWT with the emulator's JWKS; returns its claims. */
+async function verifyJwt(emu, jwt) {
+  const [h, p, s] = jwt.split('.');
+  const header = JSON.parse(Buffer.from(h, 'base64url'));
+  assert.equal(header.alg, 'RS256');
+  assert.equal(header.typ, 'JWT');
+  const jwks = await (await fetch(`${emu.url}/.well-known/jwks.json`)).json();
+  const jwk = jwks.keys.find((k) => k.kid === header.kid);
+  assert.ok(jwk, `kid ${header.kid} is in the JWKS`);
+  const key = crypto.createPublicKey({ key: jwk, format: 'jwk' });
+  const ok = crypto.verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'));
+  assert.ok(ok, 'signature verifies with the JWKS key');
+  const claims = JSON.parse(Buffer.from(p, 'base64url'));
+  const now = Math.floor(Date.now() / 1000);
+  assert.ok(claims.nbf <= now && now < claims.exp, 'token is currently valid');
+  return claims;
+}
+
+const INSTANCES = (process.env.CONFORMANCE_INSTANCES || 'development,production').split(',');
+
+for (const instance of INSTANCES) {
+  describe(`clerk-js ${CLERK_VERSION} against clerk-emulator (${instance})`, () => {
+    let emu;
+    let pageServer;
+    let browser;
+    let page;
+    const consoleLines = [];
+
+    before(async () => {
+      assert.ok(fs.existsSync(BIN), `emulator binary ${BIN} exists (cargo build -p clerk-emulator)`);
+      assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} exists`);
+      emu = await startEmulator(instance);
+      pageServer = await startPageServer(emu.url, emu.publishableKey);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+          '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      });
+      const context = await browser.newContext();
+      page = await context.newPage();
+      page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+      page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+      page.on('response', (r) => { if (r.status() === 404) consoleLines.push(`[404] ${r.url()}`); });
+      page.on('requestfailed', (r) => consoleLines.push(`[requestfailed] ${r.url()} ${r.failure()?.errorText}`));
+      await page.goto(pageServer.url);
+      await page.waitForFunction(() => window.Clerk !== undefined, null, { timeout: 20_000 });
+    });
+
+    after(async () => {
+      if (emu) {
+        const log = await fetch(`${emu.url}/__emulator/requests`).then((r) => r.json()).catch(() => []);
+        console.log(`# ${instance}: clerk-js made ${log.length} FAPI requests:`);
+        for (const e of log) console.log(`#   ${e.status} ${e.method}${e.method !== e.wire_method ? ` (wire ${e.wire_method})` : ''} ${e.path}?${e.query}`);
+      }
+      if (consoleLines.length) console.log(`# browser console (${instance}):\n# ${consoleLines.slice(-30).join('\n# ')}`);
+      await browser?.close();
+      pageServer?.server.close();
+      if (emu) {
+        const exited = new Promise((r) => emu.child.once('exit', r));
+        emu.child.kill('SIGTERM');
+        await exited;
+      }
+    });
+
+    test('load() finishes signed out', async () => {
+      const state = await page.evaluate(async () => {
+        await window.Clerk.load();
+        return { loaded: window.Clerk.loaded, status: window.Clerk.status, user: window.Clerk.user ?? null,
+          session: window.Clerk.session ?? null, instanceType: window.Clerk.instanceType };
+      });
+      assert.equal(state.loaded, true);
+      assert.equal(state.status, 'ready');
+      assert.equal(state.user, null);
+      assert.equal(state.session, null);
+      assert.equal(state.instanceType, instance);
+      const log = await control(emu, 'GET', '/requests');
+      if (instance === 'development') {
+        assert.ok(log.some((e) => e.path === '/v1/dev_browser' && e.status === 200), 'dev browser created');
+        assert.ok(log.some((e) => e.path === '/v1/client' && /__clerk_db_jwt=dvb_/.test(e.query)), 'dev browser sent');
+      } else {
+        assert.ok(!log.some((e) => e.path === '/v1/dev_browser'), 'no dev browser in production');
+      }
+    });
+
+    test('sign-in with password + setActive gives a user and a session', async () => {
+      const r = await page.evaluate(async ({ email, password }) => {
+        const si = await window.Clerk.client.signIn.create({ identifier: email, password, strategy: 'password' });
+        await window.Clerk.setActive({ session: si.createdSessionId });
+        return { status: si.status, created: si.createdSessionId, userId: window.Clerk.user?.id ?? null,
+          sessionId: window.Clerk.session?.id ?? null, email: window.Clerk.user?.primaryEmailAddress?.emailAddress ?? null,
+          orgs: window.Clerk.user?.organizationMemberships?.length ?? 0 };
+      }, { email: EMAIL, password: PASSWORD });
+      assert.equal(r.status, 'complete');
+      assert.match(r.userId, /^user_/);
+      assert.equal(r.sessionId, r.created);
+      assert.equal(r.email, EMAIL);
+      assert.equal(r.orgs, 1, 'the seeded organization membership is visible');
+    });
+
+    test('wrong password is a ClerkAPIResponseError form_password_incorrect', async () => {
+      const r = await page.evaluate(async ({ email }) => {
+        try {
+          await window.Clerk.client.signIn.create({ identifier: email, password: 'nope-nope', strategy: 'password' });
+          return { thrown: false };
+        } catch (e) {
+          return { thrown: true, code: e.errors?.[0]?.code, status: e.status, isApi: e.clerkError === true };
+        }
+      }, { email: EMAIL });
+      assert.equal(r.thrown, true);
+      assert.equal(r.code, 'form_password_incorrect');
+      assert.equal(r.status, 422);
+    });
+
+    test('session.getToken() returns a JWT that verifies, with the right sub/sid', async () => {
+      const r = await page.evaluate(async () => ({
+        jwt: await window.Clerk.session.getToken({ skipCache: true }),
+        userId: window.Clerk.user.id,
+        sessionId: window.Clerk.session.id,
+      }));
+      const claims = await verifyJwt(emu, r.jwt);
+      assert.equal(claims.sub, r.userId);
+      assert.equal(claims.sid, r.sessionId);
+      assert.equal(claims.v, 2);
+      assert.equal(claims.azp, pageServer.url.replace(/\/$/, ''));
+      assert.match(claims.iss, /^https:\/\//);
+    });
+
+    test('setActive with an organization puts o.id into the token', async () => {
+      const r = await page.evaluate(async () => {
+        const orgId = window.Clerk.user.organizationMemberships[0].organization.id;
+        await window.Clerk.setActive({ organization: orgId });
+        return { orgId, active: window.Clerk.organization?.id ?? null, jwt: await window.Clerk.session.getToken({ skipCache: true }) };
+      });
+      assert.equal(r.active, r.orgId);
+      const claims = await verifyJwt(emu, r.jwt);
+      assert.equal(claims.o?.id, r.orgId);
+      assert.equal(claims.o?.rol, 'admin');
+    });
+
+    test('a template token works', async () => {
+      const r = await page.evaluate(async () => ({
+        jwt: await window.Clerk.session.getToken({ template: 'test' }),
+        userId: window.Clerk.user.id,
+      }));
+      const claims = await verifyJwt(emu, r.jwt);
+      assert.equal(claims.sub, r.userId);
+      assert.equal(claims.email, EMAIL);
+    });
+
+    test('signOut() ends signed out', async () => {
+      const r = await page.evaluate(async () => {
+        await window.Clerk.signOut(() => {});
+        return { user: window.Clerk.user ?? null, session: window.Clerk.session ?? null };
+      });
+      assert.equal(r.user, null);
+      assert.equal(r.session, null);
+      const sessions = await control(emu, 'GET', '/sessions');
+      assert.ok(sessions.every((s) => s.status !== 'active'), 'no active session left on the emulator');
+    });
+
+    test('a session revoked through the control API ends signed out in clerk-js', async () => {
+      const sid = await page.evaluate(async ({ email, password }) => {
+        const si = await window.Clerk.client.signIn.create({ identifier: email, password, strategy: 'password' });
+        await window.Clerk.setActive({ session: si.createdSessionId });
+        return window.Clerk.session.id;
+      }, { email: EMAIL, password: PASSWORD });
+      await control(emu, 'POST', `/sessions/${sid}/revoke`);
+      const r = await page.evaluate(async () => {
+        try {
+          await window.Clerk.session.getToken({ skipCache: true });
+          return { thrown: false };
+        } catch (e) {
+          return { thrown: true, status: e.status, code: e.errors?.[0]?.code };
+        }
+      });
+      assert.equal(r.thrown, true);
+      assert.equal(r.status, 401);
+      await page.waitForFunction(() => window.Clerk.session === null && window.Clerk.user === null, null, { timeout: 10_000 });
+    });
+  });
+}

@@ -1,0 +1,242 @@
+// End-to-end tests of the demo app (demo/), built by trunk, in headless Chromium (playwright-core).
+//
+// Run through `scripts/test e2e` (it builds the demo and the binaries first), or by hand:
+//   cargo build -p clerk-emulator -p demo-api && TRUNK_OFFLINE=true trunk build --dist /tmp/e2e-dist
+//   E2E_DIST=/tmp/e2e-dist node --test tools/e2e/
+// Env: E2E_DIST (the trunk dist folder, required), CLERK_EMULATOR_BIN and DEMO_API_BIN (default
+// target/debug/...), CHROMIUM (default /usr/bin/chromium).
+//
+// Each run starts its own emulator (development instance) and demo API on free ports; the
+// demo API serves the dist folder and /api on one origin. Screenshots go to test-artifacts/e2e/.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoDir = path.resolve(here, '../..');
+const EMULATOR_BIN = path.resolve(repoDir, process.env.CLERK_EMULATOR_BIN || 'target/debug/clerk-emulator');
+const API_BIN = path.resolve(repoDir, process.env.DEMO_API_BIN || 'target/debug/demo-api');
+const DIST = process.env.E2E_DIST ? path.resolve(repoDir, process.env.E2E_DIST) : '';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SHOTS = path.join(repoDir, 'test-artifacts/e2e');
+const UI_TIMEOUT = 30_000;
+
+const USER1 = { email: 'demo@example.com', password: 'demo-password-123', name: 'Demo User' };
+const USER2 = { email: 'second@example.com', password: 'second-password-456', first_name: 'Second', last_name: 'Person' };
+
+const children = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns a server and resolves with its output once `ready` matches it. */
+function startServer(name, bin, args, ready) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${name} not ready after 60 s:\n${out}`)), 60_000);
+    const onExit = (code) => { clearTimeout(timer); reject(new Error(`${name} exited (${code}):\n${out}`)); };
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('exit', onExit);
+    const onData = (d) => {
+      out += d;
+      if (ready.test(out)) {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve(out);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+  });
+}
+
+async function control(emulator, method, pathname, body) {
+  const res = await fetch(`${emulator}/__emulator${pathname}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} /__emulator${pathname} -> ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+describe('demo app end to end', { concurrency: false }, () => {
+  let emulator; // URL
+  let app; // URL of the demo (demo-api serving dist + /api)
+  let context;
+  let page;
+
+  async function shot(name) {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  async function signInOnHostedPage(p, { email, password }) {
+    await p.locator('#identifier').waitFor({ timeout: UI_TIMEOUT });
+    await p.locator('#identifier').fill(email);
+    await p.locator('#password').fill(password);
+    await p.locator('#submit').click();
+  }
+
+  async function userId(p) {
+    return (await p.locator('#auth-user-id').innerText()).trim();
+  }
+
+  before(async () => {
+    assert.ok(DIST && fs.existsSync(path.join(DIST, 'index.html')),
+      `E2E_DIST must point at a trunk build of the demo (got ${JSON.stringify(DIST)}); run scripts/test e2e`);
+    assert.ok(fs.existsSync(EMULATOR_BIN), `${EMULATOR_BIN} exists (cargo build -p clerk-emulator)`);
+    assert.ok(fs.existsSync(API_BIN), `${API_BIN} exists (cargo build -p demo-api)`);
+
+    const emuOut = await startServer('clerk-emulator', EMULATOR_BIN,
+      ['--addr', '127.0.0.1:0'], /clerk-emulator ready on (\S+)/);
+    emulator = /clerk-emulator ready on (\S+)/.exec(emuOut)[1];
+    const key = /clerk-emulator publishable_key=(\S+)/.exec(emuOut)[1];
+
+    const port = await freePort();
+    app = `http://127.0.0.1:${port}`;
+    await startServer('demo-api', API_BIN, [
+      '--addr', `127.0.0.1:${port}`, '--publishable-key', key, '--proxy-url', emulator,
+      '--authorized-parties', app, '--static-dir', DIST,
+    ], /demo-api listening on/);
+
+    await control(emulator, 'POST', '/users', USER2);
+
+    context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'yew-clerk-e2e-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1200, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    page = context.pages()[0] ?? await context.newPage();
+    page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    for (const c of children) c.kill('SIGTERM');
+  });
+
+  test('signed out at first: the sign-in button is shown', async () => {
+    await page.goto(app);
+    await page.locator('#signed-out').waitFor({ timeout: UI_TIMEOUT });
+    await shot('01-signed-out');
+  });
+
+  test('wrong password on the hosted page shows the error and stays signed out', async () => {
+    await page.locator('#signed-out button').click();
+    await page.waitForURL((u) => u.href.startsWith(emulator), { timeout: UI_TIMEOUT });
+    await signInOnHostedPage(page, { email: USER1.email, password: 'not-the-password' });
+    await page.waitForFunction(() => (document.getElementById('error')?.textContent || '').trim().length > 0,
+      null, { timeout: UI_TIMEOUT });
+    const message = (await page.locator('#error').innerText()).trim();
+    assert.ok(message.length > 0, 'an error message is shown');
+    await shot('02-invalid-credentials');
+  });
+
+  test('sign in on the hosted page and come back signed in with the profile', async () => {
+    await signInOnHostedPage(page, USER1);
+    await page.waitForURL((u) => u.href.startsWith(app), { timeout: UI_TIMEOUT });
+    await page.locator('#signed-in').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal((await page.locator('#user-name').innerText()).trim(), USER1.name);
+    assert.equal((await page.locator('#user-email').innerText()).trim(), USER1.email);
+    assert.match(await userId(page), /^user_/);
+    assert.match((await page.locator('#auth-session-id').innerText()).trim(), /^sess_/);
+    await shot('03-signed-in');
+  });
+
+  test('the protected API verifies the session token', async () => {
+    await page.locator('#call-api').click();
+    await page.locator('#api-answer').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await page.locator('#api-answer').getAttribute('data-status'), '200');
+    const body = JSON.parse(await page.locator('#api-body').innerText());
+    assert.equal(body.user_id, await userId(page));
+    assert.equal(body.session_id, (await page.locator('#auth-session-id').innerText()).trim());
+    await shot('04-api-answer');
+  });
+
+  test('the API rejects a request without a token', async () => {
+    const status = await page.evaluate(async () => (await fetch('/api/me')).status);
+    assert.equal(status, 401);
+  });
+
+  test('a reload stays signed in', async () => {
+    const before = await userId(page);
+    await page.reload();
+    await page.locator('#signed-in').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await userId(page), before);
+    await shot('05-after-reload');
+  });
+
+  test('switching the organization changes the token claims', async () => {
+    await page.locator('#organizations .switch-org').first().click();
+    await page.waitForFunction(() => (document.getElementById('auth-org-id')?.textContent || '').startsWith('org_'),
+      null, { timeout: UI_TIMEOUT });
+    const orgId = (await page.locator('#auth-org-id').innerText()).trim();
+    await page.locator('#call-api').click();
+    await page.waitForFunction((id) => (document.getElementById('api-body')?.textContent || '').includes(id),
+      orgId, { timeout: UI_TIMEOUT });
+    const body = JSON.parse(await page.locator('#api-body').innerText());
+    assert.equal(body.org_id, orgId);
+    await shot('06-organization');
+    await page.locator('#org-personal').click();
+    await page.waitForFunction(() => !(document.getElementById('auth-org-id')?.textContent || '').startsWith('org_'),
+      null, { timeout: UI_TIMEOUT });
+  });
+
+  test('sign in a second account, then switch between the two sessions', async () => {
+    const first = await userId(page);
+    await page.getByText('Add another account').click();
+    await signInOnHostedPage(page, USER2);
+    await page.waitForURL((u) => u.href.startsWith(app), { timeout: UI_TIMEOUT });
+    await page.locator('#signed-in').waitFor({ timeout: UI_TIMEOUT });
+    await page.waitForFunction(() => document.querySelectorAll('#sessions li[data-session-id]').length === 2,
+      null, { timeout: UI_TIMEOUT });
+    const second = await userId(page);
+    assert.notEqual(second, first, 'the new session is current');
+    assert.equal((await page.locator('#user-email').innerText()).trim(), USER2.email);
+    await shot('07-two-sessions');
+
+    await page.locator('#sessions .switch-session').click();
+    await page.waitForFunction((id) => document.getElementById('auth-user-id')?.textContent?.trim() === id,
+      first, { timeout: UI_TIMEOUT });
+    assert.equal((await page.locator('#user-email').innerText()).trim(), USER1.email);
+    await shot('08-switched-session');
+  });
+
+  test('signing out in one tab signs out the other tab', async () => {
+    const second = await context.newPage();
+    await second.goto(app);
+    await second.locator('#signed-in').waitFor({ timeout: UI_TIMEOUT });
+
+    await page.bringToFront();
+    await page.getByText('Sign out of all sessions').click();
+    await page.locator('#signed-out').waitFor({ timeout: UI_TIMEOUT });
+    await second.locator('#signed-out').waitFor({ timeout: UI_TIMEOUT });
+    await second.screenshot({ path: path.join(SHOTS, '09-second-tab-signed-out.png'), fullPage: true });
+    await second.close();
+
+    const status = await page.evaluate(async () => (await fetch('/api/me')).status);
+    assert.equal(status, 401);
+  });
+});

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# What yew-clerk adds to a Yew app's download, measured like a production build:
+# two tiny apps (tools/size/bare, tools/size/with-clerk) built with the same release profile
+# (opt-level="z", LTO, codegen-units=1, panic=abort), then `wasm-bindgen --target web` and
+# `wasm-opt -Oz` (npm binaryen@132), then gzip -9. Prints raw and gzip sizes and the difference.
+#
+#   tools/size/measure.sh            # both apps; budget check: <= 40 KB gzip added
+#   SIZE_BUDGET_BYTES=40960 tools/size/measure.sh
+#
+# Run on demand (not part of scripts/test). Needs the wasm32 target, wasm-bindgen-cli and
+# tools/node_modules (`bash scripts/lib/install.sh` installs them).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib/install.sh
+setup_env
+ensure_wasm_target
+ensure_node_tools
+ensure_wasm_bindgen
+
+ROOT="$PWD"
+BUDGET="${SIZE_BUDGET_BYTES:-40960}"
+# One target dir for both apps, so shared dependencies (yew, wasm-bindgen...) compile once.
+TARGET="${SIZE_TARGET_DIR:-$(cargo_target_dir)/size}"
+OUT="$TARGET/out"
+mkdir -p "$OUT"
+
+gz() { gzip -9 -c "$1" | wc -c; }
+raw() { wc -c <"$1"; }
+
+build() { # app crate-name
+  local app="$1" name="$2"
+  # Start from the workspace's lockfile so both apps resolve the same versions as the library.
+  cp "$ROOT/Cargo.lock" "tools/size/$app/Cargo.lock"
+  log "cargo build --release ($app)"
+  cargo build --release --target wasm32-unknown-unknown \
+    --manifest-path "tools/size/$app/Cargo.toml" --target-dir "$TARGET"
+  rm -rf "${OUT:?}/$app" && mkdir -p "$OUT/$app"
+  wasm-bindgen --target web --no-typescript --out-dir "$OUT/$app" --out-name app \
+    "$TARGET/wasm32-unknown-unknown/release/$name.wasm"
+  cp "$OUT/$app/app_bg.wasm" "$OUT/$app/app_bg.noopt.wasm"
+  log "wasm-opt -Oz ($app)"
+  wasm-opt -Oz "$OUT/$app/app_bg.wasm" -o "$OUT/$app/app_bg.wasm"
+}
+
+build bare size_bare
+build with-clerk size_with_clerk
+
+row() { # label file-bare file-clerk
+  local a b ga gb
+  a=$(raw "$2"); b=$(raw "$3"); ga=$(gz "$2"); gb=$(gz "$3")
+  printf '%-26s %10s %10s %10s   %9s %9s %9s\n' "$1" "$a" "$b" "+$((b - a))" "$ga" "$gb" "+$((gb - ga))"
+}
+
+echo
+printf '%-26s %10s %10s %10s   %9s %9s %9s\n' "bytes" "bare" "with-clerk" "added" "gz bare" "gz clerk" "gz added"
+row "wasm (before wasm-opt)" "$OUT/bare/app_bg.noopt.wasm" "$OUT/with-clerk/app_bg.noopt.wasm"
+row "wasm (wasm-opt -Oz)" "$OUT/bare/app_bg.wasm" "$OUT/with-clerk/app_bg.wasm"
+row "js glue" "$OUT/bare/app.js" "$OUT/with-clerk/app.js"
+total_bare=$(($(gz "$OUT/bare/app_bg.wasm") + $(gz "$OUT/bare/app.js")))
+total_clerk=$(($(gz "$OUT/with-clerk/app_bg.wasm") + $(gz "$OUT/with-clerk/app.js")))
+added=$((total_clerk - total_bare))
+echo
+echo "total gzip -9 (optimized wasm + js): bare $total_bare, with-clerk $total_clerk, added $added bytes ($((added / 1024)) KiB)"
+if [ "$added" -le "$BUDGET" ]; then
+  echo "within budget: <= $BUDGET bytes added"
+else
+  echo "OVER BUDGET: $added > $BUDGET bytes added"
+  exit 1
+fi
