@@ -177,6 +177,10 @@ async fn token_refresh_does_not_rerender_use_user_consumers() {
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
     sleep(200).await;
     let before = USER_RENDERS.with(|c| c.get());
+    assert!(
+        before >= 2,
+        "UserView rendered loading and signed-in: {before}"
+    );
     clear_requests().await;
     let clerk = grabbed(0);
     let fresh = clerk
@@ -250,12 +254,28 @@ async fn sign_out_button_signs_out() {
     handle.destroy();
 }
 
-/// Lists the signed-in sessions.
+/// Lists the signed-in sessions, each with a switch button (use_session_list), and the
+/// current session (use_session).
 #[component]
 fn SessionsView() -> Html {
     let list = use_session_list();
+    let current = use_session();
     let ids: Vec<String> = list.sessions.iter().map(|s| s.id.clone()).collect();
-    html! { <span>{ format!("[sessions:{}]", ids.join(",")) }</span> }
+    let buttons = list.sessions.iter().map(|s| {
+        let (id, list) = (s.id.clone(), list.clone());
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let switch = list.set_active(&id);
+            yew::platform::spawn_local(async move { switch.await.unwrap() });
+        });
+        html! { <button class={format!("switch-{}", s.id)} {onclick}></button> }
+    });
+    html! {
+        <span>
+            { format!("[sessions:{}]", ids.join(",")) }
+            { format!("[current:{}:{:?}]", current.session.map(|s| s.id.clone()).unwrap_or_default(), current.is_signed_in) }
+            { for buttons }
+        </span>
+    }
 }
 
 #[wasm_bindgen_test]
@@ -284,6 +304,18 @@ async fn sign_out_of_one_session_keeps_the_other() {
     } else {
         (first, second)
     };
+    assert!(
+        text.contains(&format!("[current:{current}:Some(true)]")),
+        "{text}"
+    );
+    // Switch to the other session and back (use_session_list().set_active).
+    click(&root, &format!("button.switch-{other}"));
+    wait_text(&root, 10_000, |t| t.contains(&format!("session={other}"))).await;
+    click(&root, &format!("button.switch-{current}"));
+    wait_text(&root, 10_000, |t| {
+        t.contains(&format!("[current:{current}:Some(true)]"))
+    })
+    .await;
     let clerk = grabbed(0);
     clerk
         .sign_out(SignOutOptions {
@@ -370,14 +402,12 @@ async fn emulator_failing_at_load_degrades_then_recovers() {
         </>
     })
     .await;
-    let text = wait_text(&root, 20_000, |t| {
-        t.contains("[degraded]") || t.contains("[failed]")
-    })
-    .await;
+    let text = wait_text(&root, 20_000, |t| t.contains("[degraded]")).await;
     assert!(
-        !text.contains("[auth:signed-in"),
-        "no client, no cookie: not signed in yet: {text}"
+        text.contains("[auth:signed-out]") && text.contains("[status:Degraded]"),
+        "no client and no __session cookie: degraded and signed out (not failed): {text}"
     );
+    assert!(!text.contains("[failed]"), "{text}");
     control("DELETE", "faults", None).await;
     // Recovery: the engine retries the client in the background (or on focus).
     let _ = web_sys::window()
@@ -423,11 +453,12 @@ async fn emulator_unreachable_at_load_does_not_read_as_failed_sign_in() {
         </>
     })
     .await;
-    let text = wait_text(&root, 30_000, |t| {
-        t.contains("[degraded]") || t.contains("[failed]")
-    })
-    .await;
-    assert!(!text.contains("[auth:signed-in"), "{text}");
+    let text = wait_text(&root, 30_000, |t| t.contains("[degraded]")).await;
+    assert!(
+        text.contains("[auth:signed-out]") && text.contains("[status:Degraded]"),
+        "unreachable at load: degraded, not failed: {text}"
+    );
+    assert!(!text.contains("[failed]"), "{text}");
     control("DELETE", "faults", None).await;
     handle.destroy();
 }
@@ -448,9 +479,32 @@ fn control_components() -> Html {
             <Show when={ShowWhen::Check(Check::role("org:admin"))} fallback={html! { "[show-admin:no]" }}>{ "[show-admin:yes]" }</Show>
             <Show when={ShowWhen::Condition(admin)}>{ "[show-cond:yes]" }</Show>
             <OrgView />
+            <OrgListView />
             <Grab />
         </>
     }
+}
+
+/// The user's memberships with switch buttons (use_organization_list).
+#[component]
+fn OrgListView() -> Html {
+    let list = use_organization_list();
+    let items = list.memberships.iter().map(|m| {
+        let (id, list) = (m.organization.id.clone(), list.clone());
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let switch = list.set_active(Some(&id));
+            yew::platform::spawn_local(async move { switch.await.unwrap() });
+        });
+        html! { <button class={format!("org-{}", m.organization.slug.clone().unwrap_or_default())} {onclick}>{ format!("[member:{}]", m.organization.slug.clone().unwrap_or_default()) }</button> }
+    });
+    let personal = {
+        let list = list.clone();
+        Callback::from(move |_: MouseEvent| {
+            let switch = list.set_active(None);
+            yew::platform::spawn_local(async move { switch.await.unwrap() });
+        })
+    };
+    html! { <span>{ for items }<button class="personal" onclick={personal}></button></span> }
 }
 
 /// The active organization.
@@ -521,13 +575,8 @@ async fn control_components_with_an_organization_admin() {
             && text.contains("[show-out:no]"),
         "{text}"
     );
-    grabbed(0)
-        .set_active(SetActiveParams {
-            session_id: None,
-            organization_id: Some(Some(org_id.clone())),
-        })
-        .await
-        .unwrap();
+    assert!(text.contains("[member:acme]"), "{text}");
+    click(&root, "button.org-acme");
     let text = wait_text(&root, 10_000, |t| t.contains(&format!("org={org_id}"))).await;
     for shown in [
         "[admin:yes]",
@@ -540,13 +589,7 @@ async fn control_components_with_an_organization_admin() {
         assert!(text.contains(shown), "{shown} missing: {text}");
     }
     // Back to the personal account.
-    grabbed(0)
-        .set_active(SetActiveParams {
-            session_id: None,
-            organization_id: Some(None),
-        })
-        .await
-        .unwrap();
+    click(&root, "button.personal");
     let text = wait_text(&root, 10_000, |t| t.contains("[admin:no]")).await;
     assert!(text.contains("[org::]"), "{text}");
     handle.destroy();
@@ -606,4 +649,200 @@ async fn hydrates_the_server_rendered_loading_state() {
         .contains("[auth:loading]"));
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn prefetched_requests_are_adopted_at_load() {
+    reset().await;
+    sign_in(EMAIL, PASSWORD).await;
+    clear_requests().await;
+    // What index.html would run before the wasm arrives.
+    let html = yew_clerk::browser::prefetch::snippet(emulator(), true);
+    let js = html.replace("<script>", "").replace("</script>", "");
+    js_sys::Function::new_no_args(&js)
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
+    let (handle, root) = mount(views()).await;
+    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    assert_eq!(
+        count("GET", |p| p == "/v1/client").await,
+        1,
+        "the prefetched GET /v1/client was used"
+    );
+    let env = requests()
+        .await
+        .iter()
+        .filter(|r| r["path"].as_str() == Some("/v1/environment"))
+        .count();
+    assert_eq!(env, 1, "the prefetched environment request was used");
+    let global =
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"__clerk_prefetch".into()).unwrap();
+    let left = js_sys::Object::keys(&global.into()).length();
+    assert_eq!(left, 0, "prefetched responses are taken once");
+    handle.destroy();
+}
+
+thread_local! {
+    static SIGN_IN: RefCell<Option<UseSignInHandle>> = const { RefCell::new(None) };
+    static SIGN_UP: RefCell<Option<UseSignUpHandle>> = const { RefCell::new(None) };
+}
+
+/// Renders the flow hooks' state and keeps their latest handles for the test.
+#[component]
+fn FlowProbe() -> Html {
+    let sign_in = use_sign_in();
+    let sign_up = use_sign_up();
+    SIGN_IN.with(|s| *s.borrow_mut() = Some(sign_in.clone()));
+    SIGN_UP.with(|s| *s.borrow_mut() = Some(sign_up.clone()));
+    let code = |e: Option<&ClerkError>| {
+        e.and_then(|e| e.code().map(str::to_string))
+            .unwrap_or_default()
+    };
+    html! {
+        <span>
+            { format!("[sign-in:{:?}:{}:{}]", sign_in.sign_in().map(|s| s.status.clone()), code(sign_in.error()), sign_in.pending()) }
+            { format!("[sign-up:{:?}:{}]", sign_up.sign_up().map(|s| s.status.clone()), code(sign_up.error())) }
+        </span>
+    }
+}
+
+fn sign_in_handle() -> UseSignInHandle {
+    SIGN_IN
+        .with(|s| s.borrow().clone())
+        .expect("FlowProbe rendered")
+}
+
+fn sign_up_handle() -> UseSignUpHandle {
+    SIGN_UP
+        .with(|s| s.borrow().clone())
+        .expect("FlowProbe rendered")
+}
+
+#[wasm_bindgen_test]
+async fn use_sign_in_with_password_surfaces_errors_then_signs_in() {
+    reset().await;
+    let (handle, root) = mount(html! { <><AuthView /><FlowProbe /></> }).await;
+    wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
+    let err = sign_in_handle()
+        .with_password(EMAIL, "wrong-password")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("form_password_incorrect"), "{err:?}");
+    wait_text(&root, 5_000, |t| {
+        t.contains(":form_password_incorrect:false]")
+    })
+    .await;
+    let done = sign_in_handle()
+        .with_password(EMAIL, PASSWORD)
+        .await
+        .unwrap();
+    assert!(done.created_session_id.is_some());
+    let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    assert!(text.contains("[sign-in:Some(Complete)::false]"), "{text}");
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn use_sign_up_with_email_code_signs_in_the_new_user() {
+    reset().await;
+    let (handle, root) = mount(html! { <><AuthView /><UserView /><FlowProbe /></> }).await;
+    wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
+    let email = "new-user@example.com";
+    let params = yew_clerk::client::flows::SignUpParams {
+        email_address: Some(email.into()),
+        password: Some("a-long-new-password-42".into()),
+        first_name: Some("New".into()),
+        last_name: Some("Person".into()),
+        ..Default::default()
+    };
+    sign_up_handle().create(params).await.unwrap();
+    yew::scheduler::flush().await;
+    sign_up_handle().prepare_email_code().await.unwrap();
+    yew::scheduler::flush().await;
+    let code = control("GET", &format!("verification_codes?email={email}"), None).await;
+    let code = code["code"].as_str().expect("a code").to_string();
+    let wrong = sign_up_handle().attempt_email_code("000000").await;
+    if code != "000000" {
+        assert!(wrong.is_err(), "a wrong code was accepted");
+    }
+    yew::scheduler::flush().await;
+    sign_up_handle().attempt_email_code(&code).await.unwrap();
+    let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    assert!(
+        text.contains("name=New Person") && text.contains(email),
+        "{text}"
+    );
+    assert!(text.contains("[sign-up:Some(Complete):]"), "{text}");
+    handle.destroy();
+}
+
+fn focus_window() {
+    let window = web_sys::window().unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("focus").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn unmount_stops_listeners_and_timers() {
+    reset().await;
+    control("POST", "settings", Some(json!({"token_lifetime_secs": 20}))).await;
+    sign_in(EMAIL, PASSWORD).await;
+    let (handle, root) = mount(views()).await;
+    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    clear_requests().await;
+    // Mounted: a window focus touches the session (touch_session defaults to true).
+    focus_window();
+    sleep(1_000).await;
+    let mounted: Vec<_> = requests()
+        .await
+        .iter()
+        .map(|r| r["path"].to_string())
+        .collect();
+    assert!(!mounted.is_empty(), "a focus while mounted sends a request");
+    handle.destroy();
+    sleep(300).await;
+    clear_requests().await;
+    // Unmounted: neither the focus listener nor any timer (20 s tokens would be refreshed
+    // within seconds) may send anything.
+    focus_window();
+    sleep(5_000).await;
+    let after: Vec<_> = requests()
+        .await
+        .iter()
+        .map(|r| r["path"].to_string())
+        .collect();
+    assert!(after.is_empty(), "requests after unmount: {after:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_fresh_token_reaches_a_second_provider_in_the_same_page() {
+    reset().await;
+    reset_grabbed();
+    sign_in(EMAIL, PASSWORD).await;
+    let (a, root_a) = mount(views()).await;
+    let (b, root_b) = mount(views()).await;
+    wait_text(&root_a, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_text(&root_b, 10_000, |t| t.contains("[auth:signed-in")).await;
+    // A newer `iat` than the tokens both providers got at load.
+    sleep(1_100).await;
+    clear_requests().await;
+    let fresh = grabbed(0)
+        .get_token(GetTokenOptions {
+            skip_cache: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    sleep(200).await;
+    // B got it on BroadcastChannel("clerk:session_token"): no request of its own.
+    let from_b = grabbed(1)
+        .get_token(GetTokenOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(from_b.as_deref(), Some(fresh.as_str()));
+    assert_eq!(count("POST", is_tokens).await, 1);
+    a.destroy();
+    b.destroy();
 }

@@ -44,11 +44,51 @@ pub fn Shell() -> Html {
 #[component]
 fn SignedOutView() -> Html {
     html! {
-        <div class="card" id="signed-out">
-            <h2>{ "You are signed out" }</h2>
-            <p>{ "Sign in on the hosted sign-in page; you come back here afterwards." }</p>
-            <SignInButton class="primary" redirect_url={current_url()}>{ "Sign in" }</SignInButton>
+        <div class="grid" id="signed-out">
+            <section class="card">
+                <h2>{ "You are signed out" }<small>{ " <SignInButton>" }</small></h2>
+                <p>{ "Sign in on the hosted sign-in page; you come back here afterwards." }</p>
+                <SignInButton class="primary" redirect_url={current_url()}>{ "Sign in" }</SignInButton>
+            </section>
+            <HeadlessSignIn />
         </div>
+    }
+}
+
+/// Your own form: the headless `use_sign_in()` flow (email + password).
+#[component]
+fn HeadlessSignIn() -> Html {
+    let sign_in = use_sign_in();
+    let email = use_node_ref();
+    let password = use_node_ref();
+    let onsubmit = {
+        let sign_in = sign_in.clone();
+        let (email, password) = (email.clone(), password.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let value = |r: &NodeRef| {
+                r.cast::<web_sys::HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default()
+            };
+            let step = sign_in.with_password(&value(&email), &value(&password));
+            yew::platform::spawn_local(async move {
+                let _ = step.await; // the hook's state shows the outcome
+            });
+        })
+    };
+    html! {
+        <section class="card">
+            <h2>{ "Or use your own form" }<small>{ " use_sign_in()" }</small></h2>
+            <form class="sign-in" id="headless-sign-in" {onsubmit}>
+                <input ref={email} id="headless-email" type="email" placeholder="Email" autocomplete="username" required=true />
+                <input ref={password} id="headless-password" type="password" placeholder="Password" autocomplete="current-password" required=true />
+                <button class="primary" id="headless-submit" disabled={sign_in.pending()}>{ "Sign in" }</button>
+                if let Some(e) = sign_in.error() {
+                    <p class="error" id="headless-error">{ e.to_string() }</p>
+                }
+            </form>
+        </section>
     }
 }
 
@@ -202,9 +242,8 @@ fn SessionsPanel() -> Html {
             })
         };
         html! {
-            <li key={s.id.clone()} class={classes!(is_current.then_some("current"))} data-session-id={s.id.clone()}>
+            <li key={s.id.clone()} class={classes!(is_current.then_some("current"))} data-session-id={s.id.clone()} title={s.id.clone()}>
                 <span class="who">{ who }</span>
-                <code class="muted">{ s.id.clone() }</code>
                 if is_current {
                     <span class="badge">{ "current" }</span>
                 } else {

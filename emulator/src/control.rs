@@ -52,6 +52,7 @@ struct NewOrg {
 #[derive(Deserialize)]
 struct Settings {
     token_lifetime_secs: Option<u64>,
+    session_lifetime_secs: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -64,13 +65,19 @@ enum FaultBody {
 /// `GET /__emulator/config` body.
 pub fn config_json(app: &App) -> Value {
     let i = &app.instance;
+    // Read both settings under one lock (two `store()` calls in one expression would deadlock).
+    let (token_lifetime, session_lifetime_ms) = {
+        let s = app.store();
+        (s.token_lifetime_secs, s.session_lifetime_ms)
+    };
     json!({
         "publishable_key": i.publishable_key,
         "frontend_api": i.frontend_api,
         "proxy_url": i.proxy_url,
         "instance_type": i.kind.as_str(),
         "instance_id": i.id,
-        "token_lifetime_secs": app.store().token_lifetime_secs,
+        "token_lifetime_secs": token_lifetime,
+        "session_lifetime_secs": session_lifetime_ms / 1000,
         "claims": match i.claims { crate::config::ClaimsVersion::V1 => "v1", crate::config::ClaimsVersion::V2 => "v2" },
         "templates": i.templates.iter().map(|t| json!({"name": t.name, "lifetime_secs": t.lifetime_secs})).collect::<Vec<_>>(),
         "jwks_url": format!("{}/.well-known/jwks.json", i.proxy_url),
@@ -112,6 +119,13 @@ fn route(app: &App, req: &Req) -> Result<Reply, Reply> {
                     return Err(err(400, "token_lifetime_secs must be > 0"));
                 }
                 app.store().token_lifetime_secs = t;
+            }
+            if let Some(t) = s.session_lifetime_secs {
+                if t == 0 {
+                    return Err(err(400, "session_lifetime_secs must be > 0"));
+                }
+                app.store().session_lifetime_ms =
+                    i64::try_from(t.saturating_mul(1000)).unwrap_or(i64::MAX);
             }
             Ok(Reply::json(config_json(app)))
         }

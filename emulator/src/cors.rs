@@ -1,7 +1,7 @@
 //! CORS for credentialed requests from local pages.
 //!
 //! clerk-js fetches with `credentials: 'include'`, so `*` is not allowed: the
-//! emulator echoes the `Origin` of local pages (localhost, 127.0.0.1, [::1],
+//! emulator echoes the `Origin` of local pages (localhost, 127.0.0.1, `[::1]`,
 //! any port) and allows credentials. `Cross-Origin-Resource-Policy: cross-origin`
 //! goes on every response because the wasm-bindgen test runner's page is
 //! cross-origin isolated (COEP) and would block the responses otherwise.

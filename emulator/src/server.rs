@@ -44,7 +44,11 @@ pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: oneshot::Receiv
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+                let Ok((stream, _)) = accepted else {
+                    // e.g. too many open files: back off instead of spinning.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                };
                 let app = app.clone();
                 conns.spawn(async move {
                     let svc = service_fn(move |req| handle(app.clone(), req));

@@ -318,6 +318,8 @@ pub struct Store {
     pub codes: HashMap<String, String>,
     /// Current session token lifetime (settable at runtime).
     pub token_lifetime_secs: u64,
+    /// Lifetime of new sessions in ms (`expire_at`; settable at runtime to test expiry).
+    pub session_lifetime_ms: i64,
 }
 
 impl Store {
@@ -461,7 +463,7 @@ impl Store {
                 active_org_id: None,
                 first_factor_at: now,
                 last_active_at: now,
-                expire_at: now + SESSION_LIFETIME_MS,
+                expire_at: now + self.session_lifetime_ms,
                 abandon_at: now + ABANDON_MS,
                 created_at: now,
                 updated_at: now,
@@ -652,6 +654,7 @@ impl App {
     pub fn reset(&self) {
         let mut store = Store {
             token_lifetime_secs: self.instance.default_token_lifetime_secs,
+            session_lifetime_ms: SESSION_LIFETIME_MS,
             ..Store::default()
         };
         let mut first_user = None;

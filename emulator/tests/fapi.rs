@@ -971,6 +971,25 @@ async fn revoke_and_expire() {
     assert_eq!(g.json["response"]["status"], "expired");
     let (st, _) = f.control("POST", "/sessions/sess_nope/revoke", None).await;
     assert_eq!(st, 404);
+    // expire_at is enforced: a 1-second session expires on its own.
+    let (st, cfg) = f
+        .control(
+            "POST",
+            "/settings",
+            Some(json!({"session_lifetime_secs": 1})),
+        )
+        .await;
+    assert_eq!((st, cfg["session_lifetime_secs"].as_i64()), (200, Some(1)));
+    let (sid3, _) = f.sign_in(EMAIL, PASSWORD).await;
+    f.post(&format!("/v1/client/sessions/{sid3}/tokens"), &[])
+        .await
+        .expect(200);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    f.post(&format!("/v1/client/sessions/{sid3}/tokens"), &[])
+        .await
+        .expect_err(401, "signed_out");
+    let g = f.get(&format!("/v1/client/sessions/{sid3}")).await;
+    assert_eq!(g.json["response"]["status"], "expired");
 }
 
 // ---------------------------------------------------------------- production
@@ -1327,6 +1346,9 @@ async fn control_api() {
 
 async fn unknown_routes() {
     let f = dev().await;
+    let h = f.get("/v1/health").await;
+    h.expect(200);
+    assert_eq!(h.json["status"], "healthy");
     f.get("/v1/nope").await.expect(404);
     assert_eq!(f.get("/v1/nope").await.code(), "resource_not_found");
     let r = f

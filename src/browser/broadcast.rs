@@ -4,6 +4,7 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::token_id::split_token_id;
 use crate::client::ports::{Broadcast, TabMessage};
 
 /// Sign-out channel name (clerk-js: `{type: "signout"}`).
@@ -63,28 +64,6 @@ fn get_string(obj: &JsValue, key: &str) -> Option<String> {
         .as_string()
 }
 
-/// Splits a token id (`sess_1`, `sess_1-tmpl`, `sess_1-org_2`, `sess_1-tmpl-org_2`) into
-/// session, template and organization, as clerk-js's `TokenId` builds it.
-fn split_token_id(token_id: &str) -> (String, Option<String>, Option<String>) {
-    let mut parts = token_id.splitn(2, '-');
-    let session = parts.next().unwrap_or_default().to_string();
-    let rest = parts.next().unwrap_or_default();
-    if rest.is_empty() {
-        return (session, None, None);
-    }
-    if rest.starts_with("org_") {
-        return (session, None, Some(rest.to_string()));
-    }
-    match rest.rsplit_once("-org_") {
-        Some((template, org)) => (
-            session,
-            Some(template.to_string()),
-            Some(format!("org_{org}")),
-        ),
-        None => (session, Some(rest.to_string()), None),
-    }
-}
-
 /// Decodes a message of either channel.
 fn decode(channel: &str, data: &JsValue) -> Option<TabMessage> {
     if channel == SIGN_OUT_CHANNEL {
@@ -121,12 +100,12 @@ fn encode(message: &TabMessage) -> (&'static str, JsValue) {
     }
 }
 
+/// A `message` event handler.
+type MessageHandler = Closure<dyn FnMut(web_sys::MessageEvent)>;
+
 /// Keeps a `message` listener attached until dropped.
 struct Listener {
-    channels: Vec<(
-        web_sys::BroadcastChannel,
-        Closure<dyn FnMut(web_sys::MessageEvent)>,
-    )>,
+    channels: Vec<(web_sys::BroadcastChannel, MessageHandler)>,
 }
 
 impl Drop for Listener {
@@ -161,13 +140,11 @@ impl Broadcast for TabChannels {
                 continue;
             };
             let listener = listener.clone();
-            let closure = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-                move |event: web_sys::MessageEvent| {
-                    if let Some(message) = decode(name, &event.data()) {
-                        listener(message);
-                    }
-                },
-            );
+            let closure = MessageHandler::new(move |event: web_sys::MessageEvent| {
+                if let Some(message) = decode(name, &event.data()) {
+                    listener(message);
+                }
+            });
             if channel
                 .add_event_listener_with_callback("message", closure.as_ref().unchecked_ref())
                 .is_ok()
@@ -176,27 +153,5 @@ impl Broadcast for TabChannels {
             }
         }
         Box::new(Listener { channels })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_token_id;
-
-    #[test]
-    fn token_ids() {
-        assert_eq!(split_token_id("sess_1"), ("sess_1".into(), None, None));
-        assert_eq!(
-            split_token_id("sess_1-org_2"),
-            ("sess_1".into(), None, Some("org_2".into()))
-        );
-        assert_eq!(
-            split_token_id("sess_1-tmpl"),
-            ("sess_1".into(), Some("tmpl".into()), None)
-        );
-        assert_eq!(
-            split_token_id("sess_1-tmpl-org_2"),
-            ("sess_1".into(), Some("tmpl".into()), Some("org_2".into()))
-        );
     }
 }

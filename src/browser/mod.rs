@@ -1,6 +1,6 @@
 //! Browser implementations of the engine's ports ([`crate::client::ports`]), for `wasm32` only.
 //!
-//! [`platform()`] bundles them into the [`Platform`] that `ClerkProvider` hands to the engine:
+//! [`platform()`] bundles them into the [`Platform`](crate::client::ports::Platform) that `ClerkProvider` hands to the engine:
 //!
 //! | port | implementation |
 //! | --- | --- |
@@ -18,7 +18,11 @@
 //! Only [`prefetch`] exists outside `wasm32` (a server rendering `index.html` may want the
 //! snippet).
 
+// The port implementations (and so the links above) exist on wasm32 only.
+#![cfg_attr(not(target_arch = "wasm32"), allow(rustdoc::broken_intra_doc_links))]
+
 pub mod prefetch;
+mod token_id;
 
 #[cfg(target_arch = "wasm32")]
 mod broadcast;
@@ -46,8 +50,8 @@ pub use self::{
     transport::FetchTransport,
 };
 
-/// The browser [`Platform`]: fetch, `Date.now`/`setTimeout`, `localStorage`, `document.cookie`,
-/// `BroadcastChannel` and the page.
+/// The browser [`Platform`](crate::client::ports::Platform): fetch, `Date.now`/`setTimeout`,
+/// `localStorage`, `document.cookie`, `BroadcastChannel`, the page and `spawn_local`.
 ///
 /// Each call makes new `BroadcastChannel` objects, so two platforms in one page (two
 /// `ClerkProvider`s) hear each other's messages like two tabs do.

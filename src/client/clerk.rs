@@ -9,12 +9,13 @@ use futures_channel::oneshot;
 
 use super::options::ClerkOptions;
 use super::ports::{LocalFuture, Platform};
-use super::state::{derive_session_fields, strip_tokens, ClerkState, LoadStatus};
+use super::state::{derive_session_fields, ClerkState, LoadStatus};
 use super::token_cache::{token_id, TokenCache};
-use crate::core::claims::SessionToken;
 use crate::core::key::{FapiEndpoint, PublishableKey};
-use crate::core::models::Client;
 use crate::error::ClerkError;
+
+/// Clock differences below this are treated as none.
+const CLOCK_SKEW_TOLERANCE_MS: i64 = 10_000;
 
 /// A subscriber callback.
 pub type Listener = Rc<dyn Fn(Rc<ClerkState>)>;
@@ -63,6 +64,9 @@ pub(crate) struct Inner {
     /// snapshot that was not replaced).
     pub(crate) current: RefCell<Option<String>>,
     subscribers: RefCell<Vec<(u64, Listener)>>,
+    /// Nesting of [`Clerk::batch`] and whether the state changed inside it.
+    batch_depth: Cell<u32>,
+    batch_dirty: Cell<bool>,
     next_subscriber: Cell<u64>,
     pub(crate) tokens: RefCell<TokenCache>,
     /// The development-instance dev-browser id (`__clerk_db_jwt`).
@@ -84,6 +88,8 @@ pub(crate) struct Inner {
     pub(crate) synced_token: RefCell<Option<String>>,
     /// Identifies this tab in the refresh lock.
     pub(crate) tab_id: String,
+    /// FAPI time minus device time (see [`Clerk::server_now_ms`]).
+    pub(crate) clock_skew_ms: Cell<i64>,
     /// Set when the prefetched responses must not be used (the dev browser changed).
     pub(crate) skip_prefetch: Cell<bool>,
     /// Whether the environment came from FAPI (not the snapshot) in this page's life.
@@ -111,6 +117,8 @@ impl Clerk {
             state: RefCell::new(Rc::new(ClerkState::default())),
             current: RefCell::new(None),
             subscribers: RefCell::new(Vec::new()),
+            batch_depth: Cell::new(0),
+            batch_dirty: Cell::new(false),
             next_subscriber: Cell::new(0),
             tokens: RefCell::new(TokenCache::default()),
             dev_browser: RefCell::new(None),
@@ -124,6 +132,7 @@ impl Clerk {
             synced_token: RefCell::new(None),
             environment_fresh: Cell::new(false),
             skip_prefetch: Cell::new(false),
+            clock_skew_ms: Cell::new(0),
         });
         Clerk { inner }
     }
@@ -187,6 +196,26 @@ impl Clerk {
 
     pub(crate) fn now_ms(&self) -> i64 {
         self.inner.platform.clock.now_ms()
+    }
+
+    /// FAPI's clock as estimated from the last freshly minted token: token times (`iat`,
+    /// `exp`) are compared with this, so a wrong device clock neither makes every token look
+    /// expired (a refresh loop) nor keeps expired ones alive.
+    pub(crate) fn server_now_ms(&self) -> i64 {
+        self.now_ms() + self.inner.clock_skew_ms.get()
+    }
+
+    /// Records the device/FAPI clock difference from a token FAPI minted just now. Small
+    /// differences (network latency, `iat` rounding) are ignored.
+    pub(crate) fn observe_server_time(&self, token: &crate::core::claims::SessionToken) {
+        let skew = token.claims().iat.saturating_mul(1000) - self.now_ms();
+        self.inner
+            .clock_skew_ms
+            .set(if skew.abs() > CLOCK_SKEW_TOLERANCE_MS {
+                skew
+            } else {
+                0
+            });
     }
 
     /// Marks load as started; false when it already was.
@@ -257,6 +286,28 @@ impl Clerk {
         }
         let next = Rc::new(next);
         *self.inner.state.borrow_mut() = next.clone();
+        if self.inner.batch_depth.get() > 0 {
+            self.inner.batch_dirty.set(true);
+            return;
+        }
+        self.notify(next);
+    }
+
+    /// Runs `f` with notifications held back, then notifies once if the state changed:
+    /// a multi-step transition (environment + client + status at load, sign-out) reaches
+    /// subscribers as one snapshot.
+    pub(crate) fn batch<R>(&self, f: impl FnOnce() -> R) -> R {
+        let depth = self.inner.batch_depth.get();
+        self.inner.batch_depth.set(depth + 1);
+        let result = f();
+        self.inner.batch_depth.set(depth);
+        if depth == 0 && self.inner.batch_dirty.replace(false) {
+            self.notify(self.state());
+        }
+        result
+    }
+
+    fn notify(&self, next: Rc<ClerkState>) {
         if !self.inner.alive.get() {
             return;
         }
@@ -297,101 +348,6 @@ impl Clerk {
     pub(crate) fn active_token_id(&self) -> Option<String> {
         self.current_context()
             .map(|(sid, org)| token_id(&sid, None, org.as_deref()))
-    }
-
-    /// Applies a client (from `/v1/client` or piggybacked on a mutation): seeds the token
-    /// cache with each session's `last_active_token`, drops tokens of sessions that ended,
-    /// picks the current session, writes the cookies and emits.
-    pub(crate) fn apply_client(&self, client: Option<Client>, select: Select) {
-        if !self.inner.alive.get() {
-            return;
-        }
-        let now = self.now_ms();
-        let previous = self.inner.current.borrow().clone();
-        let signed_in: Vec<String> = client
-            .as_ref()
-            .map(|c| c.signed_in_sessions().map(|s| s.id.clone()).collect())
-            .unwrap_or_default();
-        let is_signed_in = |id: &str| signed_in.iter().any(|s| s == id);
-        let next = match select {
-            Select::SignedOut => None,
-            Select::Session(id) => is_signed_in(&id).then_some(id),
-            Select::Keep => match previous {
-                Some(id) => is_signed_in(&id).then_some(id),
-                None => client
-                    .as_ref()
-                    .and_then(|c| c.current_session())
-                    .map(|s| s.id.clone()),
-            },
-        };
-        {
-            let mut tokens = self.inner.tokens.borrow_mut();
-            let keep: Vec<&str> = signed_in.iter().map(String::as_str).collect();
-            tokens.retain_sessions(&keep);
-            for session in client.iter().flat_map(|c| c.signed_in_sessions()) {
-                let Some(jwt) = session.last_active_token.as_ref() else {
-                    continue;
-                };
-                let Ok(token) = SessionToken::decode(&jwt.jwt) else {
-                    continue;
-                };
-                if super::token_cache::remaining_ms(&token, now)
-                    <= super::token_cache::MIN_REMAINING_MS
-                {
-                    continue;
-                }
-                let key = token_id(
-                    &session.id,
-                    None,
-                    session.last_active_organization_id.as_deref(),
-                );
-                tokens.offer(&key, token);
-            }
-        }
-        *self.inner.current.borrow_mut() = next;
-        let stripped = client.as_ref().map(|c| Rc::new(strip_tokens(c)));
-        self.update(|s| s.client = stripped);
-        self.write_client_uat(client.as_ref());
-        self.sync_active_token();
-    }
-
-    /// After the active token may have changed: writes the `__session` cookie, refreshes the
-    /// claims of the snapshot and (re)arms the refresh timer. Idempotent.
-    pub(crate) fn sync_active_token(&self) {
-        if !self.inner.alive.get() {
-            return;
-        }
-        let token = self.active_token_id().and_then(|key| {
-            self.inner
-                .tokens
-                .borrow()
-                .peek(&key)
-                .cloned()
-                .map(|t| (key, t))
-        });
-        let raw = token.as_ref().map(|(_, t)| t.raw().to_string());
-        if *self.inner.synced_token.borrow() == raw {
-            return;
-        }
-        *self.inner.synced_token.borrow_mut() = raw;
-        match token {
-            Some((key, token)) => {
-                self.write_session_cookie(Some(token.raw()));
-                self.update(|_| {});
-                self.schedule_refresh(key, &token);
-            }
-            None => {
-                // Signed in but no token yet (a new organization was just selected): keep
-                // the cookie until the new token arrives; signed out: remove it.
-                if self.current_context().is_none() {
-                    self.write_session_cookie(None);
-                }
-                self.inner
-                    .refresh_generation
-                    .set(self.inner.refresh_generation.get() + 1);
-                self.update(|_| {});
-            }
-        }
     }
 }
 

@@ -81,7 +81,7 @@ impl Clerk {
             )
         };
         context(&current) != context(&new)
-            && current.claims().exp.saturating_mul(1000) > self.now_ms()
+            && current.claims().exp.saturating_mul(1000) > self.server_now_ms()
     }
 
     /// The `__session` cookie (suffixed name first).
@@ -94,6 +94,10 @@ impl Clerk {
     /// it itself on the eTLD+1.
     pub(crate) fn write_client_uat(&self, client: Option<&Client>) {
         if !self.is_development() {
+            return;
+        }
+        // The stand-in client of a degraded load knows no `updated_at`: leave the cookie.
+        if client.is_some_and(|c| c.id == super::load::SYNTHETIC_CLIENT_ID) {
             return;
         }
         let value = match client {

@@ -34,8 +34,11 @@ impl Clerk {
         } else {
             None
         };
+        // `_clerk_session_id` (added by the builder on non-`/client` paths, e.g. `/v1/me`).
+        let session_id = self.current_context().map(|(sid, _)| sid);
         Ok(RequestBuilder::new(endpoint.clone())
             .with_dev_browser(dev_browser)
+            .with_session_id(session_id)
             .build(method, path, query, form))
     }
 

@@ -11,6 +11,8 @@ use crate::core::models::{Client, ClientEnvelope, Environment};
 use crate::core::request::Method;
 use crate::error::ClerkError;
 
+/// Id of the client synthesized from the `__session` cookie while FAPI is unreachable.
+pub(crate) const SYNTHETIC_CLIENT_ID: &str = "client_from_cookie";
 /// localStorage key of the environment snapshot (clerk-js's key and `{value, exp}` shape).
 pub(crate) const ENVIRONMENT_KEY: &str = "__clerk_environment";
 /// The snapshot is trusted for a day (clerk-js).
@@ -45,6 +47,9 @@ impl Clerk {
     }
 
     async fn load_once(&self) {
+        if !self.inner.alive.get() {
+            return;
+        }
         if let Err(e) = &self.inner.config {
             self.set_status(LoadStatus::Failed, Some(e.clone()));
             return;
@@ -65,31 +70,35 @@ impl Clerk {
         if !self.inner.alive.get() {
             return;
         }
-        let environment_error = match environment {
-            Ok(env) => {
-                self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
-                None
-            }
-            Err(e) => {
-                let fallback = self.environment_snapshot().unwrap_or_default();
-                self.update(|s| s.environment = Some(std::rc::Rc::new(fallback)));
-                Some(e)
-            }
-        };
-        match client {
-            Ok(client) => {
-                self.apply_client(client, Select::Keep);
-                match environment_error {
-                    None => self.set_status(LoadStatus::Ready, None),
-                    Some(e) => {
-                        self.set_status(LoadStatus::Degraded, Some(e));
-                        self.spawn_recovery();
+        // One snapshot for the whole outcome (environment, client, status).
+        self.batch(|| {
+            let environment_error = match environment {
+                Ok(env) => {
+                    self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
+                    None
+                }
+                Err(e) => {
+                    let fallback = self.environment_snapshot().unwrap_or_default();
+                    self.update(|s| s.environment = Some(std::rc::Rc::new(fallback)));
+                    Some(e)
+                }
+            };
+            match client {
+                Ok(client) => {
+                    self.observe_client_time(client.as_ref());
+                    self.apply_client(client, Select::Keep);
+                    match environment_error {
+                        None => self.set_status(LoadStatus::Ready, None),
+                        Some(e) => {
+                            self.set_status(LoadStatus::Degraded, Some(e));
+                            self.spawn_recovery();
+                        }
                     }
                 }
+                Err(e) if is_transient(&e) => self.degrade_client(e, true),
+                Err(e) => self.set_status(LoadStatus::Failed, Some(e)),
             }
-            Err(e) if is_transient(&e) => self.degrade_client(e, true),
-            Err(e) => self.set_status(LoadStatus::Failed, Some(e)),
-        }
+        });
     }
 
     /// `/v1/environment`: PATCH (touch) on development instances, GET in production. Stores a
@@ -187,8 +196,10 @@ impl Clerk {
             self.update(|s| s.environment = Some(std::rc::Rc::new(fallback)));
         }
         let client = self.client_from_cookie();
-        self.apply_client(client, Select::Keep);
-        self.set_status(LoadStatus::Degraded, Some(error));
+        self.batch(|| {
+            self.apply_client(client, Select::Keep);
+            self.set_status(LoadStatus::Degraded, Some(error));
+        });
         self.spawn_recovery();
     }
 
@@ -198,7 +209,7 @@ impl Clerk {
         let raw = self.read_session_cookie()?;
         let token = SessionToken::decode(&raw).ok()?;
         let claims = token.claims();
-        if claims.exp.saturating_mul(1000) <= self.now_ms() {
+        if claims.exp.saturating_mul(1000) <= self.server_now_ms() {
             return None;
         }
         let sid = claims.sid.clone()?;
@@ -207,7 +218,7 @@ impl Clerk {
             _ => "active",
         };
         let json = serde_json::json!({
-            "id": "client_from_cookie",
+            "id": SYNTHETIC_CLIENT_ID,
             "last_active_session_id": sid,
             "sessions": [{
                 "id": sid,
@@ -261,8 +272,11 @@ impl Clerk {
         if !self.inner.alive.get() {
             return Ok(());
         }
-        self.apply_client(client, Select::Keep);
-        self.set_status(LoadStatus::Ready, None);
+        self.observe_client_time(client.as_ref());
+        self.batch(|| {
+            self.apply_client(client, Select::Keep);
+            self.set_status(LoadStatus::Ready, None);
+        });
         Ok(())
     }
 }

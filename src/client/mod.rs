@@ -5,10 +5,11 @@
 //! `BroadcastChannel` (see `crate::browser`).
 //!
 //! Module map: [`Clerk`] and the snapshot plumbing (`clerk.rs`), `load.rs` (load, degraded
-//! mode), `session_ops.rs` (get_token, sign_out, set_active), `tab_sync.rs` (refresh timer,
+//! mode), `tokens.rs` (get_token), `session_ops.rs` (sign_out, set_active, focus), `tab_sync.rs` (refresh timer,
 //! focus, other tabs), `fapi.rs` (requests, dev browser, piggyback), `cookies.rs`,
 //! `token_cache.rs`, [`options`], [`state`].
 
+mod apply;
 mod clerk;
 mod cookies;
 mod fapi;
@@ -20,6 +21,7 @@ mod session_ops;
 pub mod state;
 mod tab_sync;
 mod token_cache;
+mod tokens;
 mod url;
 
 pub use self::clerk::{Clerk, Listener, Subscription};

@@ -1,215 +1,28 @@
-//! Session operations: `get_token` (cache, dedup, retries), `sign_out`, `set_active`,
-//! `handle_unauthenticated`, and the hosted-page URLs.
+//! Session operations: `sign_out`, `set_active`, `handle_unauthenticated`, the focus
+//! touch, and the hosted-page URLs.
 
 use super::clerk::{Clerk, Select};
 use super::options::{GetTokenOptions, SetActiveParams, SignOutOptions};
 use super::ports::TabMessage;
 use super::state::LoadStatus;
-use super::token_cache::{token_id, Lookup, TokenResult};
 use super::url;
-use crate::core::claims::SessionToken;
-use crate::core::models::{Client, Session, Token};
+use crate::core::models::{Client, Session};
 use crate::core::request::Method;
 use crate::error::ClerkError;
 
-/// Retries of a token request on 429 / 5xx / network errors (clerk-js retries ~2.7 min; a UI
-/// waiting on `get_token` should hear back sooner).
-pub(crate) const TOKEN_RETRIES: u32 = 3;
-/// First retry delay; doubles each time. A `Retry-After` header wins (capped).
-const TOKEN_RETRY_BASE_MS: u32 = 1_000;
-const RETRY_AFTER_CAP_MS: u32 = 10_000;
 /// clerk-js throttles focus touches in single-session mode to one per 5 s.
 const TOUCH_THROTTLE_MS: i64 = 5_000;
 
 impl Clerk {
-    /// A session token (clerk-js `session.getToken`).
-    ///
-    /// Waits for load (`Err(LoadFailed)` if it failed; never hangs). `Ok(None)` only when
-    /// signed out. Cached per `[session, template, org]`; concurrent calls share one request;
-    /// a token with 5 s or less left is never returned. Offline gives
-    /// [`ClerkError::Offline`]; 429/5xx/network errors are retried a few times; a 401 re-reads
-    /// the client (and signs out when the session is gone) before the error is returned.
-    pub async fn get_token(&self, options: GetTokenOptions) -> Result<Option<String>, ClerkError> {
-        self.wait_loaded().await;
-        // A waiter whose shared request was cancelled (sign-out meanwhile) looks again.
-        for _ in 0..3 {
-            let state = self.state();
-            match state.status {
-                LoadStatus::Failed => {
-                    return Err(ClerkError::LoadFailed(
-                        state
-                            .error
-                            .as_ref()
-                            .map_or_else(|| "unknown error".to_string(), ToString::to_string),
-                    ))
-                }
-                LoadStatus::Loading => {
-                    return Err(ClerkError::LoadFailed("Clerk was shut down".into()))
-                }
-                LoadStatus::Ready | LoadStatus::Degraded => {}
-            }
-            let Some((sid, active_org)) = self.current_context() else {
-                return Ok(None);
-            };
-            let template = options.template.clone().filter(|t| !t.is_empty());
-            let org = match &options.organization_id {
-                None => active_org,
-                Some(o) => Some(o.clone()).filter(|o| !o.is_empty()),
-            };
-            let key = token_id(&sid, template.as_deref(), org.as_deref());
-            let waiter = if options.skip_cache {
-                self.start_token_fetch(&key, &sid, template.clone(), org.clone(), true, true)
-            } else {
-                let lookup = self.inner.tokens.borrow_mut().lookup(&key, self.now_ms());
-                match lookup {
-                    Lookup::Fresh(raw) => return Ok(Some(raw)),
-                    Lookup::Wait(rx) => Some(rx),
-                    Lookup::Miss => self.start_token_fetch(
-                        &key,
-                        &sid,
-                        template.clone(),
-                        org.clone(),
-                        false,
-                        true,
-                    ),
-                }
-            };
-            let Some(rx) = waiter else {
-                return Err(ClerkError::LoadFailed("Clerk was shut down".into()));
-            };
-            match rx.await {
-                Ok(Ok(token)) => return Ok(Some(token.raw().to_string())),
-                Ok(Err(e)) => return Err(e),
-                Err(_cancelled) => continue,
-            }
-        }
-        match self.current_context() {
-            None => Ok(None),
-            Some(_) => Err(ClerkError::Network {
-                url: "/v1/client/sessions/tokens".into(),
-                message: "the token request was cancelled repeatedly".into(),
-            }),
-        }
-    }
-
-    /// Registers a request for `key` in the cache and runs it as a background task (so a
-    /// caller that goes away does not strand the others). Returns a receiver for the result
-    /// when `wait`.
-    pub(crate) fn start_token_fetch(
-        &self,
-        key: &str,
-        sid: &str,
-        template: Option<String>,
-        org: Option<String>,
-        skip_cache: bool,
-        wait: bool,
-    ) -> Option<futures_channel::oneshot::Receiver<TokenResult>> {
-        if !self.inner.alive.get() {
-            return None;
-        }
-        let (ticket, rx) = self.inner.tokens.borrow_mut().begin(key, wait);
-        let clerk = self.clone();
-        let key = key.to_string();
-        let sid = sid.to_string();
-        self.spawn(Box::pin(async move {
-            let result = clerk
-                .fetch_token(&sid, template.as_deref(), org.as_deref(), skip_cache)
-                .await;
-            if let Err(e) = &result {
-                // Waiters hear about the failure after the state reflects it: clerk-js
-                // re-reads the client (handleUnauthenticated) before rejecting.
-                let waiters = clerk.inner.tokens.borrow_mut().take_waiters(&key, ticket);
-                if e.is_unauthenticated() {
-                    clerk.handle_unauthenticated(true).await;
-                }
-                for w in waiters.unwrap_or_default() {
-                    let _ = w.send(Err(e.clone()));
-                }
-                return;
-            }
-            let stored = clerk
-                .inner
-                .tokens
-                .borrow_mut()
-                .finish(&key, ticket, result.clone());
-            if let (true, Ok(token)) = (stored, &result) {
-                clerk.inner.platform.broadcast.post(TabMessage::Token {
-                    token_id: key.clone(),
-                    token: token.raw().to_string(),
-                });
-                clerk.sync_active_token();
-            }
-        }));
-        rx
-    }
-
-    /// `POST /v1/client/sessions/{sid}/tokens[/{template}]` with bounded retries.
-    async fn fetch_token(
-        &self,
-        sid: &str,
-        template: Option<&str>,
-        org: Option<&str>,
-        skip_cache: bool,
-    ) -> TokenResult {
-        let path = match template {
-            Some(t) => format!(
-                "/v1/client/sessions/{sid}/tokens/{}",
-                crate::core::request::encode_path_segment(t)
-            ),
-            None => format!("/v1/client/sessions/{sid}/tokens"),
-        };
-        let org_form = [("organization_id", org.unwrap_or(""))];
-        // Template tokens are requested with an empty body (clerk-js).
-        let form: &[(&str, &str)] = if template.is_some() { &[] } else { &org_form };
-        let query: &[(&str, &str)] = if skip_cache {
-            &[("debug", "skip_cache")]
-        } else {
-            &[]
-        };
-        let mut attempt = 0;
-        loop {
-            let result = self
-                .fetch_json::<Token>(Method::Post, &path, query, form)
-                .await
-                .and_then(|t| {
-                    if t.jwt.is_empty() {
-                        // clerk-js: an empty jwt is a network error, never "signed out".
-                        Err(ClerkError::Network {
-                            url: path.clone(),
-                            message: "empty token in response".into(),
-                        })
-                    } else {
-                        SessionToken::decode(&t.jwt)
-                    }
-                });
-            match result {
-                Err(e)
-                    if attempt < TOKEN_RETRIES
-                        && e.is_retryable()
-                        && !matches!(e, ClerkError::Offline)
-                        && self.inner.alive.get() =>
-                {
-                    let delay = match &e {
-                        ClerkError::Api {
-                            retry_after: Some(secs),
-                            ..
-                        } => secs.saturating_mul(1000).min(RETRY_AFTER_CAP_MS),
-                        _ => TOKEN_RETRY_BASE_MS << attempt,
-                    };
-                    attempt += 1;
-                    self.inner.platform.clock.sleep(delay).await;
-                }
-                other => return other,
-            }
-        }
-    }
-
     /// clerk-js `handleUnauthenticated`: re-read the client; when the current session is
     /// gone, go signed out (and tell the other tabs when `broadcast`).
     pub(crate) async fn handle_unauthenticated(&self, broadcast: bool) {
         let had_session = self.current_context().is_some();
         match self.fetch_client(false).await {
-            Ok(client) => self.apply_client(client, Select::Keep),
+            Ok(client) => {
+                self.observe_client_time(client.as_ref());
+                self.apply_client(client, Select::Keep);
+            }
             Err(ClerkError::Api {
                 status: 403 | 500, ..
             }) => {

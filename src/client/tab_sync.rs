@@ -10,6 +10,8 @@ use crate::core::claims::SessionToken;
 
 /// Refresh this long before `exp` (clerk-js: `remaining − max(15, 5) − 2` seconds).
 pub(crate) const REFRESH_BEFORE_EXP_MS: i64 = 17_000;
+/// Never re-arm sooner than this: whatever the token says, no refresh loop.
+const REFRESH_MIN_DELAY_MS: i64 = 5_000;
 /// localStorage key of the refresh lock: `"<tab id>|<token id>|<until ms>"` (no token).
 pub(crate) const REFRESH_LOCK_KEY: &str = "__clerk_token_refresh_lock";
 /// How long a tab owns the refresh of a token id.
@@ -17,6 +19,8 @@ const REFRESH_LOCK_TTL_MS: i64 = 10_000;
 /// A tab that found the lock taken (or whose refresh failed) looks again after this long;
 /// meanwhile the winner's token usually arrives by broadcast and ends the wait.
 const REFRESH_RETRY_MS: u32 = 5_000;
+/// Cap of the doubling retry delay while refreshes keep failing.
+const REFRESH_RETRY_MAX_MS: u32 = 60_000;
 
 impl Clerk {
     /// Subscribes to the other tabs and to window focus (guards dropped by `shutdown`).
@@ -65,7 +69,7 @@ impl Clerk {
         let Ok(token) = SessionToken::decode(raw) else {
             return;
         };
-        if remaining_ms(&token, self.now_ms()) <= MIN_REMAINING_MS {
+        if remaining_ms(&token, self.server_now_ms()) <= MIN_REMAINING_MS {
             return;
         }
         let state = self.state();
@@ -93,17 +97,18 @@ impl Clerk {
     pub(crate) fn schedule_refresh(&self, key: String, token: &SessionToken) {
         let generation = self.inner.refresh_generation.get() + 1;
         self.inner.refresh_generation.set(generation);
-        let remaining = remaining_ms(token, self.now_ms());
+        let remaining = remaining_ms(token, self.server_now_ms());
         let delay = if remaining > 2 * REFRESH_BEFORE_EXP_MS {
             remaining - REFRESH_BEFORE_EXP_MS
         } else {
-            (remaining / 2).max(1_000)
+            (remaining / 2).max(REFRESH_MIN_DELAY_MS)
         };
         let delay = u32::try_from(delay).unwrap_or(u32::MAX);
         let clock = self.inner.platform.clock.clone();
         let weak = self.weak();
         self.spawn(Box::pin(async move {
             clock.sleep(delay).await;
+            let mut retry = REFRESH_RETRY_MS;
             loop {
                 let Some(clerk) = Clerk::from_weak(&weak) else {
                     return;
@@ -134,7 +139,9 @@ impl Clerk {
                     }
                 }
                 drop(clerk);
-                clock.sleep(REFRESH_RETRY_MS).await;
+                clock.sleep(retry).await;
+                // FAPI down: back off instead of polling it every few seconds.
+                retry = retry.saturating_mul(2).min(REFRESH_RETRY_MAX_MS);
             }
         }));
     }

@@ -121,7 +121,14 @@ impl TokenCache {
         }
         let waiters = entry.pending.take().map(|(_, w)| w).unwrap_or_default();
         if let Ok(token) = &result {
-            entry.token = Some(token.clone());
+            // A fresher token may have arrived from another tab meanwhile: keep it.
+            if entry
+                .token
+                .as_ref()
+                .is_none_or(|old| token.freshness() >= old.freshness())
+            {
+                entry.token = Some(token.clone());
+            }
         } else if entry.token.is_none() {
             self.entries.remove(id);
         }

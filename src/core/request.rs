@@ -377,7 +377,9 @@ pub fn parse_retry_after(value: Option<&str>) -> Option<u32> {
 ///
 /// - 2xx: the envelope; a 204 or empty body gives an empty envelope; a JSON object without
 ///   `response` and `client` keys is read as a bare `T` (clerk-js reads
-///   `json.response || json`); anything else is [`ClerkError::MalformedResponse`].
+///   `json.response || json`); without `client`, a `meta.client` is used (clerk-js reads
+///   `payload.client || payload.meta.client`); anything else is
+///   [`ClerkError::MalformedResponse`].
 /// - Other statuses: [`parse_error`].
 ///
 /// `url` may be the full request URL: only the part before `?` is used in errors.
@@ -401,7 +403,20 @@ pub fn parse_envelope<T: DeserializeOwned>(
         .as_object()
         .is_some_and(|o| o.contains_key("response") || o.contains_key("client"));
     if wrapped {
-        serde_json::from_value(value).map_err(|e| malformed(url, &e))
+        // clerk-js takes the piggybacked client from `client`, else from `meta.client`.
+        let meta_client = value
+            .get("meta")
+            .and_then(|m| m.get("client"))
+            .filter(|c| c.as_object().is_some_and(|o| !o.is_empty()))
+            .cloned();
+        let mut env: ClientEnvelope<T> =
+            serde_json::from_value(value).map_err(|e| malformed(url, &e))?;
+        if env.client.is_none() {
+            if let Some(client) = meta_client {
+                env.client = Some(serde_json::from_value(client).map_err(|e| malformed(url, &e))?);
+            }
+        }
+        Ok(env)
     } else if value.is_object() {
         let response = serde_json::from_value(value).map_err(|e| malformed(url, &e))?;
         Ok(ClientEnvelope {
@@ -727,6 +742,17 @@ mod tests {
         let body = r#"{"response":{"id":"sess_1","status":"active","object":"session"},"client":{"id":"client_1","sessions":[],"object":"client"}}"#;
         let env: ClientEnvelope<Session> = parse_envelope(200, body, URL, None).unwrap();
         assert_eq!(env.response.unwrap().id, "sess_1");
+        assert_eq!(env.client.unwrap().id, "client_1");
+    }
+
+    #[test]
+    fn envelope_client_from_meta() {
+        let body = r#"{"response":{"id":"sess_1","status":"active"},"client":null,"meta":{"client":{"id":"client_2"}}}"#;
+        let env: ClientEnvelope<Session> = parse_envelope(200, body, URL, None).unwrap();
+        assert_eq!(env.client.unwrap().id, "client_2");
+        let body =
+            r#"{"response":null,"client":{"id":"client_1"},"meta":{"client":{"id":"client_2"}}}"#;
+        let env: ClientEnvelope<Session> = parse_envelope(200, body, URL, None).unwrap();
         assert_eq!(env.client.unwrap().id, "client_1");
     }
 

@@ -97,6 +97,20 @@ impl ClerkInstance {
         }
     }
 
+    /// The engine for operations that only a real provider has (the sign-in/up flows).
+    pub(crate) fn require_engine(&self) -> Result<Clerk, ClerkError> {
+        if let Some(e) = self.unavailable() {
+            return Err(e);
+        }
+        match &self.backend {
+            Backend::Real(c) => Ok(c.clone()),
+            _ => Err(ClerkError::Config(
+                "sign-in and sign-up flows need a real ClerkProvider (not MockClerkProvider)"
+                    .into(),
+            )),
+        }
+    }
+
     /// A session token for the current session (clerk-js `getToken`): waits for load, returns
     /// `Ok(None)` when signed out, a cached token while it has more than 5 s left, and shares
     /// one request between concurrent callers. Offline gives [`ClerkError::Offline`].

@@ -10,8 +10,12 @@
 // For each instance type (development = dev browser path, production = __client
 // cookie) it starts the emulator binary on a free port, serves a tiny page that
 // loads clerk.browser.js with the emulator's publishable key and proxyUrl, and
-// checks load → sign-in → setActive → getToken (verified against the JWKS) →
-// template token → signOut → backend revocation ends signed out.
+// checks: load() → signed out; sign-in + setActive; a wrong password's error;
+// getToken() (verified against the JWKS); an active org in the token; a template
+// token; signOut(); a backend revocation ends signed out; the hosted sign-in and
+// sign-up pages round-trip through buildSignInUrl()/buildSignUpUrl(); a 429 on
+// /tokens is retried without signing out; a 500 on /v1/client at load → degraded.
+// The FAPI requests clerk-js made are printed at the end of each instance.
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -158,9 +162,14 @@ for (const instance of INSTANCES) {
       await browser?.close();
       pageServer?.server.close();
       if (emu) {
-        const exited = new Promise((r) => emu.child.once('exit', r));
+        // Stop the emulator (it exits cleanly on SIGTERM). Poll instead of awaiting
+        // the 'exit' event: a pending timer keeps node's event loop alive, which
+        // the bare event did not after Playwright shut down.
         emu.child.kill('SIGTERM');
-        await exited;
+        for (let i = 0; i < 100 && emu.child.exitCode === null && emu.child.signalCode === null; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        assert.equal(emu.child.exitCode, 0, 'emulator exits with status 0 on SIGTERM');
       }
     });
 
@@ -278,6 +287,80 @@ for (const instance of INSTANCES) {
       assert.equal(r.thrown, true);
       assert.equal(r.status, 401);
       await page.waitForFunction(() => window.Clerk.session === null && window.Clerk.user === null, null, { timeout: 10_000 });
+    });
+
+    test('hosted sign-in page (Account Portal stand-in) signs in and redirects back', async () => {
+      const url = await page.evaluate(() => window.Clerk.buildSignInUrl());
+      console.log(`# ${instance}: clerk-js sign-in URL ${url}`);
+      assert.ok(url.startsWith(`${emu.url}/sign-in`), `sign-in URL from the environment: ${url}`);
+      if (instance === 'development') assert.match(url, /__clerk_db_jwt=dvb_/, 'clerk-js passes its dev browser');
+      await page.goto(url);
+      await page.fill('#identifier', EMAIL);
+      await page.fill('#password', PASSWORD);
+      await page.click('#submit');
+      // The page's JS signs in through /v1 and then navigates back to redirect_url.
+      for (let i = 0; i < 150 && !page.url().startsWith(pageServer.url); i++) await page.waitForTimeout(100);
+      assert.ok(page.url().startsWith(pageServer.url), `redirected back to the app (at ${page.url()})`);
+      await page.waitForLoadState('load');
+      await page.waitForFunction(() => window.Clerk !== undefined, null, { timeout: 20_000 });
+      const r = await page.evaluate(async () => {
+        await window.Clerk.load();
+        return { user: window.Clerk.user?.id ?? null, url: location.href };
+      });
+      assert.match(r.user ?? '', /^user_/, 'clerk-js is signed in after the redirect back');
+      assert.ok(!r.url.includes('__clerk_db_jwt'), 'clerk-js strips __clerk_db_jwt from the URL');
+    });
+
+    test('hosted sign-up page: email code, then back to the app signed in as the new user', async () => {
+      await page.evaluate(() => window.Clerk.signOut(() => {}));
+      const email = `new-${instance}@example.com`;
+      const url = await page.evaluate(() => window.Clerk.buildSignUpUrl());
+      assert.ok(url.startsWith(`${emu.url}/sign-up`), `sign-up URL from the environment: ${url}`);
+      await page.goto(url);
+      await page.fill('#first_name', 'New');
+      await page.fill('#last_name', 'Person');
+      await page.fill('#email_address', email);
+      await page.fill('#password', 'new-password-123');
+      await page.click('#submit');
+      await page.waitForSelector('#verify-form:not(.hidden)', { timeout: 10_000 });
+      const { code } = await control(emu, 'GET', `/verification_codes?email=${encodeURIComponent(email)}`);
+      await page.fill('#code', code);
+      await page.click('#verify');
+      for (let i = 0; i < 150 && !page.url().startsWith(pageServer.url); i++) await page.waitForTimeout(100);
+      assert.ok(page.url().startsWith(pageServer.url), `redirected back to the app (at ${page.url()})`);
+      await page.waitForLoadState('load');
+      await page.waitForFunction(() => window.Clerk !== undefined, null, { timeout: 20_000 });
+      const r = await page.evaluate(async () => {
+        await window.Clerk.load();
+        return { email: window.Clerk.user?.primaryEmailAddress?.emailAddress ?? null, name: window.Clerk.user?.fullName ?? null };
+      });
+      assert.equal(r.email, email);
+      assert.equal(r.name, 'New Person');
+    });
+
+    test('an injected 429 on /tokens: getToken retries and stays signed in', async () => {
+      await control(emu, 'DELETE', '/requests');
+      await control(emu, 'POST', '/faults', { path: '/v1/client/sessions/*', kind: 'rate_limit', retry_after: 1, times: 1 });
+      const r = await page.evaluate(async () => ({
+        jwt: await window.Clerk.session.getToken({ skipCache: true }),
+        user: window.Clerk.user?.id ?? null,
+      }));
+      assert.match(r.jwt ?? '', /^ey/);
+      assert.match(r.user ?? '', /^user_/);
+      const tokens = (await control(emu, 'GET', '/requests')).filter((e) => e.path.endsWith('/tokens'));
+      assert.deepEqual(tokens.map((e) => e.status).slice(0, 2), [429, 200], 'rate-limited once, then retried');
+    });
+
+    test('an injected 500 on GET /v1/client at load: clerk-js loads degraded', async () => {
+      await control(emu, 'POST', '/faults', { path: '/v1/client', method: 'GET', kind: 'status', status: 500, times: 1 });
+      await page.reload();
+      await page.waitForFunction(() => window.Clerk !== undefined, null, { timeout: 20_000 });
+      const r = await page.evaluate(async () => {
+        await window.Clerk.load();
+        return { loaded: window.Clerk.loaded, status: window.Clerk.status };
+      });
+      assert.equal(r.loaded, true);
+      assert.equal(r.status, 'degraded');
     });
   });
 }

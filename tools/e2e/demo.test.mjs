@@ -143,15 +143,25 @@ describe('demo app end to end', { concurrency: false }, () => {
     await shot('01-signed-out');
   });
 
+  test('wrong password in the headless form (use_sign_in) shows the error', async () => {
+    await page.locator('#headless-email').fill(USER1.email);
+    await page.locator('#headless-password').fill('not-the-password');
+    await page.locator('#headless-submit').click();
+    await page.locator('#headless-error').waitFor({ timeout: UI_TIMEOUT });
+    assert.ok((await page.locator('#headless-error').innerText()).trim().length > 0);
+    assert.equal(await page.locator('#signed-in').count(), 0);
+    await shot('02-headless-invalid-credentials');
+  });
+
   test('wrong password on the hosted page shows the error and stays signed out', async () => {
-    await page.locator('#signed-out button').click();
+    await page.locator('#signed-out section:first-child button').click();
     await page.waitForURL((u) => u.href.startsWith(emulator), { timeout: UI_TIMEOUT });
     await signInOnHostedPage(page, { email: USER1.email, password: 'not-the-password' });
     await page.waitForFunction(() => (document.getElementById('error')?.textContent || '').trim().length > 0,
       null, { timeout: UI_TIMEOUT });
     const message = (await page.locator('#error').innerText()).trim();
     assert.ok(message.length > 0, 'an error message is shown');
-    await shot('02-invalid-credentials');
+    await shot('02-hosted-invalid-credentials');
   });
 
   test('sign in on the hosted page and come back signed in with the profile', async () => {
@@ -175,9 +185,21 @@ describe('demo app end to end', { concurrency: false }, () => {
     await shot('04-api-answer');
   });
 
-  test('the API rejects a request without a token', async () => {
-    const status = await page.evaluate(async () => (await fetch('/api/me')).status);
-    assert.equal(status, 401);
+  test('the API rejects a request without a token, and accepts the __session cookie', async () => {
+    const bare = await page.evaluate(async () => {
+      const res = await fetch('/api/me', { credentials: 'omit' });
+      return { status: res.status, body: await res.json() };
+    });
+    assert.equal(bare.status, 401);
+    assert.equal(bare.body.reason, 'session-token-missing');
+    // Same-origin requests carry the __session cookie the library writes (like Clerk's
+    // backend SDKs, the demo API falls back to it when there is no Authorization header).
+    const withCookie = await page.evaluate(async () => {
+      const res = await fetch('/api/me');
+      return { status: res.status, body: await res.json() };
+    });
+    assert.equal(withCookie.status, 200, JSON.stringify(withCookie.body));
+    assert.equal(withCookie.body.user_id, await userId(page));
   });
 
   test('a reload stays signed in', async () => {
@@ -238,5 +260,16 @@ describe('demo app end to end', { concurrency: false }, () => {
 
     const status = await page.evaluate(async () => (await fetch('/api/me')).status);
     assert.equal(status, 401);
+  });
+
+  test('sign in with the headless form (use_sign_in)', async () => {
+    await page.locator('#headless-email').fill(USER2.email);
+    await page.locator('#headless-password').fill(USER2.password);
+    await page.locator('#headless-submit').click();
+    await page.locator('#signed-in').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal((await page.locator('#user-email').innerText()).trim(), USER2.email);
+    await page.locator('#call-api').click();
+    await page.locator('#api-answer[data-status="200"]').waitFor({ timeout: UI_TIMEOUT });
+    await shot('10-headless-signed-in');
   });
 });

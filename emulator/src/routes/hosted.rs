@@ -1,7 +1,9 @@
 //! Hosted Account Portal stand-ins: `GET /sign-in` and `GET /sign-up`.
 //!
 //! Plain HTML with a little inline JS that talks to this emulator's own `/v1`
-//! endpoints. Like Clerk's Account Portal it honours `redirect_url` and, for
+//! endpoints. Like Clerk's Account Portal it honours `redirect_url` (and the
+//! `sign_in_force_redirect_url`-style names), in the query or in the hash where
+//! clerk-js's `buildSignInUrl()` puts them, and, for
 //! development instances, uses the app's dev browser passed as
 //! `__clerk_db_jwt` in its URL (so the new session lands on the app's client)
 //! and appends `__clerk_db_jwt=<id>` to the redirect back.
@@ -17,12 +19,18 @@ button{margin-top:1rem;padding:.5rem 1rem}#error{color:#b00020;min-height:1.2em;
 
 /// Shared JS: FAPI calls with the dev browser and the redirect back.
 const COMMON_JS: &str = r#"
+// clerk-js puts the redirect parameters in the hash (`/sign-in?__clerk_db_jwt=…#/?redirect_url=…`),
+// like Clerk's Account Portal router; read both the query and the hash.
 const params = new URLSearchParams(location.search);
+const hashQuery = location.hash.includes('?') ? location.hash.slice(location.hash.indexOf('?') + 1) : '';
+for (const [k, v] of new URLSearchParams(hashQuery)) if (!params.has(k)) params.set(k, v);
 const DEV = document.body.dataset.instance === 'development';
 let dvb = params.get('__clerk_db_jwt');
 const API_VERSION = '2026-05-12';
 function redirectTarget() {
-  let target = params.get('redirect_url') || params.get('after_sign_in_url') || params.get('after_sign_up_url') || '/';
+  const names = ['sign_in_force_redirect_url', 'sign_up_force_redirect_url', 'redirect_url',
+    'sign_in_fallback_redirect_url', 'sign_up_fallback_redirect_url', 'after_sign_in_url', 'after_sign_up_url'];
+  let target = names.map((n) => params.get(n)).find(Boolean) || '/';
   let url;
   try { url = new URL(target, location.href); } catch (e) { url = new URL('/', location.href); }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') url = new URL('/', location.href);
@@ -72,6 +80,7 @@ pub fn sign_in(app: &App) -> Reply {
 <p><a id="to-sign-up" href="/sign-up">Create an account</a></p>"#;
     let script = r#"
 document.getElementById('to-sign-up').search = location.search;
+document.getElementById('to-sign-up').hash = location.hash;
 document.getElementById('sign-in-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   document.getElementById('error').textContent = '';
@@ -103,6 +112,7 @@ pub fn sign_up(app: &App) -> Reply {
 <p><a id="to-sign-in" href="/sign-in">Sign in instead</a></p>"#;
     let script = r#"
 document.getElementById('to-sign-in').search = location.search;
+document.getElementById('to-sign-in').hash = location.hash;
 let signUpId = null;
 document.getElementById('sign-up-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();

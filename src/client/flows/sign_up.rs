@@ -121,7 +121,11 @@ impl Clerk {
     ) -> Result<SignUp, ClerkError> {
         let path = format!("/v1/client/sign_ups/{sign_up_id}/attempt_verification");
         let sign_up: SignUp = self
-            .request(Method::Post, &path, &[("strategy", "email_code"), ("code", code)])
+            .request(
+                Method::Post,
+                &path,
+                &[("strategy", "email_code"), ("code", code)],
+            )
             .await?
             .ok_or_else(|| missing(&path))?;
         self.finish_sign_up(sign_up).await

@@ -51,7 +51,11 @@ impl FakeClock {
         self.sleepers.borrow().iter().map(|(t, _)| *t).min()
     }
     pub fn pending_sleepers(&self) -> usize {
-        self.sleepers.borrow().iter().filter(|(_, s)| !s.is_canceled()).count()
+        self.sleepers
+            .borrow()
+            .iter()
+            .filter(|(_, s)| !s.is_canceled())
+            .count()
     }
     fn set(&self, t: i64) {
         if t > self.now.get() {
@@ -147,7 +151,10 @@ pub struct FakeBroadcast {
 
 impl Broadcast for FakeBroadcast {
     fn post(&self, message: TabMessage) {
-        self.bus.posted.borrow_mut().push((self.tab, message.clone()));
+        self.bus
+            .posted
+            .borrow_mut()
+            .push((self.tab, message.clone()));
         let targets: Vec<Rc<dyn Fn(TabMessage)>> = self
             .bus
             .listeners
@@ -242,7 +249,10 @@ impl Page for FakePage {
             .push(Rc::downgrade(&listener));
         Box::new(listener)
     }
-    fn take_prefetched(&self, path: &str) -> Option<LocalFuture<Result<HttpResponse, TransportError>>> {
+    fn take_prefetched(
+        &self,
+        path: &str,
+    ) -> Option<LocalFuture<Result<HttpResponse, TransportError>>> {
         let r = self.prefetched.borrow_mut().remove(path)?;
         Some(Box::pin(async move { r }))
     }
@@ -320,6 +330,8 @@ pub struct FakeFapi {
     pub sign_in: Option<Value>,
     pub sign_up: Option<Value>,
     pub codes: HashMap<String, String>,
+    /// FAPI clock minus device clock.
+    pub server_offset_ms: i64,
     counter: u64,
 }
 
@@ -352,6 +364,7 @@ impl FakeFapi {
             sign_in: None,
             sign_up: None,
             codes: HashMap::new(),
+            server_offset_ms: 0,
             counter: 0,
         }
     }
@@ -449,8 +462,9 @@ impl FakeFapi {
     }
 
     fn session_json(&self, s: &FSession, now: i64) -> Value {
-        let token = (s.status == "active" || s.status == "pending")
-            .then(|| json!({"object":"token","jwt": self.mint(&s.id, s.org.as_deref(), now, None)}));
+        let token = (s.status == "active" || s.status == "pending").then(
+            || json!({"object":"token","jwt": self.mint(&s.id, s.org.as_deref(), now, None)}),
+        );
         json!({
             "object": "session", "id": s.id, "status": s.status, "expire_at": now + 86_400_000,
             "abandon_at": now + 864_000_000, "last_active_at": now,
@@ -494,9 +508,10 @@ impl FakeFapi {
             status,
             retry_after: None,
             dev_browser: None,
-            body: json!({"errors":[{"code": code, "message": code, "long_message": code, "meta": {}}],
+            body:
+                json!({"errors":[{"code": code, "message": code, "long_message": code, "meta": {}}],
                 "clerk_trace_id": "trace_1"})
-            .to_string(),
+                .to_string(),
         }
     }
 
@@ -559,7 +574,9 @@ impl FakeFapi {
         if path == "/v1/dev_browser" {
             let id = self.next_id("dvb");
             self.dev_browsers.push(id.clone());
-            return Ok(Self::ok(json!({"id": id, "instance_id": "ins_test", "token": "ey.x.y"})));
+            return Ok(Self::ok(
+                json!({"id": id, "instance_id": "ins_test", "token": "ey.x.y"}),
+            ));
         }
         if self.development {
             let db = rec.query("__clerk_db_jwt");
@@ -575,11 +592,19 @@ impl FakeFapi {
         resp
     }
 
-    fn route(&mut self, method: &str, path: &str, rec: &Rec, now: i64) -> Result<HttpResponse, TransportError> {
+    fn route(
+        &mut self,
+        method: &str,
+        path: &str,
+        rec: &Rec,
+        now: i64,
+    ) -> Result<HttpResponse, TransportError> {
         let parts: Vec<&str> = path.trim_start_matches("/v1/").split('/').collect();
         match (method, parts.as_slice()) {
             ("GET" | "PATCH", ["environment"]) => Ok(Self::ok(self.environment_json())),
-            ("GET", ["client"]) => Ok(Self::ok(json!({"response": self.client_json(now), "client": null}))),
+            ("GET", ["client"]) => Ok(Self::ok(
+                json!({"response": self.client_json(now), "client": null}),
+            )),
             ("DELETE", ["client", "sessions"]) => {
                 for s in &mut self.sessions {
                     if s.status == "active" || s.status == "pending" {
@@ -589,14 +614,17 @@ impl FakeFapi {
                 }
                 self.last_active = None;
                 self.updated_at = now;
-                Ok(Self::ok(json!({"response": self.client_json(now), "client": null})))
+                Ok(Self::ok(
+                    json!({"response": self.client_json(now), "client": null}),
+                ))
             }
             ("POST", ["client", "sessions", sid, rest @ ..]) => {
                 let sid = sid.to_string();
                 let Some(idx) = self.sessions.iter().position(|s| s.id == sid) else {
                     return Ok(Self::err(404, "resource_not_found"));
                 };
-                let active = self.sessions[idx].status == "active" || self.sessions[idx].status == "pending";
+                let active =
+                    self.sessions[idx].status == "active" || self.sessions[idx].status == "pending";
                 match rest {
                     ["tokens"] | ["tokens", _] => {
                         if !active {
@@ -608,7 +636,9 @@ impl FakeFapi {
                         } else {
                             rec.form("organization_id")
                         };
-                        Ok(Self::ok(json!({"object": "token", "jwt": self.mint(&sid, org.as_deref(), now, template)})))
+                        Ok(Self::ok(
+                            json!({"object": "token", "jwt": self.mint(&sid, org.as_deref(), now, template)}),
+                        ))
                     }
                     ["touch"] => {
                         if !active {
@@ -621,7 +651,9 @@ impl FakeFapi {
                         self.last_active = Some(sid.clone());
                         self.updated_at = now;
                         let s = self.sessions[idx].clone();
-                        Ok(Self::ok(json!({"response": self.session_json(&s, now), "client": self.client_json(now)})))
+                        Ok(Self::ok(
+                            json!({"response": self.session_json(&s, now), "client": self.client_json(now)}),
+                        ))
                     }
                     ["remove"] => {
                         self.sessions[idx].status = "removed".into();
@@ -635,7 +667,9 @@ impl FakeFapi {
                         }
                         self.updated_at = now;
                         let s = self.sessions[idx].clone();
-                        Ok(Self::ok(json!({"response": self.session_json(&s, now), "client": self.client_json(now)})))
+                        Ok(Self::ok(
+                            json!({"response": self.session_json(&s, now), "client": self.client_json(now)}),
+                        ))
                     }
                     _ => Ok(Self::err(404, "resource_not_found")),
                 }
@@ -673,7 +707,7 @@ impl Transport for FakeTransport {
             if let Some(rx) = gate {
                 let _ = rx.await;
             }
-            let now = clock.now_ms();
+            let now = clock.now_ms() + fapi.borrow().server_offset_ms;
             let r = fapi.borrow_mut().handle(&request, now);
             r
         })

@@ -8,7 +8,10 @@ fn password_sign_in_activates_the_new_session() {
     let tab = h.loaded_tab();
     let c = tab.clerk.clone();
     let sign_in = h
-        .run(async move { c.sign_in_with_password("ada@example.com", "correct horse").await })
+        .run(async move {
+            c.sign_in_with_password("ada@example.com", "correct horse")
+                .await
+        })
         .unwrap();
     assert_eq!(sign_in.status, SignInStatus::Complete);
     assert_eq!(sign_in.created_session_id.as_deref(), Some("sess_1"));
@@ -17,7 +20,11 @@ fn password_sign_in_activates_the_new_session() {
     assert_eq!(auth.user_id.as_deref(), Some("user_1"));
     {
         let f = h.fapi.borrow();
-        let create = f.log.iter().find(|r| r.path == "/v1/client/sign_ins").unwrap();
+        let create = f
+            .log
+            .iter()
+            .find(|r| r.path == "/v1/client/sign_ins")
+            .unwrap();
         assert_eq!(create.form("strategy").as_deref(), Some("password"));
         let touch = f.log.last().unwrap();
         assert_eq!(touch.path, "/v1/client/sessions/sess_1/touch");
@@ -61,7 +68,12 @@ fn email_code_sign_in() {
         .unwrap();
     assert_eq!(sign_in.status, SignInStatus::NeedsFirstFactor);
     assert_eq!(
-        sign_in.first_factor_verification.as_ref().unwrap().strategy.as_deref(),
+        sign_in
+            .first_factor_verification
+            .as_ref()
+            .unwrap()
+            .strategy
+            .as_deref(),
         Some("email_code")
     );
     {
@@ -80,7 +92,10 @@ fn email_code_sign_in() {
         .run(async move { c.sign_in_attempt_email_code(&id, CODE).await })
         .unwrap();
     assert_eq!(done.status, SignInStatus::Complete);
-    assert_eq!(tab.clerk.state().auth(true).session_id, done.created_session_id);
+    assert_eq!(
+        tab.clerk.state().auth(true).session_id,
+        done.created_session_id
+    );
 }
 
 #[test]
@@ -103,21 +118,40 @@ fn sign_up_with_email_code() {
     assert_eq!(sign_up.status, SignUpStatus::MissingRequirements);
     assert_eq!(sign_up.unverified_fields, vec!["email_address".to_string()]);
     assert_eq!(
-        h.fapi.borrow().log.last().unwrap().form("last_name").as_deref(),
+        h.fapi
+            .borrow()
+            .log
+            .last()
+            .unwrap()
+            .form("last_name")
+            .as_deref(),
         Some("Hopper")
     );
     let (c, id) = (tab.clerk.clone(), sign_up.id.clone());
-    let prepared = h.run(async move { c.sign_up_prepare_email_code(&id).await }).unwrap();
+    let prepared = h
+        .run(async move { c.sign_up_prepare_email_code(&id).await })
+        .unwrap();
     assert_eq!(
-        prepared.verifications.unwrap().email_address.unwrap().strategy.as_deref(),
+        prepared
+            .verifications
+            .unwrap()
+            .email_address
+            .unwrap()
+            .strategy
+            .as_deref(),
         Some("email_code")
     );
     let (c, id) = (tab.clerk.clone(), sign_up.id.clone());
-    let done = h.run(async move { c.sign_up_attempt_email_code(&id, CODE).await }).unwrap();
+    let done = h
+        .run(async move { c.sign_up_attempt_email_code(&id, CODE).await })
+        .unwrap();
     assert_eq!(done.status, SignUpStatus::Complete);
     let s = tab.clerk.state();
     assert_eq!(s.auth(true).is_signed_in, Some(true));
-    assert_eq!(s.user.as_ref().unwrap().first_name.as_deref(), Some("Grace"));
+    assert_eq!(
+        s.user.as_ref().unwrap().first_name.as_deref(),
+        Some("Grace")
+    );
     assert_eq!(s.auth(true).user_id, done.created_user_id);
 }
 

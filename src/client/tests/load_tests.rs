@@ -23,7 +23,10 @@ fn load_signed_out() {
     // Production: no dev browser, no __client_uat written by us.
     assert!(h.cookies.value("__client_uat").is_none());
     assert!(f.log.iter().all(|r| r.query("__clerk_db_jwt").is_none()));
-    assert_eq!(f.log[0].query("__clerk_api_version").as_deref(), Some("2026-05-12"));
+    assert_eq!(
+        f.log[0].query("__clerk_api_version").as_deref(),
+        Some("2026-05-12")
+    );
 }
 
 #[test]
@@ -40,7 +43,9 @@ fn load_signed_in_uses_last_active_token() {
     assert_eq!(auth.features, vec!["u:dashboard".to_string()]);
     assert_eq!(s.user.as_ref().unwrap().first_name.as_deref(), Some("Ada"));
     // Snapshots carry no tokens.
-    assert!(s.client.as_ref().unwrap().sessions[0].last_active_token.is_none());
+    assert!(s.client.as_ref().unwrap().sessions[0]
+        .last_active_token
+        .is_none());
     let cookie = h.session_cookie().expect("__session written");
     let suffixed = h
         .cookies
@@ -56,7 +61,11 @@ fn load_signed_in_uses_last_active_token() {
     let f = h.fapi.borrow();
     assert_eq!(f.count("GET /v1/client"), 1);
     assert_eq!(f.count("GET /v1/environment"), 1);
-    assert_eq!(f.count_prefix("POST /v1/client/sessions"), 0, "no /tokens at load");
+    assert_eq!(
+        f.count_prefix("POST /v1/client/sessions"),
+        0,
+        "no /tokens at load"
+    );
 }
 
 #[test]
@@ -110,7 +119,10 @@ fn dev_browser_created_once_and_reused() {
         let f = h.fapi.borrow();
         assert_eq!(f.count("POST /v1/dev_browser"), 1);
         let dvb = f.dev_browsers[0].clone();
-        assert_eq!(h.cookies.value("__clerk_db_jwt").as_deref(), Some(dvb.as_str()));
+        assert_eq!(
+            h.cookies.value("__clerk_db_jwt").as_deref(),
+            Some(dvb.as_str())
+        );
         assert!(h
             .cookies
             .names()
@@ -144,20 +156,33 @@ fn dev_browser_from_url_is_used_and_stripped() {
     assert_eq!(h.fapi.borrow().count("POST /v1/dev_browser"), 0);
     assert_eq!(page.url(), "http://localhost:8080/app?x=1#top");
     assert_eq!(page.replaced.borrow().len(), 1);
-    assert_eq!(h.cookies.value("__clerk_db_jwt").as_deref(), Some("dvb_fromurl"));
+    assert_eq!(
+        h.cookies.value("__clerk_db_jwt").as_deref(),
+        Some("dvb_fromurl")
+    );
     assert_eq!(h.cookies.value("__client_uat").as_deref(), Some("0"));
 }
 
 #[test]
 fn stale_dev_browser_is_recreated_once() {
     let h = Harness::new(true);
-    h.cookies.0.borrow_mut().insert("__clerk_db_jwt".into(), ("dvb_stale".into(), 1));
+    h.cookies
+        .0
+        .borrow_mut()
+        .insert("__clerk_db_jwt".into(), ("dvb_stale".into(), 1));
     let tab = h.loaded_tab();
     assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
     let f = h.fapi.borrow();
-    assert_eq!(f.count("POST /v1/dev_browser"), 1, "both failed requests share one new dev browser");
+    assert_eq!(
+        f.count("POST /v1/dev_browser"),
+        1,
+        "both failed requests share one new dev browser"
+    );
     let dvb = f.dev_browsers[0].clone();
-    assert_eq!(h.cookies.value("__clerk_db_jwt").as_deref(), Some(dvb.as_str()));
+    assert_eq!(
+        h.cookies.value("__clerk_db_jwt").as_deref(),
+        Some(dvb.as_str())
+    );
 }
 
 #[test]
@@ -171,7 +196,10 @@ fn rotated_dev_browser_header_is_adopted() {
             .request::<serde_json::Value>(crate::client::Method::Get, "/v1/client", &[])
             .await;
     });
-    assert_eq!(h.cookies.value("__clerk_db_jwt").as_deref(), Some("dvb_rotated"));
+    assert_eq!(
+        h.cookies.value("__clerk_db_jwt").as_deref(),
+        Some("dvb_rotated")
+    );
     let c = tab.clerk.clone();
     h.run(async move {
         let _ = c
@@ -179,7 +207,10 @@ fn rotated_dev_browser_header_is_adopted() {
             .await;
     });
     let f = h.fapi.borrow();
-    assert_eq!(f.log.last().unwrap().query("__clerk_db_jwt").as_deref(), Some("dvb_rotated"));
+    assert_eq!(
+        f.log.last().unwrap().query("__clerk_db_jwt").as_deref(),
+        Some("dvb_rotated")
+    );
 }
 
 #[test]
@@ -225,7 +256,9 @@ fn failed_prefetch_falls_back_to_fetch() {
     let page = FakePage::new("http://localhost:8080/");
     page.prefetched.borrow_mut().insert(
         "/v1/client".into(),
-        Err(crate::client::ports::TransportError::Network("aborted".into())),
+        Err(crate::client::ports::TransportError::Network(
+            "aborted".into(),
+        )),
     );
     let tab = h.tab_with(h.options(), page);
     let c = tab.clerk.clone();
@@ -238,15 +271,22 @@ fn failed_prefetch_falls_back_to_fetch() {
 fn environment_failure_uses_snapshot_and_degrades() {
     let h = Harness::new(false);
     let _first = h.loaded_tab(); // stores the snapshot
-    h.fapi
-        .borrow_mut()
-        .fault("GET /v1/environment", Fault::Status(500, "internal_clerk_error".into()), 1);
+    h.fapi.borrow_mut().fault(
+        "GET /v1/environment",
+        Fault::Status(500, "internal_clerk_error".into()),
+        1,
+    );
     let tab = h.loaded_tab();
     let s = tab.clerk.state();
     assert_eq!(s.status, LoadStatus::Degraded);
     assert_eq!(s.error.as_ref().and_then(|e| e.status()), Some(500));
     assert_eq!(
-        s.environment.as_ref().unwrap().display_config.application_name.as_deref(),
+        s.environment
+            .as_ref()
+            .unwrap()
+            .display_config
+            .application_name
+            .as_deref(),
         Some("Test")
     );
     // The background retry fetches it again and the status recovers.
@@ -260,7 +300,9 @@ fn fapi_down_degrades_from_cookie_then_recovers() {
     h.fapi.borrow_mut().sign_in_session("user_1", T0);
     let _first = h.loaded_tab(); // writes the __session cookie
     let cookie = h.session_cookie().unwrap();
-    h.fapi.borrow_mut().fault("GET /v1/client", Fault::Network, 3);
+    h.fapi
+        .borrow_mut()
+        .fault("GET /v1/client", Fault::Network, 3);
     let tab = h.loaded_tab();
     let s = tab.clerk.state();
     assert_eq!(s.status, LoadStatus::Degraded);
@@ -270,7 +312,11 @@ fn fapi_down_degrades_from_cookie_then_recovers() {
     assert_eq!(auth.user_id.as_deref(), Some("user_1"));
     assert_eq!(auth.session_id.as_deref(), Some("sess_1"));
     let c = tab.clerk.clone();
-    assert_eq!(h.run(async move { c.get_token(GetTokenOptions::default()).await }).unwrap(), Some(cookie));
+    assert_eq!(
+        h.run(async move { c.get_token(GetTokenOptions::default()).await })
+            .unwrap(),
+        Some(cookie)
+    );
     // Retries at +2 s and +4 s fail, the one at +8 s succeeds.
     h.advance(2_000);
     assert_eq!(tab.clerk.state().status, LoadStatus::Degraded);
@@ -284,7 +330,11 @@ fn fapi_down_degrades_from_cookie_then_recovers() {
 #[test]
 fn fapi_down_without_cookie_is_signed_out() {
     let h = Harness::new(false);
-    h.fapi.borrow_mut().fault("GET /v1/client", Fault::Status(503, "unavailable".into()), 1);
+    h.fapi.borrow_mut().fault(
+        "GET /v1/client",
+        Fault::Status(503, "unavailable".into()),
+        1,
+    );
     let tab = h.loaded_tab();
     let s = tab.clerk.state();
     assert_eq!(s.status, LoadStatus::Degraded);
@@ -306,11 +356,16 @@ fn client_timeout_degrades() {
 #[test]
 fn malformed_client_json_is_a_defined_state() {
     let h = Harness::new(false);
-    h.fapi.borrow_mut().fault("GET /v1/client", Fault::Malformed, 1);
+    h.fapi
+        .borrow_mut()
+        .fault("GET /v1/client", Fault::Malformed, 1);
     let tab = h.loaded_tab();
     let s = tab.clerk.state();
     assert_eq!(s.status, LoadStatus::Degraded);
-    assert!(matches!(s.error, Some(ClerkError::MalformedResponse { .. })));
+    assert!(matches!(
+        s.error,
+        Some(ClerkError::MalformedResponse { .. })
+    ));
     h.advance(2_000);
     assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
 }
@@ -318,11 +373,18 @@ fn malformed_client_json_is_a_defined_state() {
 #[test]
 fn client_4xx_fails_and_get_token_does_not_hang() {
     let h = Harness::new(false);
-    h.fapi.borrow_mut().fault("GET /v1/client", Fault::Status(400, "origin_invalid".into()), 1);
+    h.fapi.borrow_mut().fault(
+        "GET /v1/client",
+        Fault::Status(400, "origin_invalid".into()),
+        1,
+    );
     let tab = h.loaded_tab();
     let s = tab.clerk.state();
     assert_eq!(s.status, LoadStatus::Failed);
-    assert_eq!(s.error.as_ref().and_then(|e| e.code()), Some("origin_invalid"));
+    assert_eq!(
+        s.error.as_ref().and_then(|e| e.code()),
+        Some("origin_invalid")
+    );
     let c = tab.clerk.clone();
     let r = h.run(async move { c.get_token(GetTokenOptions::default()).await });
     assert!(matches!(r, Err(ClerkError::LoadFailed(_))));
@@ -337,4 +399,68 @@ fn get_token_before_load_starts_it() {
     let t = h.run(async move { c.get_token(GetTokenOptions::default()).await });
     assert!(t.unwrap().is_some());
     assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+}
+
+#[test]
+fn prefetch_is_ignored_when_the_url_brings_a_new_dev_browser() {
+    let h = Harness::new(true);
+    h.fapi.borrow_mut().dev_browsers.push("dvb_new".into());
+    h.cookies
+        .0
+        .borrow_mut()
+        .insert("__clerk_db_jwt".into(), ("dvb_old".into(), 1));
+    let page = FakePage::new("http://localhost:8080/?__clerk_db_jwt=dvb_new");
+    page.prefetched.borrow_mut().insert(
+        "/v1/client".into(),
+        Ok(HttpResponse {
+            status: 200,
+            retry_after: None,
+            dev_browser: None,
+            body: json!({"response": null, "client": null}).to_string(),
+        }),
+    );
+    let tab = h.tab_with(h.options(), page);
+    let c = tab.clerk.clone();
+    h.run(async move { c.load().await });
+    let f = h.fapi.borrow();
+    assert_eq!(
+        f.count("GET /v1/client"),
+        1,
+        "fetched with the new dev browser"
+    );
+    assert_eq!(
+        f.log.last().unwrap().query("__clerk_db_jwt").as_deref(),
+        Some("dvb_new")
+    );
+}
+
+#[test]
+fn load_emits_one_snapshot() {
+    let h = Harness::new(true);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let tab = h.loaded_tab();
+    assert_eq!(
+        tab.emits(),
+        1,
+        "environment, client, claims and status arrive together"
+    );
+    let s = &tab.emitted.borrow()[0];
+    assert_eq!(s.status, LoadStatus::Ready);
+    assert!(s.claims.is_some() && s.environment.is_some() && s.user.is_some());
+}
+
+#[test]
+fn degraded_dev_load_keeps_client_uat() {
+    let h = Harness::new(true);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0 - 3_000);
+    let _first = h.loaded_tab();
+    let uat = h.cookies.value("__client_uat");
+    assert_ne!(uat.as_deref(), Some("0"));
+    h.fapi
+        .borrow_mut()
+        .fault("GET /v1/client", Fault::Network, 1);
+    let tab = h.loaded_tab();
+    assert_eq!(tab.clerk.state().status, LoadStatus::Degraded);
+    assert_eq!(tab.clerk.state().auth(true).is_signed_in, Some(true));
+    assert_eq!(h.cookies.value("__client_uat"), uat);
 }

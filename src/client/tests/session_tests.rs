@@ -9,14 +9,16 @@ fn sign_out_all() {
     let h = Harness::new(true);
     h.fapi.borrow_mut().sign_in_session("user_1", T0);
     let tab = h.tab_with(
-        h.options().with_after_sign_out_url("http://localhost:8080/bye"),
+        h.options()
+            .with_after_sign_out_url("http://localhost:8080/bye"),
         FakePage::new("http://localhost:8080/"),
     );
     let c = tab.clerk.clone();
     h.run(async move { c.load().await });
     assert!(h.session_cookie().is_some());
     let c = tab.clerk.clone();
-    h.run(async move { c.sign_out(SignOutOptions::default()).await }).unwrap();
+    h.run(async move { c.sign_out(SignOutOptions::default()).await })
+        .unwrap();
     let f = h.fapi.borrow();
     assert_eq!(f.count("DELETE /v1/client/sessions"), 1);
     assert!(f.log.last().unwrap().url.contains("_method=DELETE"));
@@ -26,12 +28,23 @@ fn sign_out_all() {
     assert!(h.session_cookie().is_none());
     assert!(!h.cookies.names().iter().any(|n| n.starts_with("__session")));
     assert_eq!(h.cookies.value("__client_uat").as_deref(), Some("0"));
-    assert!(h.bus.posted.borrow().iter().any(|(_, m)| *m == TabMessage::SignOut));
+    assert!(h
+        .bus
+        .posted
+        .borrow()
+        .iter()
+        .any(|(_, m)| *m == TabMessage::SignOut));
     // Same-origin after-sign-out URL: no dev-browser decoration.
-    assert_eq!(*tab.page.navigated.borrow(), vec!["http://localhost:8080/bye".to_string()]);
+    assert_eq!(
+        *tab.page.navigated.borrow(),
+        vec!["http://localhost:8080/bye".to_string()]
+    );
     drop(f);
     let c = tab.clerk.clone();
-    assert_eq!(h.run(async move { c.get_token(GetTokenOptions::default()).await }), Ok(None));
+    assert_eq!(
+        h.run(async move { c.get_token(GetTokenOptions::default()).await }),
+        Ok(None)
+    );
 }
 
 #[test]
@@ -48,7 +61,10 @@ fn sign_out_redirect_url_wins() {
         .await
     })
     .unwrap();
-    assert_eq!(*tab.page.navigated.borrow(), vec!["/signed-out".to_string()]);
+    assert_eq!(
+        *tab.page.navigated.borrow(),
+        vec!["/signed-out".to_string()]
+    );
 }
 
 fn two_sessions() -> (Harness, Tab) {
@@ -60,7 +76,10 @@ fn two_sessions() -> (Harness, Tab) {
         f.sign_in_session("user_2", T0); // sess_2, last active
     }
     let tab = h.loaded_tab();
-    assert_eq!(tab.clerk.state().auth(true).session_id.as_deref(), Some("sess_2"));
+    assert_eq!(
+        tab.clerk.state().auth(true).session_id.as_deref(),
+        Some("sess_2")
+    );
     (h, tab)
 }
 
@@ -83,11 +102,20 @@ fn sign_out_one_of_two_sessions() {
         assert_eq!(f.count("DELETE /v1/client/sessions"), 0);
     }
     let s = tab.clerk.state();
-    assert_eq!(s.auth(true).session_id.as_deref(), Some("sess_2"), "current session kept");
+    assert_eq!(
+        s.auth(true).session_id.as_deref(),
+        Some("sess_2"),
+        "current session kept"
+    );
     assert_eq!(s.client.as_ref().unwrap().signed_in_sessions().count(), 1);
     assert_eq!(h.session_cookie(), cookie);
     assert!(tab.page.navigated.borrow().is_empty());
-    assert!(!h.bus.posted.borrow().iter().any(|(_, m)| *m == TabMessage::SignOut));
+    assert!(!h
+        .bus
+        .posted
+        .borrow()
+        .iter()
+        .any(|(_, m)| *m == TabMessage::SignOut));
 }
 
 #[test]
@@ -102,11 +130,21 @@ fn sign_out_current_of_two_sessions() {
         .await
     })
     .unwrap();
-    assert_eq!(h.fapi.borrow().count("POST /v1/client/sessions/sess_2/remove"), 1);
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_2/remove"),
+        1
+    );
     let s = tab.clerk.state();
     assert_eq!(s.auth(true).is_signed_in, Some(false));
     assert!(h.session_cookie().is_none());
-    assert!(h.bus.posted.borrow().iter().any(|(_, m)| *m == TabMessage::SignOut));
+    assert!(h
+        .bus
+        .posted
+        .borrow()
+        .iter()
+        .any(|(_, m)| *m == TabMessage::SignOut));
 }
 
 #[test]
@@ -130,7 +168,10 @@ fn set_active_organization() {
         let touch = f.log.last().unwrap();
         assert_eq!(touch.path, "/v1/client/sessions/sess_1/touch");
         assert_eq!(touch.form("intent").as_deref(), Some("select_org"));
-        assert_eq!(touch.form("active_organization_id").as_deref(), Some("org_9"));
+        assert_eq!(
+            touch.form("active_organization_id").as_deref(),
+            Some("org_9")
+        );
         // The piggybacked client carried a token for the new org: no /tokens needed.
         assert_eq!(f.count("POST /v1/client/sessions/sess_1/tokens"), 0);
     }
@@ -138,7 +179,10 @@ fn set_active_organization() {
     assert_eq!(auth.org_id.as_deref(), Some("org_9"));
     assert_eq!(auth.org_role.as_deref(), Some("org:admin"));
     assert_eq!(auth.org_slug.as_deref(), Some("acme"));
-    assert_eq!(auth.org_permissions, vec!["org:sys_memberships:manage".to_string()]);
+    assert_eq!(
+        auth.org_permissions,
+        vec!["org:sys_memberships:manage".to_string()]
+    );
     assert_eq!(tab.clerk.state().organization.as_ref().unwrap().id, "org_9");
     let cookie = SessionToken::decode(&h.session_cookie().unwrap()).unwrap();
     assert_eq!(cookie.claims().org.as_ref().unwrap().id, "org_9");
@@ -154,7 +198,13 @@ fn set_active_organization() {
     })
     .unwrap();
     assert_eq!(
-        h.fapi.borrow().log.last().unwrap().form("active_organization_id").as_deref(),
+        h.fapi
+            .borrow()
+            .log
+            .last()
+            .unwrap()
+            .form("active_organization_id")
+            .as_deref(),
         Some("")
     );
     assert_eq!(tab.clerk.state().auth(true).org_id, None);
@@ -218,11 +268,21 @@ fn focus_touches_and_is_throttled_in_single_session_mode() {
     h.advance(1_000);
     tab.page.focus();
     h.settle();
-    assert_eq!(h.fapi.borrow().count("POST /v1/client/sessions/sess_1/touch"), 1);
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/touch"),
+        1
+    );
     h.advance(5_000);
     tab.page.focus();
     h.settle();
-    assert_eq!(h.fapi.borrow().count("POST /v1/client/sessions/sess_1/touch"), 2);
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/touch"),
+        2
+    );
 }
 
 #[test]
@@ -279,7 +339,9 @@ fn hosted_page_urls() {
     let dvb = dev.fapi.borrow().dev_browsers[0].clone();
     assert_eq!(
         tab.clerk.sign_up_url(None),
-        Some(format!("https://accounts.example.test/sign-up?__clerk_db_jwt={dvb}"))
+        Some(format!(
+            "https://accounts.example.test/sign-up?__clerk_db_jwt={dvb}"
+        ))
     );
 }
 
@@ -303,7 +365,10 @@ fn generic_request_applies_the_piggybacked_client() {
         .unwrap()
         .unwrap();
     assert_eq!(session.id, "sess_1");
-    assert_eq!(tab.clerk.state().auth(true).org_id.as_deref(), Some("org_9"));
+    assert_eq!(
+        tab.clerk.state().auth(true).org_id.as_deref(),
+        Some("org_9")
+    );
 }
 
 #[test]

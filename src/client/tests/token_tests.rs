@@ -37,10 +37,15 @@ fn concurrent_calls_share_one_request() {
     let results = results.borrow();
     assert_eq!(results.len(), 20);
     let first = results[0].clone().unwrap().unwrap();
-    assert!(results.iter().all(|r| r.as_ref().unwrap().as_deref() == Some(first.as_str())));
+    assert!(results
+        .iter()
+        .all(|r| r.as_ref().unwrap().as_deref() == Some(first.as_str())));
     let f = h.fapi.borrow();
     assert_eq!(f.count("POST /v1/client/sessions/sess_1/tokens"), 1);
-    assert_eq!(f.log.last().unwrap().form("organization_id").as_deref(), Some("org_9"));
+    assert_eq!(
+        f.log.last().unwrap().form("organization_id").as_deref(),
+        Some("org_9")
+    );
     let claims = SessionToken::decode(&first).unwrap();
     assert_eq!(claims.claims().org.as_ref().unwrap().id, "org_9");
     // A non-active org token never writes the cookie.
@@ -48,8 +53,16 @@ fn concurrent_calls_share_one_request() {
     // And it is cached: no second request.
     drop(f);
     let c = tab.clerk.clone();
-    assert_eq!(h.run(async move { c.get_token(org_opts()).await }).unwrap(), Some(first));
-    assert_eq!(h.fapi.borrow().count("POST /v1/client/sessions/sess_1/tokens"), 1);
+    assert_eq!(
+        h.run(async move { c.get_token(org_opts()).await }).unwrap(),
+        Some(first)
+    );
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens"),
+        1
+    );
 }
 
 #[test]
@@ -63,12 +76,17 @@ fn template_tokens_have_their_own_entry_and_no_cookie() {
         .unwrap();
     {
         let f = h.fapi.borrow();
-        assert_eq!(f.count("POST /v1/client/sessions/sess_1/tokens/supabase"), 1);
+        assert_eq!(
+            f.count("POST /v1/client/sessions/sess_1/tokens/supabase"),
+            1
+        );
         assert_eq!(f.log.last().unwrap().body, "", "template body is empty");
     }
     assert_eq!(h.session_cookie(), cookie);
     let c = tab.clerk.clone();
-    let default = h.run(async move { c.get_token(GetTokenOptions::default()).await }).unwrap();
+    let default = h
+        .run(async move { c.get_token(GetTokenOptions::default()).await })
+        .unwrap();
     assert_eq!(default, cookie);
     assert_ne!(Some(t.clone()), default);
     let c = tab.clerk.clone();
@@ -92,7 +110,12 @@ fn token_with_five_seconds_left_is_refetched() {
     h.advance(1_000); // 5 s left: never handed out
     let b = get(&h);
     assert_ne!(a, b);
-    assert_eq!(h.fapi.borrow().count("POST /v1/client/sessions/sess_1/tokens/t"), 2);
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens/t"),
+        2
+    );
 }
 
 #[test]
@@ -100,19 +123,35 @@ fn proactive_refresh_fires_17s_before_exp() {
     let (h, tab) = signed_in();
     let first = h.session_cookie().unwrap();
     h.advance(42_900);
-    assert_eq!(h.fapi.borrow().count("POST /v1/client/sessions/sess_1/tokens"), 0);
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens"),
+        0
+    );
     h.advance(200);
-    assert_eq!(h.fapi.borrow().count("POST /v1/client/sessions/sess_1/tokens"), 1);
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens"),
+        1
+    );
     let second = h.session_cookie().unwrap();
     assert_ne!(first, second, "cookie rewritten with the refreshed token");
     let c = tab.clerk.clone();
     assert_eq!(
-        h.run(async move { c.get_token(GetTokenOptions::default()).await }).unwrap(),
+        h.run(async move { c.get_token(GetTokenOptions::default()).await })
+            .unwrap(),
         Some(second)
     );
     // The new token is refreshed again 43 s after it was minted.
     h.advance(43_000);
-    assert_eq!(h.fapi.borrow().count("POST /v1/client/sessions/sess_1/tokens"), 2);
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens"),
+        2
+    );
     // The token was shared with the other tabs.
     assert!(h
         .bus
@@ -128,7 +167,12 @@ fn identical_refresh_emits_nothing() {
     let before = tab.emits();
     let state = tab.clerk.state();
     h.advance(43_500);
-    assert_eq!(h.fapi.borrow().count("POST /v1/client/sessions/sess_1/tokens"), 1);
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens"),
+        1
+    );
     assert_eq!(tab.emits(), before, "no claim changed");
     assert!(std::rc::Rc::ptr_eq(&state, &tab.clerk.state()));
 }
@@ -153,9 +197,18 @@ fn unauthorized_token_refetches_client_and_signs_out() {
     assert_eq!(s.status, LoadStatus::Ready);
     assert_eq!(s.auth(true).is_signed_in, Some(false));
     assert!(h.session_cookie().is_none());
-    assert!(h.bus.posted.borrow().iter().any(|(_, m)| *m == TabMessage::SignOut));
+    assert!(h
+        .bus
+        .posted
+        .borrow()
+        .iter()
+        .any(|(_, m)| *m == TabMessage::SignOut));
     let c = tab.clerk.clone();
-    assert_eq!(h.run(async move { c.get_token(GetTokenOptions::default()).await }).unwrap(), None);
+    assert_eq!(
+        h.run(async move { c.get_token(GetTokenOptions::default()).await })
+            .unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -185,14 +238,21 @@ fn network_error_while_page_offline_is_offline() {
 #[test]
 fn rate_limit_is_retried_then_succeeds() {
     let (h, tab) = signed_in();
-    h.fapi
-        .borrow_mut()
-        .fault("POST /v1/client/sessions/sess_1/tokens", Fault::RateLimit(2), 2);
+    h.fapi.borrow_mut().fault(
+        "POST /v1/client/sessions/sess_1/tokens",
+        Fault::RateLimit(2),
+        2,
+    );
     let start = h.clock.now();
     let c = tab.clerk.clone();
     let r = h.run(async move { c.get_token(org_opts()).await });
     assert!(r.unwrap().is_some());
-    assert_eq!(h.fapi.borrow().count("POST /v1/client/sessions/sess_1/tokens"), 3);
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens"),
+        3
+    );
     assert_eq!(h.clock.now() - start, 4_000, "Retry-After honoured");
     assert_eq!(tab.clerk.state().auth(true).is_signed_in, Some(true));
 }
@@ -208,7 +268,12 @@ fn server_errors_are_retried_a_bounded_number_of_times() {
     let c = tab.clerk.clone();
     let r = h.run(async move { c.get_token(org_opts()).await });
     assert_eq!(r.unwrap_err().status(), Some(500));
-    assert_eq!(h.fapi.borrow().count("POST /v1/client/sessions/sess_1/tokens"), 4);
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens"),
+        4
+    );
     assert_eq!(tab.clerk.state().auth(true).is_signed_in, Some(true));
 }
 
@@ -217,7 +282,10 @@ fn signed_out_get_token_is_none_without_request() {
     let h = Harness::new(false);
     let tab = h.loaded_tab();
     let c = tab.clerk.clone();
-    assert_eq!(h.run(async move { c.get_token(GetTokenOptions::default()).await }), Ok(None));
+    assert_eq!(
+        h.run(async move { c.get_token(GetTokenOptions::default()).await }),
+        Ok(None)
+    );
     assert_eq!(h.fapi.borrow().log.len(), 2);
 }
 
@@ -243,7 +311,11 @@ fn skip_cache_always_asks_and_replaces_the_entry() {
     }
     assert_eq!(h.session_cookie(), fresh);
     let c = tab.clerk.clone();
-    assert_eq!(h.run(async move { c.get_token(GetTokenOptions::default()).await }).unwrap(), fresh);
+    assert_eq!(
+        h.run(async move { c.get_token(GetTokenOptions::default()).await })
+            .unwrap(),
+        fresh
+    );
 }
 
 #[test]
@@ -256,7 +328,11 @@ fn shutdown_stops_timers_and_listeners() {
     h.advance(10 * 60_000);
     tab.page.focus();
     h.settle();
-    assert_eq!(h.fapi.borrow().log.len(), requests, "no request after shutdown");
+    assert_eq!(
+        h.fapi.borrow().log.len(),
+        requests,
+        "no request after shutdown"
+    );
     assert_eq!(h.clock.pending_sleepers(), 0);
 }
 
@@ -267,4 +343,119 @@ fn dropping_the_handle_stops_background_work() {
     drop(tab);
     h.advance(10 * 60_000);
     assert_eq!(h.fapi.borrow().log.len(), requests);
+}
+
+#[test]
+fn failed_background_refresh_is_retried_with_backoff() {
+    let (h, tab) = signed_in();
+    h.fapi.borrow_mut().fault(
+        "POST /v1/client/sessions/sess_1/tokens",
+        Fault::Status(503, "unavailable".into()),
+        4,
+    );
+    h.advance(43_100 + 7_000); // refresh at +43 s, retries after 1, 2, 4 s: all fail
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens"),
+        4
+    );
+    assert_eq!(
+        tab.clerk.state().auth(true).is_signed_in,
+        Some(true),
+        "503 never signs out"
+    );
+    h.advance(5_000); // the timer tries again
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens"),
+        5
+    );
+    let t = SessionToken::decode(&h.session_cookie().unwrap()).unwrap();
+    assert!(t.claims().iat * 1000 > T0 + 50_000);
+}
+
+#[test]
+fn pending_session_reads_as_signed_out_by_default() {
+    let h = Harness::new(false);
+    {
+        let mut f = h.fapi.borrow_mut();
+        f.sign_in_session("user_1", T0);
+        f.sessions[0].status = "pending".into();
+    }
+    let tab = h.loaded_tab();
+    let s = tab.clerk.state();
+    assert_eq!(s.auth(true).is_signed_in, Some(false));
+    let auth = s.auth(false);
+    assert_eq!(auth.is_signed_in, Some(true));
+    assert_eq!(
+        auth.session_status,
+        Some(crate::core::models::SessionStatus::Pending)
+    );
+    // A pending session still has tokens (it is signed in for FAPI).
+    let c = tab.clerk.clone();
+    assert!(h
+        .run(async move { c.get_token(GetTokenOptions::default()).await })
+        .unwrap()
+        .is_some());
+}
+
+#[test]
+fn auth_snapshot_never_changes_on_refresh() {
+    let (h, tab) = signed_in();
+    let before = tab.clerk.state().auth(true);
+    h.advance(43_500);
+    assert_eq!(tab.clerk.state().auth(true), before);
+}
+
+#[test]
+fn missing_expired_token_is_retried_with_the_last_token() {
+    let (h, tab) = signed_in();
+    let last = h.session_cookie().unwrap();
+    h.fapi.borrow_mut().fault(
+        "POST /v1/client/sessions/sess_1/tokens",
+        Fault::Status(422, "missing_expired_token".into()),
+        1,
+    );
+    let c = tab.clerk.clone();
+    let r = h.run(async move {
+        c.get_token(GetTokenOptions {
+            skip_cache: true,
+            ..Default::default()
+        })
+        .await
+    });
+    assert!(r.unwrap().is_some());
+    let f = h.fapi.borrow();
+    assert_eq!(f.count("POST /v1/client/sessions/sess_1/tokens"), 2);
+    assert_eq!(f.log.last().unwrap().query("expired_token"), Some(last));
+}
+
+#[test]
+fn device_clock_ahead_of_fapi_causes_no_refresh_loop() {
+    let h = Harness::new(false);
+    {
+        let mut f = h.fapi.borrow_mut();
+        f.server_offset_ms = -300_000; // the device clock is 5 minutes fast
+        f.sign_in_session("user_1", T0 - 300_000);
+    }
+    let tab = h.loaded_tab();
+    let c = tab.clerk.clone();
+    let t = h.run(async move { c.get_token(GetTokenOptions::default()).await });
+    assert_eq!(t.unwrap(), h.session_cookie());
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens"),
+        0
+    );
+    h.advance(60_000);
+    assert_eq!(
+        h.fapi
+            .borrow()
+            .count("POST /v1/client/sessions/sess_1/tokens"),
+        1,
+        "one proactive refresh, no loop"
+    );
 }

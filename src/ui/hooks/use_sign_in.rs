@@ -1,0 +1,153 @@
+use ::yew::prelude::*;
+
+use super::flow_state::{run_step, FlowState};
+use crate::client::flows::{SignIn, SignInStatus};
+use crate::error::ClerkError;
+use crate::ui::context::ClerkContext;
+use crate::ui::instance::ClerkInstance;
+
+/// What [`use_sign_in`] returns: the flow's state (through [`UseSignInHandle::state`] and the
+/// shortcuts) and its steps. Each step returns a `'static` future; the hook's state is
+/// updated when it settles, so a form can simply spawn the step and render the state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UseSignInHandle {
+    /// Whether Clerk has loaded (steps wait for it anyway).
+    pub is_loaded: bool,
+    state: UseStateHandle<FlowState<SignIn>>,
+    clerk: ClerkInstance,
+}
+
+impl UseSignInHandle {
+    /// The flow state: latest sign-in resource, latest error, pending flag.
+    pub fn state(&self) -> &FlowState<SignIn> {
+        &self.state
+    }
+
+    /// The latest sign-in resource.
+    pub fn sign_in(&self) -> Option<&SignIn> {
+        self.state.resource.as_ref()
+    }
+
+    /// The error of the latest step.
+    pub fn error(&self) -> Option<&ClerkError> {
+        self.state.error.as_ref()
+    }
+
+    /// A step is in flight.
+    pub fn pending(&self) -> bool {
+        self.state.pending
+    }
+
+    /// Whether the latest sign-in completed (its session is now current).
+    pub fn is_complete(&self) -> bool {
+        self.sign_in()
+            .is_some_and(|s| s.status == SignInStatus::Complete)
+    }
+
+    /// Password sign-in (`identifier` = email, username or phone). Wrong credentials give
+    /// [`ClerkError::Api`] with `form_password_incorrect` / `form_identifier_not_found`.
+    pub fn with_password(
+        &self,
+        identifier: &str,
+        password: &str,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let (identifier, password) = (identifier.to_string(), password.to_string());
+        run_step(set, previous, async move {
+            clerk?.sign_in_with_password(&identifier, &password).await
+        })
+    }
+
+    /// Starts an email-code sign-in: Clerk emails a code; finish with
+    /// [`UseSignInHandle::attempt_email_code`].
+    pub fn with_email_code(
+        &self,
+        identifier: &str,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let identifier = identifier.to_string();
+        run_step(set, previous, async move {
+            clerk?.sign_in_with_email_code(&identifier).await
+        })
+    }
+
+    /// Verifies the emailed code of the sign-in in progress.
+    pub fn attempt_email_code(
+        &self,
+        code: &str,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let code = code.to_string();
+        let id = previous.as_ref().map(|s| s.id.clone());
+        run_step(set, previous, async move {
+            let id = id.ok_or_else(|| {
+                ClerkError::Config("no sign-in in progress: call with_email_code first".into())
+            })?;
+            clerk?.sign_in_attempt_email_code(&id, &code).await
+        })
+    }
+
+    /// Forgets the flow (back to the initial state).
+    pub fn reset(&self) {
+        self.state.set(FlowState::default());
+    }
+
+    fn parts(
+        &self,
+    ) -> (
+        Result<crate::client::Clerk, ClerkError>,
+        ::yew::functional::UseStateSetter<FlowState<SignIn>>,
+        Option<SignIn>,
+    ) {
+        (
+            self.clerk.require_engine(),
+            self.state.setter(),
+            self.state.resource.clone(),
+        )
+    }
+}
+
+/// A headless sign-in flow for your own form, like clerk-react's `useSignIn()`: password or
+/// email-code sign-in, typed errors, and the new session made current on completion (every
+/// `use_auth` consumer then sees the user signed in).
+///
+/// # Example
+///
+/// ```rust,no_run
+/// use yew::prelude::*;
+/// use yew_clerk::prelude::*;
+///
+/// #[component]
+/// fn SignInForm() -> Html {
+///     let sign_in = use_sign_in();
+///     let onsubmit = {
+///         let sign_in = sign_in.clone();
+///         Callback::from(move |e: SubmitEvent| {
+///             e.prevent_default();
+///             let step = sign_in.with_password("ada@example.com", "correct horse");
+///             yew::platform::spawn_local(async move {
+///                 let _ = step.await; // the hook's state holds the result too
+///             });
+///         })
+///     };
+///     html! {
+///         <form {onsubmit}>
+///             if let Some(e) = sign_in.error() { <p>{ e.to_string() }</p> }
+///             <button disabled={sign_in.pending()}>{ "Sign in" }</button>
+///         </form>
+///     }
+/// }
+/// ```
+#[hook]
+pub fn use_sign_in() -> UseSignInHandle {
+    let state = use_state_eq(FlowState::default);
+    let (is_loaded, clerk) = match use_context::<ClerkContext>() {
+        Some(c) => (c.status.is_loaded(), c.instance),
+        None => (false, ClerkInstance::missing("use_sign_in")),
+    };
+    UseSignInHandle {
+        is_loaded,
+        state,
+        clerk,
+    }
+}
