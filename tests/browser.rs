@@ -158,6 +158,17 @@ async fn get_token_after_expiry_fetches_a_new_one() {
         .unwrap();
     // A token with 5 s or less left is never returned.
     sleep(2_500).await;
+    clear_requests().await;
+    // 20 concurrent calls for the expiring default token: one request.
+    let calls: Vec<_> = (0..20)
+        .map(|_| clerk.get_token(GetTokenOptions::default()))
+        .collect();
+    let results = futures::future::join_all(calls).await;
+    let shared = results[0].clone().unwrap().unwrap();
+    assert!(results
+        .iter()
+        .all(|r| r.as_ref().ok() == Some(&Some(shared.clone()))));
+    assert_eq!(count("POST", is_tokens).await, 1, "20 calls, one /tokens");
     let t2 = clerk
         .get_token(GetTokenOptions::default())
         .await

@@ -4,10 +4,33 @@
 //! drive it with fakes and the browser build plugs in fetch, cookies, storage, timers and
 //! `BroadcastChannel` (see `crate::browser`).
 //!
-//! Module map: [`Clerk`] and the snapshot plumbing (`clerk.rs`), `load.rs` (load, degraded
-//! mode), `tokens.rs` (get_token), `session_ops.rs` (sign_out, set_active, focus), `tab_sync.rs` (refresh timer,
-//! focus, other tabs), `fapi.rs` (requests, dev browser, piggyback), `cookies.rs`,
-//! `token_cache.rs`, [`options`], [`state`].
+//! Module map: [`Clerk`] and the snapshot plumbing (`clerk.rs`), `apply.rs` (applying a
+//! client: current session, token seeding, cookies), `load.rs` (load, degraded mode),
+//! `tokens.rs` (get_token), `session_ops.rs` (sign_out, set_active, focus), `tab_sync.rs`
+//! (refresh timer, other tabs), `fapi.rs` (requests, dev browser, piggyback), `cookies.rs`,
+//! `token_cache.rs`, [`flows`] (sign-in / sign-up), [`options`], [`state`].
+//!
+//! # Where this differs from clerk-js, and why
+//!
+//! - **Dev browser** whenever the key is `pk_test_` (clerk-js: only for `*.accounts.dev`-like
+//!   hosts), so a local emulator behind `proxy_url` exercises the development path.
+//! - **Load never hangs**: offline or 7 s without an answer (environment or client) means
+//!   `Degraded` with a background retry, and `get_token` before/after a failed load returns
+//!   `Err(LoadFailed)` instead of waiting forever. When FAPI answers again the status goes
+//!   back to `Ready` (clerk-js stays `degraded`).
+//! - **Token retries** are bounded (3, ~7 s, `Retry-After` honoured) instead of ~2.7 min, and
+//!   offline fails at once with `ClerkError::Offline` (a still-valid cached token is still
+//!   returned).
+//! - **No poller**: one timer per active token fires ≈17 s before `exp` (half the remaining
+//!   life for short tokens, never sooner than 5 s); the focus handler covers the rest. One tab
+//!   refreshes at a time through a short localStorage lock (no token in it); the others adopt
+//!   the broadcast token.
+//! - **Clock skew**: token times are compared with FAPI's clock as estimated from the last
+//!   freshly minted token, so a wrong device clock causes no refresh loop.
+//! - **Snapshots carry no tokens** (`last_active_token` is stripped), which also makes a
+//!   token refresh that changes no claim invisible to subscribers.
+//! - **No transitive (undefined) state** during sign-out; the new state arrives in one
+//!   snapshot.
 
 mod apply;
 mod clerk;

@@ -4,6 +4,45 @@
 //!
 //! Everything here only maps the engine's state ([`crate::client::ClerkState`]) into Yew
 //! contexts; the work (requests, token cache, refresh, cross-tab sync) is the engine's.
+//!
+//! | clerk-react | yew-clerk |
+//! | --- | --- |
+//! | `<ClerkProvider publishableKey proxyUrl …>` | [`ClerkProvider`] |
+//! | `useAuth`, `useUser`, `useSession`, `useSessionList`, `useClerk`, `useOrganization`, `useOrganizationList`, `useSignIn`, `useSignUp` | [`use_auth`], [`use_user`], [`use_session`], [`use_session_list`], [`use_clerk`], [`use_organization`], [`use_organization_list`], [`use_sign_in`], [`use_sign_up`] |
+//! | `<ClerkLoading>`, `<ClerkLoaded>`, `<ClerkFailed>`, `<ClerkDegraded>` | [`ClerkLoading`], [`ClerkLoaded`], [`ClerkFailed`], [`ClerkDegraded`] |
+//! | `<SignedIn>`, `<SignedOut>`, `<Protect>`, `<Show when>` | [`SignedIn`], [`SignedOut`], [`Protect`], [`Show`] with [`ShowWhen`] |
+//! | `<RedirectToSignIn>`, `<RedirectToSignUp>`, `<SignInButton>`, `<SignUpButton>`, `<SignOutButton>` | [`RedirectToSignIn`], [`RedirectToSignUp`], [`SignInButton`], [`SignUpButton`], [`SignOutButton`] |
+//! | `has({role})` | [`UseAuthHandle::has`]`(&Check::role(..))` |
+//!
+//! # Example
+//!
+//! ```rust,no_run
+//! use yew::prelude::*;
+//! use yew_clerk::prelude::*;
+//!
+//! #[component]
+//! fn App() -> Html {
+//!     html! {
+//!         <ClerkProvider publishable_key="pk_test_Y2xlcmsuZXhhbXBsZS5jb20k">
+//!             <ClerkLoading>{ "Loading…" }</ClerkLoading>
+//!             <ClerkFailed render={Callback::from(|e: ClerkError| html! { <p>{ e.to_string() }</p> })} />
+//!             <SignedOut><SignInButton /></SignedOut>
+//!             <SignedIn><Dashboard /><SignOutButton /></SignedIn>
+//!         </ClerkProvider>
+//!     }
+//! }
+//!
+//! #[component]
+//! fn Dashboard() -> Html {
+//!     let auth = use_auth();
+//!     html! {
+//!         <>
+//!             <p>{ format!("user {}", auth.user_id.clone().unwrap_or_default()) }</p>
+//!             <Protect role="org:admin" fallback={html! { "Members see this" }}>{ "Admin tools" }</Protect>
+//!         </>
+//!     }
+//! }
+//! ```
 
 pub mod components;
 pub mod context;
