@@ -1,13 +1,71 @@
 //! # yew-clerk
 //!
 //! Clerk authentication for [Yew](https://yew.rs) apps, without loading clerk-js: a native
-//! Rust client of Clerk's Frontend API (FAPI) with a `ClerkProvider` component and hooks.
+//! Rust client of Clerk's Frontend API (FAPI) with a [`ClerkProvider`](ui::ClerkProvider)
+//! component, hooks ([`use_auth`](ui::hooks::use_auth), [`use_user`](ui::hooks::use_user), …)
+//! and control components ([`SignedIn`](ui::components::SignedIn),
+//! [`Protect`](ui::components::Protect), …).
+//!
+//! # Example
+//!
+//! ```rust
+//! use yew::prelude::*;
+//! use yew_clerk::prelude::*;
+//!
+//! #[component]
+//! fn App() -> Html {
+//!     html! {
+//!         <ClerkProvider publishable_key="pk_test_Y2xlcmsuZXhhbXBsZS5jb20k">
+//!             <ClerkLoading>{ "Loading…" }</ClerkLoading>
+//!             <SignedOut><SignInButton /></SignedOut>
+//!             <SignedIn><Profile /></SignedIn>
+//!         </ClerkProvider>
+//!     }
+//! }
+//!
+//! #[component]
+//! fn Profile() -> Html {
+//!     let auth = use_auth();
+//!     let user = use_user();
+//!     let call_api = {
+//!         let auth = auth.clone();
+//!         Callback::from(move |_| {
+//!             let token = auth.get_token(GetTokenOptions::default());
+//!             yew::platform::spawn_local(async move {
+//!                 // Ok(Some(jwt)) when signed in; send it as `Authorization: Bearer <jwt>`.
+//!                 let _jwt = token.await;
+//!             });
+//!         })
+//!     };
+//!     let name = user.user.as_ref().and_then(|u| u.full_name()).unwrap_or_default();
+//!     html! {
+//!         <div>
+//!             <p>{ format!("{name} ({})", auth.user_id.clone().unwrap_or_default()) }</p>
+//!             <button onclick={call_api}>{ "Call the API" }</button>
+//!             <SignOutButton />
+//!         </div>
+//!     }
+//! }
+//! # fn main() {
+//! #     // Rendering outside a browser shows the loading state without touching web APIs.
+//! #     let _ = yew::ServerRenderer::<App>::new();
+//! # }
+//! ```
+//!
+//! # Layers
 //!
 //! Three layers, one folder each:
-//! - [`core`]: publishable keys, FAPI models, session-token claims, request building (plain Rust);
+//! - [`core`]: publishable keys, FAPI models, session-token claims, request building,
+//!   `has()` (plain Rust, host-tested);
 //! - [`client`]: the state machine (load, token cache, refresh, sign-out, cross-tab), behind
-//!   small traits so host tests can fake the network and the clock;
-//! - the Yew layer: `ClerkProvider`, hooks and components, which only map state into contexts.
+//!   the small traits of [`client::ports`] so host tests can fake the network and the clock;
+//!   [`browser`] plugs in fetch, cookies, localStorage, timers and `BroadcastChannel`;
+//! - [`ui`]: the Yew layer — `ClerkProvider`, contexts, hooks and components, which only map
+//!   the state machine's snapshots into small `PartialEq` contexts.
+//!
+//! Session tokens live in memory and in the `__session` cookie (as clerk-js does), never in
+//! localStorage or sessionStorage. The library never panics: every failure is a
+//! [`ClerkError`].
 
 #![deny(missing_docs)]
 
