@@ -6,6 +6,7 @@
 //!   `200 {"user_id", "session_id", "org_id", ...}` or `401 {"error", "reason"}`.
 //! - `GET /api/config`: the publishable key and proxy URL the demo app should use, so one
 //!   build of the demo works against the emulator and against real Clerk.
+//! - `GET /api/clerk-prefetch.js`: yew-clerk's `index.html` prefetch snippet for this instance.
 //! - `GET /api/health`: `ok`.
 //! - Optionally serves a static directory (the demo's `dist/`) for everything else.
 
@@ -182,6 +183,44 @@ async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response 
     }
 }
 
+/// The script body of yew-clerk's prefetch snippet, configured for this instance, so the demo's
+/// `index.html` can start the Clerk load requests while the wasm downloads
+/// (`<script src="/api/clerk-prefetch.js">`). Empty when the Frontend API is unknown.
+pub fn prefetch_script(publishable_key: Option<&str>, proxy_url: Option<&str>) -> String {
+    let Some(key) = publishable_key else {
+        return String::new();
+    };
+    let base = match proxy_url {
+        Some(p) => p.trim_end_matches('/').to_owned(),
+        None => match frontend_api_from_publishable_key(key) {
+            Some(base) => base,
+            None => return String::new(),
+        },
+    };
+    let html = yew_clerk::browser::prefetch::snippet(&base, key.starts_with("pk_test_"));
+    let start = html
+        .find("<script>")
+        .map(|i| i + "<script>".len())
+        .unwrap_or(0);
+    let end = html.rfind("</script>").unwrap_or(html.len());
+    html.get(start..end).unwrap_or_default().trim().to_owned()
+}
+
+async fn clerk_prefetch(State(state): State<Arc<AppState>>) -> Response {
+    let body = prefetch_script(
+        state.config.publishable_key.as_deref(),
+        state.config.proxy_url.as_deref(),
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 async fn client_config(State(state): State<Arc<AppState>>) -> Response {
     Json(json!({
         "publishable_key": state.config.publishable_key,
@@ -210,6 +249,7 @@ pub fn router(config: Config) -> Router {
     let api = Router::new()
         .route("/api/me", get(me))
         .route("/api/config", get(client_config))
+        .route("/api/clerk-prefetch.js", get(clerk_prefetch))
         .route("/api/health", get(|| async { "ok" }))
         .layer(cors)
         .with_state(state);
@@ -239,5 +279,14 @@ mod tests {
         );
         assert_eq!(frontend_api_from_publishable_key("pk_test_bm9wZQ"), None); // "nope", no '$'
         assert_eq!(frontend_api_from_publishable_key("sk_test_abc"), None);
+    }
+
+    #[test]
+    fn prefetch_script_is_configured_for_the_instance() {
+        let js = prefetch_script(Some("pk_test_x"), Some("http://127.0.0.1:7451/"));
+        assert!(js.contains("('http://127.0.0.1:7451', true)"), "{js}");
+        assert!(!js.contains("<script"), "{js}");
+        assert!(prefetch_script(None, None).is_empty());
+        assert!(prefetch_script(Some("pk_live_bad"), None).is_empty());
     }
 }

@@ -80,6 +80,63 @@ cargo_target_dir() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])'
 }
 
+# Background installs (used by .ci/run on a cold machine): wasm-bindgen-cli, then trunk, in one
+# background job (its own process group), while the host-side stages build. `wait_background_install
+# NAME` blocks until NAME is installed (dies if its install failed); `stop_background_installs`
+# kills whatever still runs (call it on exit).
+BG_INSTALL_DIR=""
+BG_INSTALL_PGID=""
+start_background_installs() {
+  local want need_wb=0 need_trunk=0
+  want="$(wasm_bindgen_lock_version)"
+  [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" = "$want" ] \
+    && command -v wasm-bindgen-test-runner >/dev/null || need_wb=1
+  trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$" || need_trunk=1
+  [ "$need_wb" = 1 ] || [ "$need_trunk" = 1 ] || return 0
+  BG_INSTALL_DIR="$(mktemp -d)"
+  log "installing in the background (logs in $BG_INSTALL_DIR):" \
+    "$([ $need_wb = 1 ] && echo "wasm-bindgen-cli $want") $([ $need_trunk = 1 ] && echo "trunk $TRUNK_VERSION")"
+  setsid bash -c '
+    dir=$1 need_wb=$2 want=$3 need_trunk=$4 trunk_version=$5
+    step() { # name command...
+      local name=$1; shift
+      "$@" >"$dir/$name.log" 2>&1
+      echo $? >"$dir/$name.rc.tmp" && mv "$dir/$name.rc.tmp" "$dir/$name.rc"
+    }
+    if [ "$need_wb" = 1 ]; then step wasm-bindgen cargo install wasm-bindgen-cli --version "$want"
+    else echo 0 >"$dir/wasm-bindgen.rc"; fi
+    if [ "$need_trunk" = 1 ]; then step trunk cargo install trunk --version "$trunk_version" --locked
+    else echo 0 >"$dir/trunk.rc"; fi
+  ' bg-install "$BG_INSTALL_DIR" "$need_wb" "$want" "$need_trunk" "$TRUNK_VERSION" </dev/null &
+  BG_INSTALL_PGID=$!
+}
+
+wait_background_install() { # wasm-bindgen | trunk
+  [ -n "$BG_INSTALL_DIR" ] || return 0
+  local rc_file="$BG_INSTALL_DIR/$1.rc" t0=$SECONDS
+  [ -e "$rc_file" ] || log "waiting for the background install of $1"
+  while [ ! -e "$rc_file" ]; do
+    kill -0 "$BG_INSTALL_PGID" 2>/dev/null || [ -e "$rc_file" ] || die "background install of $1 vanished"
+    sleep 2
+  done
+  if [ "$(cat "$rc_file")" != 0 ]; then
+    tail -40 "$BG_INSTALL_DIR/$1.log" >&2 || true
+    die "background install of $1 failed"
+  fi
+  [ $((SECONDS - t0)) -gt 1 ] && log "$1 installed (waited $((SECONDS - t0)) s)"
+  return 0
+}
+
+stop_background_installs() {
+  [ -n "$BG_INSTALL_PGID" ] || return 0
+  if kill -0 "$BG_INSTALL_PGID" 2>/dev/null; then
+    log "stopping the background installs"
+    kill -TERM -- "-$BG_INSTALL_PGID" 2>/dev/null || true
+  fi
+  wait "$BG_INSTALL_PGID" 2>/dev/null || true
+  BG_INSTALL_PGID=""
+}
+
 ensure_all() {
   ensure_wasm_target
   ensure_chromium

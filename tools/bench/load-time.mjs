@@ -5,6 +5,13 @@
 //   node tools/bench/load-time.mjs                 # build the release wasm, 15 runs each
 //   node tools/bench/load-time.mjs --prebuilt      # reuse target/bench/out (no cargo build)
 //   node tools/bench/load-time.mjs --runs 30 --latency 150 --scenarios signed-in,signed-out
+//   node tools/bench/load-time.mjs --names --profile /tmp/prof --runs 3   # CPU profiles
+//
+// Flags: --runs N (15), --latency MS (150), --prebuilt, --scenarios LIST (signed-in,signed-out;
+// also first-visit), --variants LIST (clerk-js,yew,yew-prefetch), -v/--verbose (every run),
+// --profile DIR (write a DevTools .cpuprofile per measured load; sampling slows the loads),
+// --names (keep wasm function names: wasm-bindgen --keep-debug, wasm-opt -g; separate output
+// dir target/bench/out-names; bigger wasm, so not for the figures).
 //
 // Variants (each measured in the same run, interleaved run by run):
 //   clerk-js      @clerk/clerk-js (tools/node_modules, dist/clerk.browser.js) with proxyUrl →
@@ -16,7 +23,8 @@
 // page.evaluate.
 //
 // Network model: every request takes LATENCY ms more. The static files (HTML, JS, wasm) come
-// from a node server here that waits LATENCY ms before answering (gzip -9 when accepted); the
+// from a node server here (worker thread) that waits LATENCY ms before answering (gzip -9 when
+// accepted, from memory); the
 // Frontend API is clerk-emulator with a latency fault `{path:"/v1/*", latency_ms: LATENCY}`.
 // Localhost bandwidth, no CPU throttling.
 //
@@ -40,6 +48,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -55,6 +64,8 @@ function parseArgs(argv) {
     scenarios: ['signed-in', 'signed-out'],
     variants: ['clerk-js', 'yew', 'yew-prefetch'],
     verbose: false,
+    profile: null,
+    names: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -69,8 +80,10 @@ function parseArgs(argv) {
     else if (a === '--scenarios') o.scenarios = val().split(',');
     else if (a === '--variants') o.variants = val().split(',');
     else if (a === '--verbose' || a === '-v') o.verbose = true;
+    else if (a === '--profile') o.profile = path.resolve(val());
+    else if (a === '--names') o.names = true;
     else if (a === '--help' || a === '-h') {
-      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 34)
+      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 42)
         .map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (see --help)`);
@@ -84,7 +97,9 @@ function parseArgs(argv) {
   }
   return o;
 }
-const opts = parseArgs(process.argv.slice(2));
+// The static server runs in a worker thread (same file): Playwright's event traffic on the main
+// thread must not delay its responses.
+const opts = isMainThread ? parseArgs(process.argv.slice(2)) : workerData.opts;
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const EMULATOR_BIN = path.resolve(repoDir, process.env.CLERK_EMULATOR_BIN || 'target/debug/clerk-emulator');
@@ -94,7 +109,7 @@ const CLERK_VERSION = JSON.parse(
 ).version;
 const APP_DIR = path.join(here, 'app');
 const TARGET_DIR = path.join(repoDir, 'target/bench');
-const OUT_DIR = path.join(TARGET_DIR, 'out');
+const OUT_DIR = path.join(TARGET_DIR, opts.names ? 'out-names' : 'out');
 const PREFETCH_JS = path.join(repoDir, 'src/browser/prefetch.js');
 const PREFETCH_PLACEHOLDER = "('https://clerk.example.com', false)";
 const EMAIL = 'demo@example.com';
@@ -117,9 +132,11 @@ function buildApp() {
   run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown',
     '--manifest-path', path.join(APP_DIR, 'Cargo.toml'), '--target-dir', TARGET_DIR], env);
   fs.rmSync(OUT_DIR, { recursive: true, force: true });
-  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', OUT_DIR, '--out-name', 'app',
-    path.join(TARGET_DIR, 'wasm32-unknown-unknown/release/bench_load_time.wasm')], env);
-  run('wasm-opt', ['-Oz', path.join(OUT_DIR, 'app_bg.wasm'), '-o', path.join(OUT_DIR, 'app_bg.wasm')], env);
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', ...(opts.names ? ['--keep-debug'] : []),
+    '--out-dir', OUT_DIR, '--out-name', 'app',
+    path.join(TARGET_DIR, 'wasm32-unknown-unknown/release/bench-load-time.wasm')], env);
+  run('wasm-opt', ['-Oz', ...(opts.names ? ['-g'] : []), path.join(OUT_DIR, 'app_bg.wasm'),
+    '-o', path.join(OUT_DIR, 'app_bg.wasm')], env);
 }
 
 // ---------------------------------------------------------------- emulator
@@ -187,7 +204,7 @@ ${withSnippet ? configured.trim() : ''}
 <script>window.__BENCH = { publishableKey: ${JSON.stringify(pk)}, proxyUrl: ${JSON.stringify(proxy)} };</script>
 <link rel="modulepreload" href="/app/app.js">
 <link rel="preload" href="/app/app_bg.wasm" as="fetch" type="application/wasm" crossorigin>
-<script type="module">import init from '/app/app.js'; init({ module_or_path: '/app/app_bg.wasm' });</script>
+<script type="module">import init from '/app/app.js'; window.__initAt = performance.now(); init({ module_or_path: '/app/app_bg.wasm' });</script>
 </head><body></body></html>`;
   return {
     '/clerk-js/index.html': clerkJs,
@@ -198,7 +215,17 @@ ${withSnippet ? configured.trim() : ''}
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm' };
 
+/** Starts the static server in a worker thread; resolves to `{ url, close }`. */
 function startStaticServer(pageMap, latency) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { opts, pageMap, latency } });
+    worker.once('error', reject);
+    worker.once('message', (url) => resolve({ url, close: () => worker.terminate() }));
+  });
+}
+
+/** The static server itself (worker thread): every response waits `latency` ms. */
+function serveStatic(pageMap, latency) {
   const cache = new Map(); // path -> {raw, gz, type}
   const entry = (p, body) => {
     let e = cache.get(p);
@@ -237,9 +264,7 @@ function startStaticServer(pageMap, latency) {
       res.end(body);
     }, latency);
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
-  });
+  server.listen(0, '127.0.0.1', () => parentPort.postMessage(`http://127.0.0.1:${server.address().port}`));
 }
 
 // ---------------------------------------------------------------- browser
@@ -249,7 +274,7 @@ const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
 async function waitLoaded(page, timeout = 30_000) {
   await page.waitForFunction(() => window.__loaded || window.__loadError, null, { timeout, polling: 20 });
   const r = await page.evaluate(() => ({ loaded: window.__loaded || null, error: window.__loadError || null,
-    timeOrigin: performance.timeOrigin }));
+    timeOrigin: performance.timeOrigin, initAt: window.__initAt ?? null, mainAt: window.__mainAt ?? null }));
   if (r.error) throw new Error(`load failed: ${r.error}`);
   return r;
 }
@@ -296,15 +321,26 @@ async function prepareState(browser, emu, base, variant, scenario, apiVersion) {
 }
 
 /** One cold measured load. */
-async function measure(browser, emu, base, variant, state) {
+async function measure(browser, emu, base, variant, state, label = null) {
   const ctx = await browser.newContext(state ? { storageState: state } : {});
   try {
     const page = await ctx.newPage();
     const requests = [];
     page.on('requestfinished', (r) => requests.push(r));
     await control(emu, 'DELETE', '/requests');
+    const cdp = opts.profile && label ? await ctx.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(`${base}/${variant}/index.html`, { waitUntil: 'commit' });
     const r = await waitLoaded(page);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.mkdirSync(opts.profile, { recursive: true });
+      fs.writeFileSync(path.join(opts.profile, `${label}.cpuprofile`), JSON.stringify(profile));
+    }
     // Let requests started right at load finish (they are listed, not counted as before-load).
     await sleep(opts.latency + 100);
     const fapiLog = await control(emu, 'GET', '/requests');
@@ -323,7 +359,7 @@ async function measure(browser, emu, base, variant, state) {
     }
     const fapi = fapiLog.map((e) => ({ method: e.method, wire: e.wire_method, path: e.path, status: e.status,
       at: e.at_ms - r.timeOrigin }));
-    return { t: r.loaded.t, signedIn: r.loaded.signedIn, resources, fapi };
+    return { t: r.loaded.t, signedIn: r.loaded.signedIn, initAt: r.initAt, mainAt: r.mainAt, resources, fapi };
   } finally {
     await ctx.close();
   }
@@ -345,14 +381,17 @@ const lpad = (s, n) => String(s).padStart(n);
 function waterfall(run, base) {
   const lines = [];
   const rows = [
-    ...run.resources.filter((x) => x.url.startsWith(base)).map((x) => ({
-      start: x.start, end: x.end, what: `${x.method} ${new URL(x.url).pathname}`, bytes: x.bodyBytes })),
+    ...run.resources.filter((x) => /^https?:/.test(x.url)).map((x) => ({
+      start: x.start, end: x.end, bytes: x.bodyBytes,
+      what: `${x.url.startsWith(base) ? 'static' : 'FAPI  '} ${x.method} ${new URL(x.url).pathname}` })),
     ...run.fapi.map((e) => ({ start: e.at, end: null,
-      what: `FAPI ${e.method}${e.method !== e.wire ? `(${e.wire})` : ''} ${e.path} → ${e.status}` })),
+      what: `emulator got ${e.method}${e.method !== e.wire ? `(${e.wire})` : ''} ${e.path} → ${e.status}` })),
+    ...(run.initAt != null ? [{ start: run.initAt, end: null, what: 'app.js ran: init() called' }] : []),
+    ...(run.mainAt != null ? [{ start: run.mainAt, end: null, what: 'wasm main() started (compiled, instantiated)' }] : []),
   ].sort((a, b) => a.start - b.start);
   for (const x of rows) {
     const mark = x.start > run.t ? '  (after loaded)' : '';
-    lines.push(`      ${lpad(x.start.toFixed(0), 5)} ms ${x.end != null ? `→ ${lpad(x.end.toFixed(0), 5)} ms` : '  (received)'}  ${x.what}${x.bytes ? ` ${x.bytes} B` : ''}${mark}`);
+    lines.push(`      ${lpad(x.start.toFixed(0), 5)} ms ${x.end != null ? `→ ${lpad(x.end.toFixed(0), 5)} ms` : '          '}  ${x.what}${x.bytes ? ` ${x.bytes} B` : ''}${mark}`);
   }
   lines.push(`      ${lpad(run.t.toFixed(0), 5)} ms  LOADED (signedIn=${run.signedIn})`);
   return lines.join('\n');
@@ -393,7 +432,7 @@ async function main() {
       for (const v of opts.variants) await measure(browser, emu, site.url, v, states[v]);
       for (let i = 0; i < opts.runs; i++) {
         for (const v of opts.variants) {
-          const m = await measure(browser, emu, site.url, v, states[v]);
+          const m = await measure(browser, emu, site.url, v, states[v], `${scenario}-${v}-${i + 1}`);
           results[scenario][v].push(m);
           if (opts.verbose) log(`${scenario} ${v} #${i + 1}: ${m.t.toFixed(0)} ms`);
         }
@@ -402,7 +441,7 @@ async function main() {
     }
   } finally {
     await browser.close().catch(() => {});
-    site.server.close();
+    await site.close();
     await stopEmulator(emu);
   }
 
@@ -423,15 +462,32 @@ async function main() {
       const fapiBefore = median(runs.map((r) => before(r).length));
       const clientGets = Math.max(...runs.map((r) => before(r).filter((e) => e.path === '/v1/client' && e.method === 'GET').length));
       const wrong = runs.filter((r) => r.signedIn !== (scenario === 'signed-in')).length;
-      return { v, ts, med: median(ts), p90: quantile(ts, 0.9), min: Math.min(...ts), staticBytes, fapiBefore, clientGets, wrong, medRun };
+      // Where the time goes: the last static / FAPI response that ended before loaded, and
+      // what came after both (script/wasm work once everything needed had arrived).
+      const lastEnd = (r, isStatic) => Math.max(0, ...r.resources
+        .filter((x) => /^https?:/.test(x.url) && x.url.startsWith(site.url) === isStatic && x.end != null && x.end <= r.t)
+        .map((x) => x.end));
+      const lastStatic = median(runs.map((r) => lastEnd(r, true)));
+      const lastFapi = median(runs.map((r) => lastEnd(r, false)));
+      const after = median(runs.map((r) => r.t - Math.max(lastEnd(r, true), lastEnd(r, false))));
+      // yew only: when app.js had run (init called) and when the wasm's main started.
+      const initAt = runs[0].initAt != null ? median(runs.map((r) => r.initAt)) : null;
+      const mainAt = runs[0].mainAt != null ? median(runs.map((r) => r.mainAt)) : null;
+      const mainToLoaded = runs[0].mainAt != null ? median(runs.map((r) => r.t - r.mainAt)) : null;
+      return { v, ts, med: median(ts), p90: quantile(ts, 0.9), min: Math.min(...ts), staticBytes, fapiBefore, clientGets, wrong, medRun,
+        lastStatic, lastFapi, after, initAt, mainAt, mainToLoaded };
     });
     const base = rows.find((r) => r.v === 'clerk-js');
     console.log('');
     console.log(`scenario: ${scenario}`);
-    console.log(`  ${pad('variant', 14)} ${lpad('median', 8)} ${lpad('p90', 8)} ${lpad('min', 8)} ${lpad('× clerk-js', 11)} ${lpad('static B (gz)', 14)} ${lpad('FAPI reqs', 10)} ${lpad('GET /v1/client', 15)}`);
+    console.log(`  ${pad('variant', 14)} ${lpad('median', 8)} ${lpad('p90', 8)} ${lpad('min', 8)} ${lpad('× clerk-js', 11)} ${lpad('static B (gz)', 14)} ${lpad('FAPI reqs', 10)} ${lpad('GET /v1/client', 15)} ${lpad('static end', 11)} ${lpad('FAPI end', 9)} ${lpad('then', 7)}`);
     for (const r of rows) {
       const ratio = base ? (r.med / base.med).toFixed(2) : '-';
-      console.log(`  ${pad(r.v, 14)} ${lpad(r.med.toFixed(0) + ' ms', 8)} ${lpad(r.p90.toFixed(0) + ' ms', 8)} ${lpad(r.min.toFixed(0) + ' ms', 8)} ${lpad(ratio, 11)} ${lpad(r.staticBytes, 14)} ${lpad(r.fapiBefore, 10)} ${lpad(r.clientGets, 15)}${r.wrong ? `  !! ${r.wrong} runs with the wrong auth state` : ''}`);
+      const ms = (x) => `${x.toFixed(0)} ms`;
+      console.log(`  ${pad(r.v, 14)} ${lpad(ms(r.med), 8)} ${lpad(ms(r.p90), 8)} ${lpad(ms(r.min), 8)} ${lpad(ratio, 11)} ${lpad(r.staticBytes, 14)} ${lpad(r.fapiBefore, 10)} ${lpad(r.clientGets, 15)} ${lpad(ms(r.lastStatic), 11)} ${lpad(ms(r.lastFapi), 9)} ${lpad(ms(r.after), 7)}${r.wrong ? `  !! ${r.wrong} runs with the wrong auth state` : ''}`);
+    }
+    for (const r of rows.filter((x) => x.mainAt != null)) {
+      console.log(`  ${r.v}: app.js run at ${r.initAt.toFixed(0)} ms, wasm main() at ${r.mainAt.toFixed(0)} ms, main() → loaded ${r.mainToLoaded.toFixed(0)} ms (medians)`);
     }
     if (base) {
       const target = 0.5 * base.med;
@@ -439,7 +495,7 @@ async function main() {
         console.log(`  ${r.v}: ${r.med <= target ? 'meets' : 'MISSES'} the target ≤ 0.5 × clerk-js = ${target.toFixed(0)} ms (median ${r.med.toFixed(0)} ms)`);
       }
     }
-    console.log('  waterfall of the median run per variant (ms since navigation start; static requests from the browser, FAPI from the emulator log):');
+    console.log('  waterfall of the median run per variant (ms since navigation start: browser requests start → response end, and what the emulator logged on arrival):');
     for (const r of rows) {
       console.log(`    ${r.v}:`);
       console.log(waterfall(r.medRun, site.url));
@@ -451,10 +507,16 @@ async function main() {
   console.log('');
   console.log('columns: median/p90/min of navigation → loaded; × clerk-js = median ratio; static B (gz) = bytes of HTML/JS/wasm');
   console.log('received before loaded (gzip -9 bodies); FAPI reqs = Frontend API requests started before loaded; GET /v1/client = the');
-  console.log('most GET /v1/client any run sent before loaded (1 with the snippet means it was adopted, not fetched twice).');
+  console.log('most GET /v1/client any run sent before loaded (1 with the snippet means it was adopted, not fetched twice);');
+  console.log('static end / FAPI end = when the last static / FAPI response used before loaded ended; then = loaded minus the later');
+  console.log('of the two (script or wasm work after everything had arrived). All medians over the runs.');
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (isMainThread) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  serveStatic(workerData.pageMap, workerData.latency);
+}

@@ -106,6 +106,7 @@ describe('demo app end to end', { concurrency: false }, () => {
       `E2E_DIST must point at a trunk build of the demo (got ${JSON.stringify(DIST)}); run scripts/test e2e`);
     assert.ok(fs.existsSync(EMULATOR_BIN), `${EMULATOR_BIN} exists (cargo build -p clerk-emulator)`);
     assert.ok(fs.existsSync(API_BIN), `${API_BIN} exists (cargo build -p demo-api)`);
+    fs.rmSync(SHOTS, { recursive: true, force: true });
 
     const emuOut = await startServer('clerk-emulator', EMULATOR_BIN,
       ['--addr', '127.0.0.1:0'], /clerk-emulator ready on (\S+)/);
@@ -140,6 +141,9 @@ describe('demo app end to end', { concurrency: false }, () => {
   test('signed out at first: the sign-in button is shown', async () => {
     await page.goto(app);
     await page.locator('#signed-out').waitFor({ timeout: UI_TIMEOUT });
+    // index.html loads yew-clerk's prefetch snippet, configured for this emulator.
+    const prefetch = await page.evaluate(async () => (await fetch('/api/clerk-prefetch.js')).text());
+    assert.ok(prefetch.includes(`('${emulator}', true)`), prefetch);
     await shot('01-signed-out');
   });
 

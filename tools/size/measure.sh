@@ -38,12 +38,15 @@ build() { # app crate-name
   wasm-bindgen --target web --no-typescript --out-dir "$OUT/$app" --out-name app \
     "$TARGET/wasm32-unknown-unknown/release/$name.wasm"
   cp "$OUT/$app/app_bg.wasm" "$OUT/$app/app_bg.noopt.wasm"
+  # A copy with the name section, for tools/size/breakdown.py.
+  wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$OUT/$app/names" --out-name app \
+    "$TARGET/wasm32-unknown-unknown/release/$name.wasm"
   log "wasm-opt -Oz ($app)"
   wasm-opt -Oz "$OUT/$app/app_bg.wasm" -o "$OUT/$app/app_bg.wasm"
 }
 
-build bare size_bare
-build with-clerk size_with_clerk
+build bare size-bare
+build with-clerk size-with-clerk
 
 row() { # label file-bare file-clerk
   local a b ga gb

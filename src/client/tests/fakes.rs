@@ -1,4 +1,5 @@
 //! Fakes of every port plus a small stateful FAPI, driven by a `LocalPool` and a manual clock.
+//! Test-only: compiled under #[cfg(test)] (see `src/client/mod.rs`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, VecDeque};

@@ -1,3 +1,5 @@
+//! Host tests: flow. Test-only: compiled under #[cfg(test)] (see `src/client/mod.rs`).
+
 use super::fakes::*;
 use super::flows_fake::CODE;
 use crate::client::flows::{SignInStatus, SignUpParams, SignUpStatus};

@@ -1,4 +1,5 @@
 //! Sign-in / sign-up routes of the fake FAPI.
+//! Test-only: compiled under #[cfg(test)] (see `src/client/mod.rs`).
 
 use serde_json::{json, Value};
 

@@ -1,3 +1,5 @@
+//! Host tests: load. Test-only: compiled under #[cfg(test)] (see `src/client/mod.rs`).
+
 use serde_json::json;
 
 use super::fakes::*;

@@ -1,3 +1,5 @@
+//! Host tests: session. Test-only: compiled under #[cfg(test)] (see `src/client/mod.rs`).
+
 use super::fakes::*;
 use crate::client::ports::TabMessage;
 use crate::client::{GetTokenOptions, Method, SetActiveParams, SignOutOptions};

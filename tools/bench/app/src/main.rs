@@ -2,7 +2,8 @@
 //!
 //! The page sets `window.__BENCH = { publishableKey, proxyUrl }` before the module runs.
 //! When `use_auth().is_loaded` first renders, the app adds `<div id="loaded">` and stores
-//! `window.__loaded = { t: performance.now(), signedIn }` (navigation start = 0).
+//! `window.__loaded = { t: performance.now(), signedIn }` (navigation start = 0); `main`
+//! stores `window.__mainAt` when the wasm starts running.
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 use yew_clerk::prelude::*;
@@ -16,9 +17,16 @@ fn bench_config(name: &str) -> String {
         .unwrap_or_default()
 }
 
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(-1.0)
+}
+
 fn record_loaded(signed_in: bool) {
     let Some(window) = web_sys::window() else { return };
-    let t = window.performance().map(|p| p.now()).unwrap_or(-1.0);
+    let t = now();
     let record = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&record, &"t".into(), &t.into());
     let _ = js_sys::Reflect::set(&record, &"signedIn".into(), &signed_in.into());
@@ -54,5 +62,9 @@ fn App() -> Html {
 }
 
 fn main() {
+    // When the wasm started running (after download, compile and instantiate).
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&window, &"__mainAt".into(), &now().into());
+    }
     yew::Renderer::<App>::new().render();
 }
