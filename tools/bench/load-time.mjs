@@ -24,9 +24,9 @@
 //
 // Network model: every request takes LATENCY ms more. The static files (HTML, JS, wasm) come
 // from a node server here (worker thread) that waits LATENCY ms before answering (gzip -9 when
-// accepted, from memory); the
-// Frontend API is clerk-emulator with a latency fault `{path:"/v1/*", latency_ms: LATENCY}`.
-// Localhost bandwidth, no CPU throttling.
+// accepted, from memory); the Frontend API is clerk-emulator with a latency fault
+// `{path:"/v1/*", kind:"latency", latency_ms: LATENCY}`. Localhost bandwidth, no CPU
+// throttling. No variant sends CORS preflights (the emulator would not delay them).
 //
 // Scenarios (development instance, i.e. the dev-browser path of pk_test_ keys):
 //   signed-in   returning signed-in user: a setup context loads the page once (dev browser
@@ -357,8 +357,9 @@ async function measure(browser, emu, base, variant, state, label = null) {
         bodyBytes: sizes.responseBodySize,
       });
     }
+    // (A late request of the previous run's page could land in the log: keep this load's.)
     const fapi = fapiLog.map((e) => ({ method: e.method, wire: e.wire_method, path: e.path, status: e.status,
-      at: e.at_ms - r.timeOrigin }));
+      at: e.at_ms - r.timeOrigin })).filter((e) => e.at >= 0);
     return { t: r.loaded.t, signedIn: r.loaded.signedIn, initAt: r.initAt, mainAt: r.mainAt, resources, fapi };
   } finally {
     await ctx.close();

@@ -9,7 +9,8 @@ use yew::prelude::*;
 use yew_clerk::prelude::*;
 
 fn bench_config(name: &str) -> String {
-    let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).ok();
+    let get =
+        |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).ok();
     web_sys::window()
         .and_then(|w| get(&w, "__BENCH"))
         .and_then(|cfg| get(&cfg, name))
@@ -25,7 +26,9 @@ fn now() -> f64 {
 }
 
 fn record_loaded(signed_in: bool) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let t = now();
     let record = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&record, &"t".into(), &t.into());
