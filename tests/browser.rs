@@ -694,6 +694,159 @@ async fn prefetched_requests_are_adopted_at_load() {
 }
 
 thread_local! {
+    /// What [`RenderLog`] saw in each of its renders.
+    static RENDERS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records `use_auth`'s state at every render.
+#[component]
+fn RenderLog() -> Html {
+    let auth = use_auth();
+    RENDERS.with(|r| {
+        r.borrow_mut()
+            .push(format!("{:?}/{:?}", auth.is_loaded, auth.is_signed_in))
+    });
+    Html::default()
+}
+
+fn renders() -> Vec<String> {
+    RENDERS.with(|r| r.borrow().clone())
+}
+
+/// Runs the prefetch snippet as `index.html` would.
+fn run_snippet() {
+    let html = yew_clerk::browser::prefetch::snippet(emulator(), true);
+    let js = html.replace("<script>", "").replace("</script>", "");
+    js_sys::Function::new_no_args(&js)
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
+}
+
+/// Waits until the snippet's responses (bodies included) have arrived.
+async fn snippet_settled() {
+    let global =
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"__clerk_prefetch".into()).unwrap();
+    for path in ["/v1/client", "/v1/environment"] {
+        let entry = js_sys::Reflect::get(&global, &path.into()).unwrap();
+        let promise: js_sys::Promise = js_sys::Reflect::get(&entry, &"promise".into())
+            .unwrap()
+            .into();
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+        assert!(js_sys::Reflect::get(&entry, &"text".into())
+            .unwrap()
+            .is_string());
+    }
+}
+
+async fn assert_one_load_request_each() {
+    assert_eq!(
+        count("GET", |p| p == "/v1/client").await,
+        1,
+        "{:?}",
+        requests().await
+    );
+    let env = requests()
+        .await
+        .iter()
+        .filter(|r| r["path"].as_str() == Some("/v1/environment"))
+        .count();
+    assert_eq!(env, 1, "the prefetched environment request was used");
+}
+
+#[wasm_bindgen_test]
+async fn arrived_prefetched_responses_make_the_first_render_loaded() {
+    reset().await;
+    sign_in(EMAIL, PASSWORD).await;
+    let (key, proxy) = config().await;
+    clear_requests().await;
+    run_snippet();
+    snippet_settled().await;
+    RENDERS.with(|r| r.borrow_mut().clear());
+    let (handle, root) = mount_with_key(
+        &key,
+        &proxy,
+        html! { <><RenderLog /><AuthView /><StatusView /></> },
+    );
+    yew::scheduler::flush().await;
+    let log = renders();
+    assert_eq!(
+        log.first().map(String::as_str),
+        Some("true/Some(true)"),
+        "{log:?}"
+    );
+    assert!(
+        log.iter().all(|r| r == "true/Some(true)"),
+        "never rendered loading: {log:?}"
+    );
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("[auth:signed-in"), "{text}");
+    assert!(text.contains("[status:Ready]"), "{text}");
+    // Nothing fetched again afterwards either (listeners, snapshot, cookies settle).
+    sleep(300).await;
+    assert_one_load_request_each().await;
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn pending_prefetched_responses_are_awaited() {
+    reset().await;
+    sign_in(EMAIL, PASSWORD).await;
+    let (key, proxy) = config().await;
+    control(
+        "POST",
+        "faults",
+        Some(json!({"path": "/v1/client", "method": "GET", "kind": "latency", "latency_ms": 400})),
+    )
+    .await;
+    clear_requests().await;
+    run_snippet();
+    RENDERS.with(|r| r.borrow_mut().clear());
+    let (handle, root) = mount_with_key(&key, &proxy, html! { <><RenderLog /><AuthView /></> });
+    yew::scheduler::flush().await;
+    assert_eq!(
+        renders().first().map(String::as_str),
+        Some("false/None"),
+        "the client response is still on its way"
+    );
+    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    control("DELETE", "faults", None).await;
+    assert_one_load_request_each().await;
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn hydration_renders_loading_first_even_with_arrived_responses() {
+    reset().await;
+    sign_in(EMAIL, PASSWORD).await;
+    let (key, proxy) = config().await;
+    let props = TestAppProps {
+        publishable_key: AttrValue::from(key),
+        proxy_url: AttrValue::from(proxy),
+        children: html! { <><RenderLog /><AuthView /><SignedIn><b>{ "in" }</b></SignedIn></> },
+    };
+    let html = yew::LocalServerRenderer::<TestApp>::with_props(props.clone())
+        .render()
+        .await;
+    assert!(html.contains("[auth:loading]"), "{html}");
+    clear_requests().await;
+    run_snippet();
+    snippet_settled().await;
+    let root = make_root();
+    root.set_inner_html(&html);
+    RENDERS.with(|r| r.borrow_mut().clear());
+    let handle = yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).hydrate();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        renders().first().map(String::as_str),
+        Some("false/None"),
+        "hydration starts from the server's loading state"
+    );
+    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    assert_one_load_request_each().await;
+    handle.destroy();
+}
+
+thread_local! {
     static SIGN_IN: RefCell<Option<UseSignInHandle>> = const { RefCell::new(None) };
     static SIGN_UP: RefCell<Option<UseSignUpHandle>> = const { RefCell::new(None) };
 }

@@ -71,13 +71,7 @@ impl Page for BrowserPage {
         &self,
         path: &str,
     ) -> Option<LocalFuture<Result<HttpResponse, TransportError>>> {
-        let promise = super::prefetch::take(path)?;
-        Some(Box::pin(async move {
-            let value = wasm_bindgen_futures::JsFuture::from(promise)
-                .await
-                .map_err(|e| super::transport::failure(&e))?;
-            super::transport::read_response(value).await
-        }))
+        super::prefetch::take(path)
     }
 
     fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {

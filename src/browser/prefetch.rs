@@ -2,11 +2,19 @@
 //!
 //! A Yew app starts only after its wasm has downloaded and compiled, often hundreds of
 //! milliseconds after the HTML arrived. The [`SNIPPET`] below, pasted into `<head>`, starts
-//! `GET /v1/client` and the environment request at once and stores the pending `fetch`
-//! promises in `window.__clerk_prefetch` under their paths. At load the engine asks the page
-//! port for them ([`Page::take_prefetched`](crate::client::ports::Page::take_prefetched)) and
-//! uses those responses instead of sending the requests again, so the load costs no extra
-//! round trip.
+//! `GET /v1/client` and the environment request at once and stores, under their paths in
+//! `window.__clerk_prefetch`, an entry per request: `{promise, status, db, text}` (`db`: the
+//! `Clerk-Db-Jwt` header), the fields being filled in when the body has arrived. At load the
+//! engine asks the page port for them
+//! ([`Page::take_prefetched`](crate::client::ports::Page::take_prefetched)) and uses those
+//! responses instead of sending the requests again, so the load costs no extra round trip.
+//!
+//! When both bodies are already there as the app starts, the load completes synchronously
+//! while `ClerkProvider` creates the engine, and the provider's very first render is the
+//! loaded state (in client-side rendering; a provider that hydrates server-rendered HTML
+//! renders the loading state first, as the server did). Otherwise (the responses, or the
+//! snippet's callbacks storing them, come after the wasm started: on a busy main thread they
+//! queue behind it) the engine waits for the pending responses.
 //!
 //! Each prefetched response is used at most once; a prefetch that failed is reported as a
 //! network error like any other. In development the snippet sends the `__clerk_db_jwt` cookie's
@@ -47,10 +55,18 @@ pub fn snippet(fapi_base: &str, development: bool) -> String {
     SNIPPET.replace(PLACEHOLDER, &format!("('{base}', {development})"))
 }
 
-/// Takes (once) the prefetched response promise for a FAPI path (`/v1/client`,
-/// `/v1/environment`) from `window.__clerk_prefetch`.
+/// Takes (once) the prefetched response for a FAPI path (`/v1/client`, `/v1/environment`)
+/// from `window.__clerk_prefetch`.
+///
+/// An entry whose body has already arrived (`text` set) gives an already-resolved future:
+/// polled once, it is ready, so a load that finds both responses there completes
+/// synchronously (the provider then renders the loaded state in its first render). Otherwise
+/// the future waits for the entry's `promise`. A bare promise of a `Response` (the snippet of
+/// earlier versions) is still understood.
 #[cfg(target_arch = "wasm32")]
-pub(crate) fn take(path: &str) -> Option<js_sys::Promise> {
+pub(crate) fn take(
+    path: &str,
+) -> Option<crate::client::ports::LocalFuture<Result<HttpResponse, TransportError>>> {
     use wasm_bindgen::{JsCast, JsValue};
 
     let window = super::window()?;
@@ -62,8 +78,53 @@ pub(crate) fn take(path: &str) -> Option<js_sys::Promise> {
     let value = js_sys::Reflect::get(&store, &key).ok()?;
     // Used once: a later request (a reload of the client) must hit the network.
     let _ = js_sys::Reflect::delete_property(store.unchecked_ref::<js_sys::Object>(), &key);
-    value.dyn_into::<js_sys::Promise>().ok()
+    if !value.is_object() {
+        return None;
+    }
+    if let Some(promise) = value.dyn_ref::<js_sys::Promise>() {
+        // Earlier snippet: a promise of the fetch `Response`.
+        let promise = promise.clone();
+        return Some(Box::pin(async move {
+            let response = wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .map_err(|e| super::transport::failure(&e))?;
+            super::transport::read_response(response).await
+        }));
+    }
+    if let Some(response) = settled(&value) {
+        return Some(Box::pin(std::future::ready(Ok(response))));
+    }
+    let promise = js_sys::Reflect::get(&value, &JsValue::from_str("promise"))
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    Some(Box::pin(async move {
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map_err(|e| super::transport::failure(&e))?;
+        settled(&value)
+            .ok_or_else(|| TransportError::Network("the prefetch snippet gave no response".into()))
+    }))
 }
+
+/// The response stored in a snippet entry (`{status, db, text}`), once its body has arrived.
+#[cfg(target_arch = "wasm32")]
+fn settled(entry: &wasm_bindgen::JsValue) -> Option<HttpResponse> {
+    use wasm_bindgen::JsValue;
+
+    let field = |name: &str| js_sys::Reflect::get(entry, &JsValue::from_str(name)).ok();
+    let body = field("text")?.as_string()?;
+    let status = field("status")?.as_f64()?;
+    Some(HttpResponse {
+        status: u16::try_from(status as i64).ok()?,
+        retry_after: None,
+        dev_browser: field("db").and_then(|v| v.as_string()),
+        body,
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+use crate::client::ports::{HttpResponse, TransportError};
 
 #[cfg(test)]
 mod tests {
@@ -76,7 +137,7 @@ mod tests {
         assert!(!s.contains("clerk.example.com"));
         assert!(s.trim_start().starts_with("<script>"));
         assert!(
-            s.len() < 1200,
+            s.len() < 1300,
             "snippet should stay tiny: {} bytes",
             s.len()
         );

@@ -94,6 +94,8 @@ pub(crate) struct Inner {
     pub(crate) skip_prefetch: Cell<bool>,
     /// Whether the environment came from FAPI (not the snapshot) in this page's life.
     pub(crate) environment_fresh: Cell<bool>,
+    /// The key's cookie-name suffix (SHA-1 + base64 of the key), computed once.
+    pub(crate) cookie_suffix: std::cell::OnceCell<Option<String>>,
 }
 
 impl Clerk {
@@ -133,6 +135,7 @@ impl Clerk {
             environment_fresh: Cell::new(false),
             skip_prefetch: Cell::new(false),
             clock_skew_ms: Cell::new(0),
+            cookie_suffix: std::cell::OnceCell::new(),
         });
         Clerk { inner }
     }

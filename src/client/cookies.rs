@@ -27,9 +27,15 @@ impl Clerk {
 
     /// Both names of a cookie: plain and suffixed (the suffixed one first: it is the one
     /// that is unambiguous when several apps share a host).
+    /// (`name_<suffix>` as [`PublishableKey::suffixed_cookie_name`] makes it, with the suffix
+    /// computed once per instance.)
     fn cookie_names(&self, name: &str) -> Vec<String> {
-        match self.key() {
-            Some(key) => vec![key.suffixed_cookie_name(name), name.to_string()],
+        let suffix = self
+            .inner
+            .cookie_suffix
+            .get_or_init(|| self.key().map(PublishableKey::cookie_suffix));
+        match suffix {
+            Some(suffix) => vec![format!("{name}_{suffix}"), name.to_string()],
             None => vec![name.to_string()],
         }
     }

@@ -258,7 +258,7 @@ impl Clerk {
 
 fn is_dev_browser_unauthenticated(response: &HttpResponse) -> bool {
     response.status == 401
-        && serde_json::from_str::<ErrorEnvelope>(&response.body).is_ok_and(|e| {
+        && crate::core::models::from_json::<ErrorEnvelope>(&response.body).is_ok_and(|e| {
             e.errors
                 .iter()
                 .any(|e| e.code == DEV_BROWSER_UNAUTHENTICATED)

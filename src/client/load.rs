@@ -54,7 +54,16 @@ impl Clerk {
             self.set_status(LoadStatus::Failed, Some(e.clone()));
             return;
         }
-        self.listen();
+        self.load_state().await;
+        // Off the path to the first loaded state: the other tabs and focus matter only once
+        // there is a client (before that, their messages are ignored anyway).
+        if self.inner.alive.get() {
+            self.listen();
+        }
+    }
+
+    /// Everything up to the published load outcome.
+    async fn load_state(&self) {
         if let Err(e) = self.setup_dev_browser().await {
             if is_transient(&e) {
                 self.degrade_client(e, false);
@@ -125,13 +134,17 @@ impl Clerk {
             }
         };
         self.inner.environment_fresh.set(true);
+        // Written in a background task: serializing it is not on the path to "loaded".
         let snapshot = EnvironmentSnapshot {
             value: env.clone(),
             exp: self.now_ms() + ENVIRONMENT_TTL_MS,
         };
-        if let Ok(json) = serde_json::to_string(&snapshot) {
-            self.inner.platform.storage.set(ENVIRONMENT_KEY, &json);
-        }
+        let storage = self.inner.platform.storage.clone();
+        self.spawn(Box::pin(async move {
+            if let Ok(json) = serde_json::to_string(&snapshot) {
+                storage.set(ENVIRONMENT_KEY, &json);
+            }
+        }));
         Ok(env)
     }
 
@@ -184,7 +197,7 @@ impl Clerk {
 
     fn environment_snapshot(&self) -> Option<Environment> {
         let raw = self.inner.platform.storage.get(ENVIRONMENT_KEY)?;
-        let snapshot: EnvironmentSnapshot = serde_json::from_str(&raw).ok()?;
+        let snapshot: EnvironmentSnapshot = crate::core::models::from_json(&raw).ok()?;
         (snapshot.exp > self.now_ms()).then_some(snapshot.value)
     }
 
@@ -230,7 +243,7 @@ impl Clerk {
                 "user": {"id": claims.sub},
             }],
         });
-        serde_json::from_value(json).ok()
+        crate::core::models::from_value(json).ok()
     }
 
     /// Background retries after a degraded load, with exponential backoff, until FAPI

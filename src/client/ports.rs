@@ -108,8 +108,10 @@ pub trait Page {
     fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any>;
     /// Takes (once) a response prefetched by an inline script of the page before the wasm
     /// arrived, for the FAPI `path` (`/v1/client` or `/v1/environment`, no query string).
-    /// The browser reads `window.__clerk_prefetch[path]` (a promise of a fetch response) and
-    /// deletes it. `None` (the default) means "fetch it yourself".
+    /// The browser reads `window.__clerk_prefetch[path]` and deletes it; when the response
+    /// has already arrived the returned future is ready at its first poll, so a load whose
+    /// responses are all there completes synchronously. `None` (the default) means "fetch it
+    /// yourself".
     fn take_prefetched(
         &self,
         path: &str,

@@ -230,8 +230,11 @@ fn decode_object(segment: &str, what: &str) -> Result<Map<String, Value>, ClerkE
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(segment.trim_end_matches('='))
         .map_err(|e| invalid(format!("{what} is not base64url: {e}")))?;
-    let value: Value =
-        serde_json::from_slice(&bytes).map_err(|e| invalid(format!("{what} is not JSON: {e}")))?;
+    // Through the crate's one JSON parser.
+    let text =
+        std::str::from_utf8(&bytes).map_err(|e| invalid(format!("{what} is not JSON: {e}")))?;
+    let value = crate::core::models::parse_value(text)
+        .map_err(|e| invalid(format!("{what} is not JSON: {e}")))?;
     match value {
         Value::Object(map) => Ok(map),
         _ => Err(invalid(format!("{what} is not a JSON object"))),
@@ -305,7 +308,7 @@ fn claims_from_payload(payload: Map<String, Value>) -> Result<SessionClaims, Cle
     let act = payload
         .get("act")
         .filter(|v| v.is_object())
-        .and_then(|v| serde_json::from_value::<Actor>(v.clone()).ok());
+        .and_then(|v| crate::core::models::from_value::<Actor>(v.clone()).ok());
     let custom: Map<String, Value> = payload
         .iter()
         .filter(|(k, _)| !STANDARD_CLAIMS.contains(&k.as_str()))

@@ -398,7 +398,7 @@ pub fn parse_envelope<T: DeserializeOwned>(
             client: None,
         });
     }
-    let value: serde_json::Value = serde_json::from_str(body).map_err(|e| malformed(url, &e))?;
+    let value = crate::core::models::parse_value(body).map_err(|e| malformed(url, &e))?;
     let wrapped = value
         .as_object()
         .is_some_and(|o| o.contains_key("response") || o.contains_key("client"));
@@ -410,15 +410,16 @@ pub fn parse_envelope<T: DeserializeOwned>(
             .filter(|c| c.as_object().is_some_and(|o| !o.is_empty()))
             .cloned();
         let mut env: ClientEnvelope<T> =
-            serde_json::from_value(value).map_err(|e| malformed(url, &e))?;
+            crate::core::models::from_value(value).map_err(|e| malformed(url, &e))?;
         if env.client.is_none() {
             if let Some(client) = meta_client {
-                env.client = Some(serde_json::from_value(client).map_err(|e| malformed(url, &e))?);
+                env.client =
+                    Some(crate::core::models::from_value(client).map_err(|e| malformed(url, &e))?);
             }
         }
         Ok(env)
     } else if value.is_object() {
-        let response = serde_json::from_value(value).map_err(|e| malformed(url, &e))?;
+        let response = crate::core::models::from_value(value).map_err(|e| malformed(url, &e))?;
         Ok(ClientEnvelope {
             response: Some(response),
             client: None,
@@ -444,7 +445,7 @@ pub fn parse_plain<T: DeserializeOwned>(
         return Err(parse_error(status, body, retry_after));
     }
     let text = if body.trim().is_empty() { "null" } else { body };
-    serde_json::from_str(text).map_err(|e| {
+    crate::core::models::from_json(text).map_err(|e| {
         if body.trim().is_empty() {
             ClerkError::MalformedResponse {
                 url: strip_query(url).to_string(),
@@ -460,7 +461,7 @@ pub fn parse_plain<T: DeserializeOwned>(
 /// `{"errors": [...]}` envelope, or no errors when the body is not one (HTML from a proxy,
 /// empty body, ...). `retry_after` is the raw `Retry-After` header.
 pub fn parse_error(status: u16, body: &str, retry_after: Option<&str>) -> ClerkError {
-    let (errors, trace_id) = match serde_json::from_str::<ErrorEnvelope>(body) {
+    let (errors, trace_id) = match crate::core::models::from_json::<ErrorEnvelope>(body) {
         Ok(env) => (env.errors, env.clerk_trace_id),
         Err(_) => (Vec::new(), None),
     };
@@ -475,12 +476,12 @@ pub fn parse_error(status: u16, body: &str, retry_after: Option<&str>) -> ClerkE
 /// The client piggybacked on an error response (`meta.client`, sent with some sign-in errors),
 /// when there is one.
 pub fn client_from_error_body(body: &str) -> Option<Client> {
-    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    let value = crate::core::models::parse_value(body).ok()?;
     let client = value.get("meta")?.get("client")?;
     if client.is_null() {
         return None;
     }
-    serde_json::from_value(client.clone()).ok()
+    crate::core::models::from_value(client.clone()).ok()
 }
 
 fn malformed(url: &str, e: &serde_json::Error) -> ClerkError {

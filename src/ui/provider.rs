@@ -38,11 +38,17 @@ pub struct ClerkProviderProps {
 
 /// Loads Clerk and provides the auth state to every hook and control component below it.
 ///
-/// In the browser it creates the engine on mount, starts `load()` (one `GET /v1/client`, and
-/// the environment, in parallel), keeps the contexts in sync with the engine, and stops every
-/// timer and listener on unmount. Outside a browser (server-side rendering, native code) it
-/// renders the loading state without touching any web API; the first client render is the
-/// loading state too, so hydration never mismatches.
+/// In the browser it creates the engine on mount and starts `load()` right away (one
+/// `GET /v1/client`, and the environment, in parallel), keeps the contexts in sync with the
+/// engine, and stops every timer and listener on unmount. Outside a browser (server-side
+/// rendering, native code) it renders the loading state without touching any web API.
+///
+/// When the page's [prefetch snippet](crate::browser::prefetch) already holds both responses
+/// as the provider starts, the load completes while the engine is created and the provider's
+/// first render is already the loaded state (no loading flash, no second render). A provider
+/// that **hydrates** server-rendered HTML (`Renderer::hydrate`) always renders the loading
+/// state first, as the server did, so hydration never mismatches; it is recognised by the
+/// Yew hydration markers (`<!--<[…]>-->` comments) still in the document when it starts.
 ///
 /// Changing `publishable_key`, `proxy_url`, the URLs or `touch_session` re-creates the
 /// engine.
@@ -73,19 +79,19 @@ pub struct ClerkProviderProps {
 /// ```
 #[component]
 pub fn ClerkProvider(props: &ClerkProviderProps) -> Html {
-    let instance = use_instance(props);
-    let values = use_state_eq({
-        let instance = instance.clone();
-        move || ProviderValues::loading(instance)
-    });
+    let (instance, first) = use_instance(props);
+    let values = use_state_eq(move || first);
     use_sync(&instance, values.setter());
     provide(&values, props.children.clone())
 }
 
-/// The engine, created once per configuration (only in a browser).
+/// The engine, created once per configuration (only in a browser), with `load()` already
+/// started, and the values of the provider's first render: the engine's state when its load
+/// completed synchronously (prefetched responses) and the provider is not hydrating, else the
+/// loading state.
 #[cfg(target_arch = "wasm32")]
 #[hook]
-fn use_instance(props: &ClerkProviderProps) -> ClerkInstance {
+fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues) {
     let options = ClerkOptions {
         publishable_key: props.publishable_key.to_string(),
         proxy_url: props.proxy_url.as_ref().map(|s| s.to_string()),
@@ -94,24 +100,102 @@ fn use_instance(props: &ClerkProviderProps) -> ClerkInstance {
         sign_up_url: props.sign_up_url.as_ref().map(|s| s.to_string()),
         touch_session: props.touch_session,
     };
-    (*use_memo(options, |options| {
-        ClerkInstance::new(Backend::Real(crate::client::Clerk::new(
-            options.clone(),
-            crate::browser::platform(),
-        )))
-    }))
-    .clone()
+    let created = use_memo(options, |options| {
+        let clerk = crate::client::Clerk::new(options.clone(), crate::browser::platform());
+        start_load(&clerk);
+        let instance = ClerkInstance::new(Backend::Real(clerk.clone()));
+        let first = if is_hydrating() {
+            ProviderValues::loading(instance.clone())
+        } else {
+            ProviderValues::from_state(instance.clone(), &clerk.state())
+        };
+        (instance, first, ShutdownOnDrop(clerk))
+    });
+    (created.0.clone(), created.1.clone())
+}
+
+/// Shuts the engine down when the provider's hook state goes (unmount, a new configuration,
+/// or the end of a server-side render, where effects never run): the load started with the
+/// engine must not outlive it.
+#[cfg(target_arch = "wasm32")]
+struct ShutdownOnDrop(crate::client::Clerk);
+
+#[cfg(target_arch = "wasm32")]
+impl Drop for ShutdownOnDrop {
+    fn drop(&mut self) {
+        self.0.shutdown();
+    }
+}
+
+/// Starts `load()` now: polls it once here, so a load that needs no network (both responses
+/// prefetched and arrived) has completed when this returns, and hands the rest (if any) to
+/// the event loop.
+#[cfg(target_arch = "wasm32")]
+fn start_load(clerk: &crate::client::Clerk) {
+    use std::future::Future;
+
+    // No window (a worker rendering on the server): nothing to load from; `get_token` and
+    // the like still start the load if they are called.
+    if web_sys::window().is_none() {
+        return;
+    }
+
+    let loader = clerk.clone();
+    let mut load: std::pin::Pin<Box<dyn Future<Output = ()>>> =
+        Box::pin(async move { loader.load().await });
+    // Wakers registered by this poll are replaced by the executor's on its first poll.
+    let mut cx = std::task::Context::from_waker(futures_util::task::noop_waker_ref());
+    if load.as_mut().poll(&mut cx).is_pending() {
+        ::yew::platform::spawn_local(load);
+    }
+}
+
+/// Whether a `Renderer::hydrate` is under way: Yew's server-side rendering wraps every
+/// component in `<!--<[type]>-->` … `<!--</[type]>-->` comments, and hydration removes each
+/// pair as it reaches the component. While a provider hydrates, the markers of the components
+/// below it (at least its own context providers) are still in the document; client-side
+/// rendering never creates such comments.
+#[cfg(target_arch = "wasm32")]
+fn is_hydrating() -> bool {
+    use wasm_bindgen::{JsCast, JsValue};
+
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    // document.evaluate(xpath, document, null, FIRST_ORDERED_NODE_TYPE = 9, null)
+    let found = (|| -> Option<bool> {
+        let evaluate = js_sys::Reflect::get(&document, &JsValue::from_str("evaluate"))
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        let args = js_sys::Array::of5(
+            &JsValue::from_str("//comment()[starts-with(., '<[')]"),
+            &document,
+            &JsValue::NULL,
+            &JsValue::from_f64(9.0),
+            &JsValue::NULL,
+        );
+        let result = evaluate.apply(&document, &args).ok()?;
+        let node = js_sys::Reflect::get(&result, &JsValue::from_str("singleNodeValue")).ok()?;
+        Some(!node.is_null() && !node.is_undefined())
+    })();
+    // Unknown: assume hydration (the loading first render is always safe).
+    found.unwrap_or(true)
 }
 
 /// Outside a browser there is no engine: the provider stays in the loading state.
 #[cfg(not(target_arch = "wasm32"))]
 #[hook]
-fn use_instance(_props: &ClerkProviderProps) -> ClerkInstance {
-    (*use_memo((), |_| ClerkInstance::new(Backend::NotInBrowser))).clone()
+fn use_instance(_props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues) {
+    (*use_memo((), |_| {
+        let instance = ClerkInstance::new(Backend::NotInBrowser);
+        (instance.clone(), ProviderValues::loading(instance))
+    }))
+    .clone()
 }
 
-/// Subscribes to the engine, starts `load()`, and shuts the engine down on unmount (or when
-/// it is replaced).
+/// Subscribes to the engine and shuts it down on unmount (or when it is replaced). `load()`
+/// was started when the engine was created.
 #[hook]
 fn use_sync(instance: &ClerkInstance, set: ::yew::functional::UseStateSetter<ProviderValues>) {
     use_effect_with(instance.clone(), move |instance| {
@@ -126,10 +210,7 @@ fn use_sync(instance: &ClerkInstance, set: ::yew::functional::UseStateSetter<Pro
             };
             // The engine may have moved on between render and this effect.
             sync(clerk.state());
-            let subscription = clerk.subscribe(std::rc::Rc::new(sync));
-            let loader = clerk.clone();
-            ::yew::platform::spawn_local(async move { loader.load().await });
-            subscription
+            clerk.subscribe(std::rc::Rc::new(sync))
         });
         move || {
             drop(subscription);

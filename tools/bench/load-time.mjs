@@ -199,8 +199,15 @@ function pages(emu) {
   function (e) { window.__loadError = String(e && e.message || e); });</script>
 </head><body></body></html>`;
   // The yew app as trunk would emit it: module preload + wasm preload, then init.
+  // Instrumentation (not part of what an app would ship): when the snippet's response bodies
+  // were all in, and what the app's first render showed (the marker is #loading or #loaded).
+  const bodiesAt = `<script>(function () { var p = window.__clerk_prefetch; if (!p) return;
+  Promise.all(Object.keys(p).map(function (k) { return p[k].promise; })).then(function () { window.__bodiesAt = performance.now(); }, function () {}); })();</script>`;
+  const firstView = `<script>new MutationObserver(function (_, o) { var d = document.getElementById('loaded'), l = document.getElementById('loading');
+  if (d || l) { window.__firstView = { t: performance.now(), loaded: !!d }; o.disconnect(); } }).observe(document.documentElement, { childList: true, subtree: true });</script>`;
   const yew = (withSnippet) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>yew-clerk${withSnippet ? ' + prefetch' : ''}</title>
-${withSnippet ? configured.trim() : ''}
+${withSnippet ? `${configured.trim()}\n${bodiesAt}` : ''}
+${firstView}
 <script>window.__BENCH = { publishableKey: ${JSON.stringify(pk)}, proxyUrl: ${JSON.stringify(proxy)} };</script>
 <link rel="modulepreload" href="/app/app.js">
 <link rel="preload" href="/app/app_bg.wasm" as="fetch" type="application/wasm" crossorigin>
@@ -274,7 +281,8 @@ const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
 async function waitLoaded(page, timeout = 30_000) {
   await page.waitForFunction(() => window.__loaded || window.__loadError, null, { timeout, polling: 20 });
   const r = await page.evaluate(() => ({ loaded: window.__loaded || null, error: window.__loadError || null,
-    timeOrigin: performance.timeOrigin, initAt: window.__initAt ?? null, mainAt: window.__mainAt ?? null }));
+    timeOrigin: performance.timeOrigin, initAt: window.__initAt ?? null, mainAt: window.__mainAt ?? null,
+    bodiesAt: window.__bodiesAt ?? null, firstView: window.__firstView ?? null }));
   if (r.error) throw new Error(`load failed: ${r.error}`);
   return r;
 }
@@ -360,7 +368,8 @@ async function measure(browser, emu, base, variant, state, label = null) {
     // (A late request of the previous run's page could land in the log: keep this load's.)
     const fapi = fapiLog.map((e) => ({ method: e.method, wire: e.wire_method, path: e.path, status: e.status,
       at: e.at_ms - r.timeOrigin })).filter((e) => e.at >= 0);
-    return { t: r.loaded.t, signedIn: r.loaded.signedIn, initAt: r.initAt, mainAt: r.mainAt, resources, fapi };
+    return { t: r.loaded.t, signedIn: r.loaded.signedIn, initAt: r.initAt, mainAt: r.mainAt, bodiesAt: r.bodiesAt,
+      firstView: r.firstView, resources, fapi };
   } finally {
     await ctx.close();
   }
@@ -389,6 +398,8 @@ function waterfall(run, base) {
       what: `emulator got ${e.method}${e.method !== e.wire ? `(${e.wire})` : ''} ${e.path} → ${e.status}` })),
     ...(run.initAt != null ? [{ start: run.initAt, end: null, what: 'app.js ran: init() called' }] : []),
     ...(run.mainAt != null ? [{ start: run.mainAt, end: null, what: 'wasm main() started (compiled, instantiated)' }] : []),
+    ...(run.bodiesAt != null ? [{ start: run.bodiesAt, end: null, what: 'snippet: both response bodies in' }] : []),
+    ...(run.firstView ? [{ start: run.firstView.t, end: null, what: `first render in the DOM: ${run.firstView.loaded ? 'loaded' : 'loading'}` }] : []),
   ].sort((a, b) => a.start - b.start);
   for (const x of rows) {
     const mark = x.start > run.t ? '  (after loaded)' : '';
@@ -489,6 +500,17 @@ async function main() {
     }
     for (const r of rows.filter((x) => x.mainAt != null)) {
       console.log(`  ${r.v}: app.js run at ${r.initAt.toFixed(0)} ms, wasm main() at ${r.mainAt.toFixed(0)} ms, main() → loaded ${r.mainToLoaded.toFixed(0)} ms (medians)`);
+      const runs = results[scenario][r.v];
+      const views = runs.filter((x) => x.firstView);
+      if (views.length) {
+        const firstLoaded = views.filter((x) => x.firstView.loaded).length;
+        console.log(`  ${r.v}: first render already loaded in ${firstLoaded}/${runs.length} runs; main() → first render ${median(views.map((x) => x.firstView.t - x.mainAt)).toFixed(0)} ms (median)`);
+      }
+      const bodies = runs.filter((x) => x.bodiesAt != null);
+      if (bodies.length) {
+        const before = bodies.filter((x) => x.bodiesAt <= x.mainAt).length;
+        console.log(`  ${r.v}: snippet bodies all in at ${median(bodies.map((x) => x.bodiesAt)).toFixed(0)} ms (median), before main() in ${before}/${runs.length} runs`);
+      }
     }
     if (base) {
       const target = 0.5 * base.med;

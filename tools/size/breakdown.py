@@ -10,6 +10,7 @@ the function, e.g. serde_json's deserializer instantiated for a yew_clerk model 
 serde_json or serde (look at the "top functions" list for detail).
 """
 import re
+import signal
 import sys
 from collections import Counter
 
@@ -116,4 +117,5 @@ def main():
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends quietly
     main()

@@ -28,9 +28,7 @@ where
     match Option::<serde_json::Value>::deserialize(d)? {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::Object(map)) if map.is_empty() => Ok(None),
-        Some(value) => serde_json::from_value(value)
-            .map(Some)
-            .map_err(D::Error::custom),
+        Some(value) => super::from_value(value).map(Some).map_err(D::Error::custom),
     }
 }
 

@@ -5,6 +5,7 @@
 //! (session status, verification status) are open: an unknown value parses as `Other(String)`.
 
 mod client;
+mod de;
 mod dev_browser;
 mod envelope;
 mod environment;
@@ -19,12 +20,36 @@ pub use environment::{AuthConfig, DisplayConfig, Environment, OrganizationSettin
 pub use organization::{Organization, OrganizationMembership, PublicOrganizationData};
 pub use session::{Actor, PublicUserData, Session, SessionStatus, SessionTask, Token};
 pub use user::{
-    EmailAddress, ExternalAccount, IdentificationLink, Passkey, PhoneNumber, User, Verification,
-    VerificationStatus, Web3Wallet,
+    EmailAddress, ExternalAccount, IdentificationLink, PhoneNumber, User, Verification,
+    VerificationStatus,
 };
 
 /// JSON object used for metadata fields (`public_metadata`, `unsafe_metadata`).
 pub type Metadata = serde_json::Map<String, serde_json::Value>;
+
+pub(crate) use de::from_value;
+
+/// Parses JSON text into `T`.
+///
+/// Every model is deserialized from a [`serde_json::Value`] (text → `Value` → `T`, with
+/// [`from_value`]), never straight from text: the models' generated `Deserialize` code is then
+/// compiled once, for one deserializer, instead of once per deserializer (text and `Value`
+/// paths both exist because envelopes are inspected as `Value`s). Library code uses these two
+/// functions, not `serde_json::from_str`/`from_value`, for models.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, serde_json::Error> {
+    from_value(parse_value(text)?)
+}
+
+/// Parses JSON text into a [`serde_json::Value`]: the one place the crate parses JSON text
+/// (one instantiation of serde_json's parser).
+///
+/// serde_json rather than the browser's `JSON.parse` + serde-wasm-bindgen: measured, the
+/// latter made the release wasm larger (+4.7 KB gzip), see `tools/size/measure.sh`.
+pub(crate) fn parse_value(text: &str) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::from_str(text)
+}
 
 /// Deserializes `null` as the type's default (FAPI sends `null` for empty lists now and then).
 pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>

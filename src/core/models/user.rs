@@ -168,47 +168,6 @@ pub struct ExternalAccount {
     pub updated_at: i64,
 }
 
-/// A Web3 wallet of the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Web3Wallet {
-    /// `idn_...`
-    pub id: String,
-    /// The wallet address.
-    #[serde(default)]
-    pub web3_wallet: String,
-    /// Verification, if any.
-    #[serde(default)]
-    pub verification: Option<Verification>,
-    /// ms
-    #[serde(default)]
-    pub created_at: i64,
-    /// ms
-    #[serde(default)]
-    pub updated_at: i64,
-}
-
-/// A passkey of the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Passkey {
-    /// `idn_...`
-    pub id: String,
-    /// Display name.
-    #[serde(default)]
-    pub name: String,
-    /// ms
-    #[serde(default)]
-    pub last_used_at: Option<i64>,
-    /// Verification, if any.
-    #[serde(default)]
-    pub verification: Option<Verification>,
-    /// ms
-    #[serde(default)]
-    pub created_at: i64,
-    /// ms
-    #[serde(default)]
-    pub updated_at: i64,
-}
-
 /// The signed-in user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
@@ -238,30 +197,15 @@ pub struct User {
     /// Id of the primary phone number in `phone_numbers`.
     #[serde(default)]
     pub primary_phone_number_id: Option<String>,
-    /// Id of the primary Web3 wallet in `web3_wallets`.
-    #[serde(default)]
-    pub primary_web3_wallet_id: Option<String>,
     /// Email addresses.
     #[serde(default, deserialize_with = "null_as_default")]
     pub email_addresses: Vec<EmailAddress>,
     /// Phone numbers.
     #[serde(default, deserialize_with = "null_as_default")]
     pub phone_numbers: Vec<PhoneNumber>,
-    /// Web3 wallets.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub web3_wallets: Vec<Web3Wallet>,
-    /// Passkeys.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub passkeys: Vec<Passkey>,
     /// OAuth accounts.
     #[serde(default, deserialize_with = "null_as_default")]
     pub external_accounts: Vec<ExternalAccount>,
-    /// Enterprise (SSO) accounts, kept as raw JSON.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub enterprise_accounts: Vec<serde_json::Value>,
-    /// SAML accounts (legacy name of enterprise accounts), kept as raw JSON.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub saml_accounts: Vec<serde_json::Value>,
     /// Organization memberships.
     #[serde(default, deserialize_with = "null_as_default")]
     pub organization_memberships: Vec<OrganizationMembership>,
