@@ -70,14 +70,7 @@ impl Clerk {
         loop {
             let sent_with = self.inner.dev_browser.borrow().clone();
             let request = self.build_request(method, path, query, form, true)?;
-            let request_path = request.path.clone();
-            let response = self
-                .inner
-                .platform
-                .transport
-                .send(request)
-                .await
-                .map_err(|e| self.transport_error(&request_path, e))?;
+            let response = self.transmit(request).await?;
             self.adopt_dev_browser_header(&response);
             if !retried && self.is_development() && is_dev_browser_unauthenticated(&response) {
                 retried = true;
@@ -86,6 +79,17 @@ impl Clerk {
             }
             return Ok(response);
         }
+    }
+
+    /// Hands one request to the transport, turning transport failures into `ClerkError`s.
+    async fn transmit(&self, request: FapiRequest) -> Result<HttpResponse, ClerkError> {
+        let path = request.path.clone();
+        self.inner
+            .platform
+            .transport
+            .send(request)
+            .await
+            .map_err(|e| self.transport_error(&path, e))
     }
 
     /// `send` + status check + JSON parsing.
@@ -186,13 +190,7 @@ impl Clerk {
         self.write_dev_browser_cookie(None);
         let request = self.build_request(Method::Post, "/v1/dev_browser", &[], &[], false)?;
         let path = request.path.clone();
-        let response = self
-            .inner
-            .platform
-            .transport
-            .send(request)
-            .await
-            .map_err(|e| self.transport_error(&path, e))?;
+        let response = self.transmit(request).await?;
         let created: DevBrowser = parse_response(&response, &path)?;
         if created.id.is_empty() {
             return Err(ClerkError::MalformedResponse {
