@@ -176,6 +176,8 @@ describe('demo app end to end', { concurrency: false }, () => {
     assert.equal((await page.locator('#user-email').innerText()).trim(), USER1.email);
     assert.match(await userId(page), /^user_/);
     assert.match((await page.locator('#auth-session-id').innerText()).trim(), /^sess_/);
+    // The dev-browser id handed back in the URL is adopted and removed from the address bar.
+    assert.ok(!page.url().includes('__clerk_db_jwt'), `address bar still carries the dev browser: ${page.url()}`);
     await shot('03-signed-in');
   });
 
