@@ -12,6 +12,7 @@ use common::*;
 use serde_json::json;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
+use yew_clerk::client::flows::SignInStatus;
 use yew_clerk::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -900,6 +901,39 @@ async fn use_sign_in_with_password_surfaces_errors_then_signs_in() {
         .with_password(EMAIL, PASSWORD)
         .await
         .unwrap();
+    assert!(done.created_session_id.is_some());
+    let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    assert!(text.contains("[sign-in:Some(Complete)::false]"), "{text}");
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn use_sign_in_with_email_code_rejects_unknown_users_then_signs_in() {
+    reset().await;
+    let (handle, root) = mount(html! { <><AuthView /><FlowProbe /></> }).await;
+    wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
+    let err = sign_in_handle()
+        .with_email_code("nobody@example.com")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("form_identifier_not_found"), "{err:?}");
+    wait_text(&root, 5_000, |t| {
+        t.contains(":form_identifier_not_found:false]")
+    })
+    .await;
+    let started = sign_in_handle().with_email_code(EMAIL).await.unwrap();
+    assert_ne!(
+        started.status,
+        SignInStatus::Complete,
+        "a code is still needed"
+    );
+    yew::scheduler::flush().await;
+    let code = control("GET", &format!("verification_codes?email={EMAIL}"), None).await;
+    let code = code["code"].as_str().expect("a code was sent").to_string();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    assert!(sign_in_handle().attempt_email_code(wrong).await.is_err());
+    yew::scheduler::flush().await;
+    let done = sign_in_handle().attempt_email_code(&code).await.unwrap();
     assert!(done.created_session_id.is_some());
     let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
     assert!(text.contains("[sign-in:Some(Complete)::false]"), "{text}");
