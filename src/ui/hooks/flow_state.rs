@@ -1,4 +1,9 @@
+use ::yew::prelude::*;
+
+use crate::client::Clerk;
 use crate::error::ClerkError;
+use crate::ui::context::ClerkContext;
+use crate::ui::instance::ClerkInstance;
 
 /// The state of a sign-in or sign-up flow in progress, as the flow hooks expose it.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,4 +52,34 @@ pub(crate) async fn run_step<T: Clone + 'static>(
         },
     });
     result
+}
+
+/// What a flow step needs: the engine (or why there is none), the state setter and the
+/// resource of the previous step.
+pub(crate) type StepParts<T> = (
+    Result<Clerk, ClerkError>,
+    ::yew::functional::UseStateSetter<FlowState<T>>,
+    Option<T>,
+);
+
+/// The [`StepParts`] of a flow hook's handle.
+pub(crate) fn step_parts<T: Clone>(
+    clerk: &ClerkInstance,
+    state: &UseStateHandle<FlowState<T>>,
+) -> StepParts<T> {
+    (
+        clerk.require_engine(),
+        state.setter(),
+        state.resource.clone(),
+    )
+}
+
+/// The provider's load status and action handle for the flow hook named `hook` (a handle
+/// that reports `NoProvider` outside a `ClerkProvider`).
+#[hook]
+pub(crate) fn use_flow_context(hook: &'static str) -> (bool, ClerkInstance) {
+    match use_context::<ClerkContext>() {
+        Some(c) => (c.status.is_loaded(), c.instance),
+        None => (false, ClerkInstance::missing(hook)),
+    }
 }

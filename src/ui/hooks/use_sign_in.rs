@@ -1,9 +1,8 @@
 use ::yew::prelude::*;
 
-use super::flow_state::{run_step, FlowState};
+use super::flow_state::{run_step, step_parts, use_flow_context, FlowState, StepParts};
 use crate::client::flows::{SignIn, SignInStatus};
 use crate::error::ClerkError;
-use crate::ui::context::ClerkContext;
 use crate::ui::instance::ClerkInstance;
 
 /// What [`use_sign_in`] returns: the flow's state (through [`UseSignInHandle::state`] and the
@@ -92,18 +91,8 @@ impl UseSignInHandle {
         self.state.set(FlowState::default());
     }
 
-    fn parts(
-        &self,
-    ) -> (
-        Result<crate::client::Clerk, ClerkError>,
-        ::yew::functional::UseStateSetter<FlowState<SignIn>>,
-        Option<SignIn>,
-    ) {
-        (
-            self.clerk.require_engine(),
-            self.state.setter(),
-            self.state.resource.clone(),
-        )
+    fn parts(&self) -> StepParts<SignIn> {
+        step_parts(&self.clerk, &self.state)
     }
 }
 
@@ -141,10 +130,7 @@ impl UseSignInHandle {
 #[hook]
 pub fn use_sign_in() -> UseSignInHandle {
     let state = use_state_eq(FlowState::default);
-    let (is_loaded, clerk) = match use_context::<ClerkContext>() {
-        Some(c) => (c.status.is_loaded(), c.instance),
-        None => (false, ClerkInstance::missing("use_sign_in")),
-    };
+    let (is_loaded, clerk) = use_flow_context("use_sign_in");
     UseSignInHandle {
         is_loaded,
         state,

@@ -1,9 +1,8 @@
 use ::yew::prelude::*;
 
-use super::flow_state::{run_step, FlowState};
+use super::flow_state::{run_step, step_parts, use_flow_context, FlowState, StepParts};
 use crate::client::flows::{SignUp, SignUpParams, SignUpStatus};
 use crate::error::ClerkError;
-use crate::ui::context::ClerkContext;
 use crate::ui::instance::ClerkInstance;
 
 /// What [`use_sign_up`] returns: the flow's state and its steps (create → prepare the email
@@ -90,18 +89,8 @@ impl UseSignUpHandle {
         id.ok_or_else(|| ClerkError::Config("no sign-up in progress: call create first".into()))
     }
 
-    fn parts(
-        &self,
-    ) -> (
-        Result<crate::client::Clerk, ClerkError>,
-        ::yew::functional::UseStateSetter<FlowState<SignUp>>,
-        Option<SignUp>,
-    ) {
-        (
-            self.clerk.require_engine(),
-            self.state.setter(),
-            self.state.resource.clone(),
-        )
+    fn parts(&self) -> StepParts<SignUp> {
+        step_parts(&self.clerk, &self.state)
     }
 }
 
@@ -139,10 +128,7 @@ impl UseSignUpHandle {
 #[hook]
 pub fn use_sign_up() -> UseSignUpHandle {
     let state = use_state_eq(FlowState::default);
-    let (is_loaded, clerk) = match use_context::<ClerkContext>() {
-        Some(c) => (c.status.is_loaded(), c.instance),
-        None => (false, ClerkInstance::missing("use_sign_up")),
-    };
+    let (is_loaded, clerk) = use_flow_context("use_sign_up");
     UseSignUpHandle {
         is_loaded,
         state,
