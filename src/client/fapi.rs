@@ -3,7 +3,7 @@
 //! [`ClerkError`]s, the dev browser, and the generic `{response, client}` call that applies
 //! the piggybacked client.
 
-use serde::de::DeserializeOwned;
+use crate::core::json::FromJson;
 
 use super::clerk::{Clerk, Select};
 use super::ports::{HttpResponse, TransportError};
@@ -93,7 +93,7 @@ impl Clerk {
     }
 
     /// `send` + status check + JSON parsing.
-    pub(crate) async fn fetch_json<T: DeserializeOwned>(
+    pub(crate) async fn fetch_json<T: FromJson>(
         &self,
         method: Method,
         path: &str,
@@ -182,16 +182,12 @@ impl Clerk {
 
     /// `POST /v1/dev_browser` (without a dev-browser parameter) and store its `id`.
     pub(crate) async fn create_dev_browser(&self) -> Result<(), ClerkError> {
-        #[derive(serde::Deserialize)]
-        struct DevBrowser {
-            id: String,
-        }
         *self.inner.dev_browser.borrow_mut() = None;
         self.write_dev_browser_cookie(None);
         let request = self.build_request(Method::Post, "/v1/dev_browser", &[], &[], false)?;
         let path = request.path.clone();
         let response = self.transmit(request).await?;
-        let created: DevBrowser = parse_response(&response, &path)?;
+        let created: crate::core::models::DevBrowser = parse_response(&response, &path)?;
         if created.id.is_empty() {
             return Err(ClerkError::MalformedResponse {
                 url: path,
@@ -205,7 +201,7 @@ impl Clerk {
 
     /// A `{response, client}` call: applies the piggybacked client (keeping the current
     /// session) and returns the resource.
-    pub(crate) async fn call<T: DeserializeOwned>(
+    pub(crate) async fn call<T: FromJson>(
         &self,
         method: Method,
         path: &str,
@@ -240,7 +236,7 @@ impl Clerk {
     /// of the `{response, client}` envelope to the state (keeping the current session), and
     /// returns the `response` resource. Waits for load; API errors come back as
     /// [`ClerkError::Api`].
-    pub async fn request<T: DeserializeOwned>(
+    pub async fn request<T: FromJson>(
         &self,
         method: Method,
         path: &str,
@@ -256,7 +252,7 @@ impl Clerk {
 
 fn is_dev_browser_unauthenticated(response: &HttpResponse) -> bool {
     response.status == 401
-        && crate::core::models::from_json::<ErrorEnvelope>(&response.body).is_ok_and(|e| {
+        && ErrorEnvelope::from_json_str(&response.body).is_ok_and(|e| {
             e.errors
                 .iter()
                 .any(|e| e.code == DEV_BROWSER_UNAUTHENTICATED)
@@ -265,7 +261,7 @@ fn is_dev_browser_unauthenticated(response: &HttpResponse) -> bool {
 
 /// Turns an unwrapped response into `T` (2xx) or an error ([`ClerkError::Api`] for any
 /// other status, [`ClerkError::MalformedResponse`] for a 2xx body that does not parse).
-pub(crate) fn parse_response<T: DeserializeOwned>(
+pub(crate) fn parse_response<T: FromJson>(
     response: &HttpResponse,
     path: &str,
 ) -> Result<T, ClerkError> {

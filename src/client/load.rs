@@ -7,7 +7,8 @@ use super::clerk::{Clerk, Select};
 use super::fapi::parse_response;
 use super::state::LoadStatus;
 use crate::core::claims::SessionToken;
-use crate::core::models::{Client, ClientEnvelope, Environment};
+use crate::core::json::{Fields, FromJson, Value};
+use crate::core::models::{Client, ClientEnvelope, Environment, Session, Token, User};
 use crate::core::request::Method;
 use crate::error::ClerkError;
 
@@ -22,12 +23,6 @@ pub(crate) const CLIENT_TIMEOUT_MS: u32 = 7_000;
 /// Degraded-mode retries of `/v1/client`: first delay and cap.
 const RECOVERY_FIRST_MS: u32 = 2_000;
 const RECOVERY_MAX_MS: u32 = 30_000;
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct EnvironmentSnapshot {
-    value: Environment,
-    exp: i64,
-}
 
 impl Clerk {
     /// Loads Clerk: reads the key, sets up the development dev browser, fetches the
@@ -122,8 +117,8 @@ impl Clerk {
         } else {
             None
         };
-        let env: Environment = match prefetched {
-            Some(env) => env,
+        let raw: Value = match prefetched {
+            Some(raw) => raw,
             None => {
                 let method = if self.is_development() {
                     Method::Patch
@@ -133,17 +128,20 @@ impl Clerk {
                 self.fetch_json(method, path, &[], &[]).await?
             }
         };
+        let env = Environment::from_json(&raw).map_err(|e| ClerkError::MalformedResponse {
+            url: path.to_string(),
+            message: e.to_string(),
+        })?;
         self.inner.environment_fresh.set(true);
-        // Written in a background task: serializing it is not on the path to "loaded".
-        let snapshot = EnvironmentSnapshot {
-            value: env.clone(),
-            exp: self.now_ms() + ENVIRONMENT_TTL_MS,
-        };
+        // The response as received (unknown fields included, like clerk-js's snapshot),
+        // written in a background task: it is not on the path to "loaded".
+        let exp = self.now_ms() + ENVIRONMENT_TTL_MS;
         let storage = self.inner.platform.storage.clone();
         self.spawn(Box::pin(async move {
-            if let Ok(json) = serde_json::to_string(&snapshot) {
-                storage.set(ENVIRONMENT_KEY, &json);
-            }
+            storage.set(
+                ENVIRONMENT_KEY,
+                &format!(r#"{{"value":{raw},"exp":{exp}}}"#),
+            );
         }));
         Ok(env)
     }
@@ -185,7 +183,7 @@ impl Clerk {
 
     /// A response the page prefetched, when it is a usable 2xx; anything else (absent,
     /// failed, an error status such as a stale dev browser) means "fetch it yourself".
-    async fn take_prefetched<T: serde::de::DeserializeOwned>(&self, path: &str) -> Option<T> {
+    async fn take_prefetched<T: FromJson>(&self, path: &str) -> Option<T> {
         let pending = self.inner.platform.page.take_prefetched(path)?;
         if self.inner.skip_prefetch.get() {
             return None;
@@ -197,8 +195,10 @@ impl Clerk {
 
     fn environment_snapshot(&self) -> Option<Environment> {
         let raw = self.inner.platform.storage.get(ENVIRONMENT_KEY)?;
-        let snapshot: EnvironmentSnapshot = crate::core::models::from_json(&raw).ok()?;
-        (snapshot.exp > self.now_ms()).then_some(snapshot.value)
+        let snapshot = Value::parse(&raw).ok()?;
+        let fields = Fields::of(&snapshot).ok()?;
+        let exp: i64 = fields.req("exp").ok()?;
+        (exp > self.now_ms()).then(|| fields.req("value").ok())?
     }
 
     /// FAPI unreachable for the client: synthesize a session from a still-valid `__session`
@@ -230,20 +230,26 @@ impl Clerk {
             Some("pending") => "pending",
             _ => "active",
         };
-        let json = serde_json::json!({
-            "id": SYNTHETIC_CLIENT_ID,
-            "last_active_session_id": sid,
-            "sessions": [{
-                "id": sid,
-                "status": status,
-                "last_active_organization_id": claims.org.as_ref().map(|o| o.id.clone()),
-                "actor": claims.act,
-                "factor_verification_age": claims.fva,
-                "last_active_token": {"object": "token", "jwt": raw},
-                "user": {"id": claims.sub},
-            }],
-        });
-        crate::core::models::from_value(json).ok()
+        let status = crate::core::models::SessionStatus::from_wire(status);
+        let session = Session {
+            id: sid.clone(),
+            status,
+            last_active_organization_id: claims.org.as_ref().map(|o| o.id.clone()),
+            actor: claims.act.clone(),
+            factor_verification_age: claims.fva,
+            last_active_token: Some(Token { jwt: raw }),
+            user: Some(User {
+                id: claims.sub.clone(),
+                ..User::default()
+            }),
+            ..Session::default()
+        };
+        Some(Client {
+            id: SYNTHETIC_CLIENT_ID.to_string(),
+            last_active_session_id: Some(sid),
+            sessions: vec![session],
+            ..Client::default()
+        })
     }
 
     /// Background retries after a degraded load, with exponential backoff, until FAPI

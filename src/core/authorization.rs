@@ -660,14 +660,15 @@ mod tests {
 
     #[test]
     fn from_session_uses_the_membership() {
-        let session: Session = serde_json::from_value(json!({
+        let session = <Session as crate::core::json::FromJson>::from_json_str(&json!({
             "id":"sess_1","status":"active","last_active_organization_id":"org_2",
             "factor_verification_age":[1,-1],
             "user":{"id":"user_1","organization_memberships":[
                 {"id":"m1","role":"org:member","permissions":[],"organization":{"id":"org_1"}},
                 {"id":"m2","role":"org:admin","permissions":["org:x:y"],"organization":{"id":"org_2"}}
             ]}
-        }))
+        })
+        .to_string())
         .unwrap();
         let c = claims(json!({"sub":"user_1","iat":1,"exp":61,"fea":"u:a","pla":"u:free"}));
         let i = AuthorizationInputs::from_session(&session, Some(&c));

@@ -10,8 +10,8 @@
 //!   `fpm` bit masks (one decimal mask per org feature, bit `i` (least significant first)
 //!   selecting `per[i]`), giving `org:<feature>:<permission>`.
 
+use crate::core::json::{FromJson, Map, Value};
 use base64::Engine as _;
-use serde_json::{Map, Value};
 
 use crate::core::models::Actor;
 use crate::error::ClerkError;
@@ -64,7 +64,7 @@ pub struct SessionClaims {
     /// standard ones above (`sub`, `sid`, `iat`, `nbf`, `exp`, `iss`, `azp`, `jti`, `act`,
     /// `fva`, `sts`, `v`, `o`, `fea`, `pla`, `org_*`). Empty for default tokens, so that
     /// claims of two refreshes of the same session compare equal apart from `iat`/`nbf`/`exp`.
-    pub custom: Map<String, Value>,
+    pub custom: Map,
 }
 
 impl SessionClaims {
@@ -225,7 +225,7 @@ fn invalid(message: String) -> ClerkError {
     ClerkError::InvalidJwt(message)
 }
 
-fn decode_object(segment: &str, what: &str) -> Result<Map<String, Value>, ClerkError> {
+fn decode_object(segment: &str, what: &str) -> Result<Map, ClerkError> {
     // JWS uses unpadded base64url; tolerate stray padding.
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(segment.trim_end_matches('='))
@@ -233,29 +233,27 @@ fn decode_object(segment: &str, what: &str) -> Result<Map<String, Value>, ClerkE
     // Through the crate's one JSON parser.
     let text =
         std::str::from_utf8(&bytes).map_err(|e| invalid(format!("{what} is not JSON: {e}")))?;
-    let value = crate::core::models::parse_value(text)
-        .map_err(|e| invalid(format!("{what} is not JSON: {e}")))?;
+    let value = Value::parse(text).map_err(|e| invalid(format!("{what} is not JSON: {e}")))?;
     match value {
         Value::Object(map) => Ok(map),
         _ => Err(invalid(format!("{what} is not a JSON object"))),
     }
 }
 
-fn str_field(map: &Map<String, Value>, key: &str) -> Option<String> {
+fn str_field(map: &Map, key: &str) -> Option<String> {
     map.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
 /// An integer claim; JSON floats are floored (some issuers emit `1.7e9`-style numbers).
-fn int_field(map: &Map<String, Value>, key: &str) -> Option<i64> {
+fn int_field(map: &Map, key: &str) -> Option<i64> {
     let v = map.get(key)?;
-    v.as_i64().or_else(|| {
-        v.as_f64()
-            .filter(|f| f.is_finite() && f.abs() < 9.0e15)
-            .map(|f| f.floor() as i64)
-    })
+    match v {
+        Value::Number(n) => n.floor_i64(),
+        _ => None,
+    }
 }
 
-fn required_int(map: &Map<String, Value>, key: &str) -> Result<i64, ClerkError> {
+fn required_int(map: &Map, key: &str) -> Result<i64, ClerkError> {
     match map.get(key) {
         None | Some(Value::Null) => Err(invalid(format!("missing `{key}` claim"))),
         Some(_) => {
@@ -285,7 +283,7 @@ fn comma_list(value: Option<&Value>) -> Vec<String> {
     }
 }
 
-fn claims_from_payload(payload: Map<String, Value>) -> Result<SessionClaims, ClerkError> {
+fn claims_from_payload(payload: Map) -> Result<SessionClaims, ClerkError> {
     let sub = match payload.get("sub") {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         Some(Value::String(_)) => return Err(invalid("`sub` claim is empty".into())),
@@ -308,21 +306,13 @@ fn claims_from_payload(payload: Map<String, Value>) -> Result<SessionClaims, Cle
     let act = payload
         .get("act")
         .filter(|v| v.is_object())
-        .and_then(|v| crate::core::models::from_value::<Actor>(v.clone()).ok());
-    let custom: Map<String, Value> = payload
+        .and_then(|v| Actor::from_json(v).ok());
+    let custom: Map = payload
         .iter()
         .filter(|(k, _)| !STANDARD_CLAIMS.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let fva = match payload.get("fva") {
-        Some(Value::Array(items)) if items.len() == 2 => {
-            match (items[0].as_i64(), items[1].as_i64()) {
-                (Some(a), Some(b)) => Some([a, b]),
-                _ => None,
-            }
-        }
-        _ => None,
-    };
+    let fva = crate::core::models::factor_ages(payload.get("fva"));
     Ok(SessionClaims {
         sub,
         sid: str_field(&payload, "sid"),
@@ -365,7 +355,7 @@ const STANDARD_CLAIMS: &[&str] = &[
     "org_permissions",
 ];
 
-fn org_from_v1(payload: &Map<String, Value>) -> Option<OrgClaims> {
+fn org_from_v1(payload: &Map) -> Option<OrgClaims> {
     let id = str_field(payload, "org_id").filter(|s| !s.is_empty())?;
     let permissions = match payload.get("org_permissions") {
         Some(Value::Array(items)) => items
@@ -458,7 +448,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn b64url(v: &Value) -> String {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
@@ -657,7 +647,10 @@ mod tests {
         assert_eq!(act.sid.as_deref(), Some("sess_admin"));
         assert_eq!(c.fva, Some([670, -1]));
         assert_eq!(c.sts.as_deref(), Some("pending"));
-        assert_eq!(c.get("role"), Some(&json!("editor")));
+        assert_eq!(
+            c.get("role"),
+            Some(&crate::core::json::Value::from("editor"))
+        );
         // Malformed optional claims are dropped, not fatal.
         let c = SessionToken::decode(&jwt(with(json!({"act":"x","fva":[1],"sts":3}))))
             .unwrap()

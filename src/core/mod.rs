@@ -4,6 +4,7 @@
 
 pub mod authorization;
 pub mod claims;
+pub mod json;
 pub mod key;
 pub mod models;
 pub mod request;

@@ -15,7 +15,7 @@
 //! claim a clerk-js version: it sends no version parameter of its own (FAPI does not require
 //! one; the notes record it as informational only).
 
-use serde::de::DeserializeOwned;
+use crate::core::json::{FromJson, JsonError, Value};
 
 use crate::core::key::{v1_path, FapiEndpoint};
 use crate::core::models::{Client, ClientEnvelope, ErrorEnvelope};
@@ -383,7 +383,7 @@ pub fn parse_retry_after(value: Option<&str>) -> Option<u32> {
 /// - Other statuses: [`parse_error`].
 ///
 /// `url` may be the full request URL: only the part before `?` is used in errors.
-pub fn parse_envelope<T: DeserializeOwned>(
+pub fn parse_envelope<T: FromJson>(
     status: u16,
     body: &str,
     url: &str,
@@ -398,7 +398,7 @@ pub fn parse_envelope<T: DeserializeOwned>(
             client: None,
         });
     }
-    let value = crate::core::models::parse_value(body).map_err(|e| malformed(url, &e))?;
+    let value = Value::parse(body).map_err(|e| malformed(url, &e))?;
     let wrapped = value
         .as_object()
         .is_some_and(|o| o.contains_key("response") || o.contains_key("client"));
@@ -407,19 +407,16 @@ pub fn parse_envelope<T: DeserializeOwned>(
         let meta_client = value
             .get("meta")
             .and_then(|m| m.get("client"))
-            .filter(|c| c.as_object().is_some_and(|o| !o.is_empty()))
-            .cloned();
-        let mut env: ClientEnvelope<T> =
-            crate::core::models::from_value(value).map_err(|e| malformed(url, &e))?;
+            .filter(|c| c.as_object().is_some_and(|o| !o.is_empty()));
+        let mut env = ClientEnvelope::<T>::from_json(&value).map_err(|e| malformed(url, &e))?;
         if env.client.is_none() {
             if let Some(client) = meta_client {
-                env.client =
-                    Some(crate::core::models::from_value(client).map_err(|e| malformed(url, &e))?);
+                env.client = Some(Client::from_json(client).map_err(|e| malformed(url, &e))?);
             }
         }
         Ok(env)
     } else if value.is_object() {
-        let response = crate::core::models::from_value(value).map_err(|e| malformed(url, &e))?;
+        let response = T::from_json(&value).map_err(|e| malformed(url, &e))?;
         Ok(ClientEnvelope {
             response: Some(response),
             client: None,
@@ -435,7 +432,7 @@ pub fn parse_envelope<T: DeserializeOwned>(
 /// Parses an unwrapped response (`GET /v1/environment`, `POST .../tokens`,
 /// `POST /v1/dev_browser`): 2xx → `T` (an empty body is read as JSON `null`, so
 /// `Option<_>` targets accept it), other statuses → [`parse_error`].
-pub fn parse_plain<T: DeserializeOwned>(
+pub fn parse_plain<T: FromJson>(
     status: u16,
     body: &str,
     url: &str,
@@ -445,7 +442,7 @@ pub fn parse_plain<T: DeserializeOwned>(
         return Err(parse_error(status, body, retry_after));
     }
     let text = if body.trim().is_empty() { "null" } else { body };
-    crate::core::models::from_json(text).map_err(|e| {
+    T::from_json_str(text).map_err(|e| {
         if body.trim().is_empty() {
             ClerkError::MalformedResponse {
                 url: strip_query(url).to_string(),
@@ -461,7 +458,7 @@ pub fn parse_plain<T: DeserializeOwned>(
 /// `{"errors": [...]}` envelope, or no errors when the body is not one (HTML from a proxy,
 /// empty body, ...). `retry_after` is the raw `Retry-After` header.
 pub fn parse_error(status: u16, body: &str, retry_after: Option<&str>) -> ClerkError {
-    let (errors, trace_id) = match crate::core::models::from_json::<ErrorEnvelope>(body) {
+    let (errors, trace_id) = match ErrorEnvelope::from_json_str(body) {
         Ok(env) => (env.errors, env.clerk_trace_id),
         Err(_) => (Vec::new(), None),
     };
@@ -476,37 +473,20 @@ pub fn parse_error(status: u16, body: &str, retry_after: Option<&str>) -> ClerkE
 /// The client piggybacked on an error response (`meta.client`, sent with some sign-in errors),
 /// when there is one.
 pub fn client_from_error_body(body: &str) -> Option<Client> {
-    let value = crate::core::models::parse_value(body).ok()?;
+    let value = Value::parse(body).ok()?;
     let client = value.get("meta")?.get("client")?;
     if client.is_null() {
         return None;
     }
-    crate::core::models::from_value(client.clone()).ok()
+    Client::from_json(client).ok()
 }
 
-fn malformed(url: &str, e: &serde_json::Error) -> ClerkError {
+/// The error never quotes the body: [`JsonError`] messages name fields and offsets only.
+fn malformed(url: &str, e: &JsonError) -> ClerkError {
     ClerkError::MalformedResponse {
         url: strip_query(url).to_string(),
-        message: redact_quoted(&e.to_string()),
+        message: e.to_string(),
     }
-}
-
-/// Replaces `"..."` spans of a serde message (values copied from the body) with `"…"`.
-fn redact_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut inside = false;
-    for c in message.chars() {
-        if c == '"' {
-            if inside {
-                out.push('…');
-            }
-            inside = !inside;
-            out.push(c);
-        } else if !inside {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -806,10 +786,12 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(
-            redact_quoted(r#"invalid type: string "hunter2", expected u32"#),
-            r#"invalid type: string "…", expected u32"#
-        );
+        match parse_plain::<Token>(200, r#"{"jwt": 5, "x": "hunter2"}"#, URL, None) {
+            Err(ClerkError::MalformedResponse { message, .. }) => {
+                assert_eq!(message, "`jwt`: expected a string, got a number")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

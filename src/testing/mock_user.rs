@@ -1,5 +1,7 @@
 use serde_json::{json, Value};
 
+use crate::core::json::FromJson;
+
 /// A user for [`MockState::SignedIn`](super::MockState::SignedIn), built step by step.
 ///
 /// ```
@@ -156,24 +158,27 @@ impl MockUser {
     /// The [`User`](crate::core::models::User) model (`None` only if the models changed
     /// incompatibly).
     pub fn to_user(&self) -> Option<crate::core::models::User> {
-        serde_json::from_value(self.user_json()).ok()
+        crate::core::models::User::from_json_str(&self.user_json().to_string()).ok()
     }
 
     /// The [`Client`](crate::core::models::Client) with this user's one session.
     pub(crate) fn to_client(&self) -> Option<crate::core::models::Client> {
         let status = if self.pending { "pending" } else { "active" };
-        serde_json::from_value(json!({
-            "id": "client_mock",
-            "sessions": [{
-                "id": self.session_id,
-                "status": status,
-                "last_active_organization_id": self.active_org,
-                "user": self.user_json(),
-                "public_user_data": {"first_name": self.first_name, "last_name": self.last_name,
-                                     "identifier": self.emails.first(), "user_id": self.id},
-            }],
-            "last_active_session_id": self.session_id,
-        }))
+        crate::core::models::Client::from_json_str(
+            &json!({
+                "id": "client_mock",
+                "sessions": [{
+                    "id": self.session_id,
+                    "status": status,
+                    "last_active_organization_id": self.active_org,
+                    "user": self.user_json(),
+                    "public_user_data": {"first_name": self.first_name, "last_name": self.last_name,
+                                         "identifier": self.emails.first(), "user_id": self.id},
+                }],
+                "last_active_session_id": self.session_id,
+            })
+            .to_string(),
+        )
         .ok()
     }
 }

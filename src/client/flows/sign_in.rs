@@ -1,7 +1,7 @@
 //! Sign-in flows (`/v1/client/sign_ins`): password, and email code (create → prepare first
 //! factor → attempt first factor). A completed sign-in activates its new session.
 
-use serde::Deserialize;
+use crate::core::json::{Fields, FromJson, JsonError, Value};
 
 use crate::client::clerk::Clerk;
 use crate::client::Method;
@@ -9,8 +9,7 @@ use crate::core::models::Verification;
 use crate::error::ClerkError;
 
 /// Status of a sign-in attempt. Open: an unknown status parses as `Other`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInStatus {
     /// The identifier is still missing.
     NeedsIdentifier,
@@ -23,53 +22,42 @@ pub enum SignInStatus {
     /// Done: `created_session_id` is the new session.
     Complete,
     /// A status this version does not know.
-    #[serde(untagged)]
     Other(String),
 }
 
 /// A factor the user may verify (`supported_first_factors` / `supported_second_factors`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignInFactor {
     /// `password`, `email_code`, `phone_code`, `totp`, …
     pub strategy: String,
     /// The email address to send a code to (`email_code`, `email_link`).
-    #[serde(default)]
     pub email_address_id: Option<String>,
     /// The phone number to send a code to (`phone_code`).
-    #[serde(default)]
     pub phone_number_id: Option<String>,
     /// A masked identifier to show (`a***@example.com`).
-    #[serde(default)]
     pub safe_identifier: Option<String>,
     /// Whether it is the user's primary identifier.
-    #[serde(default)]
     pub primary: Option<bool>,
 }
 
 /// The sign-in resource (the fields a custom sign-in form needs).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignIn {
     /// `sia_…`
     pub id: String,
     /// Where the attempt stands.
     pub status: SignInStatus,
     /// The identifier given.
-    #[serde(default)]
     pub identifier: Option<String>,
     /// First factors the user can use.
-    #[serde(default, deserialize_with = "null_as_empty")]
     pub supported_first_factors: Vec<SignInFactor>,
     /// Second factors the user can use.
-    #[serde(default, deserialize_with = "null_as_empty")]
     pub supported_second_factors: Vec<SignInFactor>,
     /// State of the first-factor verification.
-    #[serde(default)]
     pub first_factor_verification: Option<Verification>,
     /// State of the second-factor verification.
-    #[serde(default)]
     pub second_factor_verification: Option<Verification>,
     /// The new session once `status` is `complete`.
-    #[serde(default)]
     pub created_session_id: Option<String>,
 }
 
@@ -82,19 +70,53 @@ impl SignIn {
     }
 }
 
-pub(crate) fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
-}
-
 /// A 2xx envelope without a resource (should not happen; reported, not panicked on).
 pub(crate) fn missing(path: &str) -> ClerkError {
     ClerkError::MalformedResponse {
         url: path.to_string(),
         message: "the response carries no resource".into(),
+    }
+}
+
+impl FromJson for SignInStatus {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        Ok(match String::from_json(value)?.as_str() {
+            "needs_identifier" => SignInStatus::NeedsIdentifier,
+            "needs_first_factor" => SignInStatus::NeedsFirstFactor,
+            "needs_second_factor" => SignInStatus::NeedsSecondFactor,
+            "needs_new_password" => SignInStatus::NeedsNewPassword,
+            "complete" => SignInStatus::Complete,
+            other => SignInStatus::Other(other.to_string()),
+        })
+    }
+}
+
+impl FromJson for SignInFactor {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(SignInFactor {
+            strategy: f.req("strategy")?,
+            email_address_id: f.opt("email_address_id")?,
+            phone_number_id: f.opt("phone_number_id")?,
+            safe_identifier: f.opt("safe_identifier")?,
+            primary: f.opt("primary")?,
+        })
+    }
+}
+
+impl FromJson for SignIn {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(SignIn {
+            id: f.req("id")?,
+            status: f.req("status")?,
+            identifier: f.opt("identifier")?,
+            supported_first_factors: f.opt("supported_first_factors")?,
+            supported_second_factors: f.opt("supported_second_factors")?,
+            first_factor_verification: f.opt("first_factor_verification")?,
+            second_factor_verification: f.opt("second_factor_verification")?,
+            created_session_id: f.opt("created_session_id")?,
+        })
     }
 }
 

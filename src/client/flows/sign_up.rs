@@ -1,17 +1,16 @@
 //! Sign-up flow (`/v1/client/sign_ups`): create with email/password/names → prepare the email
 //! verification (`email_code`) → attempt it with the code → the new session becomes current.
 
-use serde::Deserialize;
+use crate::core::json::{Fields, FromJson, JsonError, Value};
 
-use super::sign_in::{missing, null_as_empty};
+use super::sign_in::missing;
 use crate::client::clerk::Clerk;
 use crate::client::Method;
 use crate::core::models::Verification;
 use crate::error::ClerkError;
 
 /// Status of a sign-up. Open: an unknown status parses as `Other`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignUpStatus {
     /// Fields are missing or unverified (see `missing_fields` / `unverified_fields`).
     MissingRequirements,
@@ -20,49 +19,77 @@ pub enum SignUpStatus {
     /// Abandoned.
     Abandoned,
     /// A status this version does not know.
-    #[serde(untagged)]
     Other(String),
 }
 
 /// Verifications of a sign-up's identifiers.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignUpVerifications {
     /// The email address verification.
-    #[serde(default)]
     pub email_address: Option<Verification>,
     /// The phone number verification.
-    #[serde(default)]
     pub phone_number: Option<Verification>,
 }
 
 /// The sign-up resource (the fields a custom sign-up form needs).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignUp {
     /// `sua_…`
     pub id: String,
     /// Where the sign-up stands.
     pub status: SignUpStatus,
     /// Required fields not given yet.
-    #[serde(default, deserialize_with = "null_as_empty")]
     pub missing_fields: Vec<String>,
     /// Given fields still to verify (`email_address`).
-    #[serde(default, deserialize_with = "null_as_empty")]
     pub unverified_fields: Vec<String>,
     /// Required fields of the instance.
-    #[serde(default, deserialize_with = "null_as_empty")]
     pub required_fields: Vec<String>,
     /// Verification states.
-    #[serde(default)]
     pub verifications: Option<SignUpVerifications>,
     /// The email address given.
-    #[serde(default)]
     pub email_address: Option<String>,
     /// The new user once complete.
-    #[serde(default)]
     pub created_user_id: Option<String>,
     /// The new session once complete.
-    #[serde(default)]
     pub created_session_id: Option<String>,
+}
+
+impl FromJson for SignUpStatus {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        Ok(match String::from_json(value)?.as_str() {
+            "missing_requirements" => SignUpStatus::MissingRequirements,
+            "complete" => SignUpStatus::Complete,
+            "abandoned" => SignUpStatus::Abandoned,
+            other => SignUpStatus::Other(other.to_string()),
+        })
+    }
+}
+
+impl FromJson for SignUpVerifications {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(SignUpVerifications {
+            email_address: f.opt("email_address")?,
+            phone_number: f.opt("phone_number")?,
+        })
+    }
+}
+
+impl FromJson for SignUp {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(SignUp {
+            id: f.req("id")?,
+            status: f.req("status")?,
+            missing_fields: f.opt("missing_fields")?,
+            unverified_fields: f.opt("unverified_fields")?,
+            required_fields: f.opt("required_fields")?,
+            verifications: f.opt("verifications")?,
+            email_address: f.opt("email_address")?,
+            created_user_id: f.opt("created_user_id")?,
+            created_session_id: f.opt("created_session_id")?,
+        })
+    }
 }
 
 /// Parameters of [`Clerk::sign_up_create`]; `None` fields are not sent.

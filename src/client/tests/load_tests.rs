@@ -195,7 +195,7 @@ fn rotated_dev_browser_header_is_adopted() {
     let c = tab.clerk.clone();
     h.run(async move {
         let _ = c
-            .request::<serde_json::Value>(crate::client::Method::Get, "/v1/client", &[])
+            .request::<crate::core::json::Value>(crate::client::Method::Get, "/v1/client", &[])
             .await;
     });
     assert_eq!(
@@ -205,7 +205,7 @@ fn rotated_dev_browser_header_is_adopted() {
     let c = tab.clerk.clone();
     h.run(async move {
         let _ = c
-            .request::<serde_json::Value>(crate::client::Method::Get, "/v1/client", &[])
+            .request::<crate::core::json::Value>(crate::client::Method::Get, "/v1/client", &[])
             .await;
     });
     let f = h.fapi.borrow();

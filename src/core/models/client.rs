@@ -1,38 +1,28 @@
-use serde::{Deserialize, Serialize};
-
-use super::{null_as_default, Session};
+use super::Session;
+use crate::core::json::{Fields, FromJson, JsonError, Value};
 
 /// The browser's client: all sessions signed in on this device plus in-progress sign-ins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Client {
     /// `client_...`
     pub id: String,
     /// Every session of the client, in any status.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub sessions: Vec<Session>,
     /// The session the user used last.
-    #[serde(default)]
     pub last_active_session_id: Option<String>,
     /// The in-progress sign-in, if any (kept as raw JSON: the sign-in flow reads it).
-    #[serde(default)]
-    pub sign_in: Option<serde_json::Value>,
+    pub sign_in: Option<Value>,
     /// The in-progress sign-up, if any.
-    #[serde(default)]
-    pub sign_up: Option<serde_json::Value>,
+    pub sign_up: Option<Value>,
     /// Strategy of the last successful authentication (`password`, `email_code`, ...).
-    #[serde(default)]
     pub last_authentication_strategy: Option<String>,
     /// When the `__client` cookie expires (ms).
-    #[serde(default)]
     pub cookie_expires_at: Option<i64>,
     /// Whether the client may bypass CAPTCHA (testing tokens).
-    #[serde(default)]
     pub captcha_bypass: bool,
     /// ms
-    #[serde(default)]
     pub created_at: i64,
     /// ms
-    #[serde(default)]
     pub updated_at: i64,
 }
 
@@ -55,5 +45,23 @@ impl Client {
     /// A session by id (any status).
     pub fn session(&self, id: &str) -> Option<&Session> {
         self.sessions.iter().find(|s| s.id == id)
+    }
+}
+
+impl FromJson for Client {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(Client {
+            id: f.req("id")?,
+            sessions: f.opt("sessions")?,
+            last_active_session_id: f.opt("last_active_session_id")?,
+            sign_in: f.opt("sign_in")?,
+            sign_up: f.opt("sign_up")?,
+            last_authentication_strategy: f.opt("last_authentication_strategy")?,
+            cookie_expires_at: f.opt("cookie_expires_at")?,
+            captcha_bypass: f.opt("captcha_bypass")?,
+            created_at: f.opt("created_at")?,
+            updated_at: f.opt("updated_at")?,
+        })
     }
 }

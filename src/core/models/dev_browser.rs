@@ -1,17 +1,15 @@
-use serde::{Deserialize, Serialize};
+use crate::core::json::{Fields, FromJson, JsonError, Value};
 
 /// `POST /v1/dev_browser` (development instances): the dev browser that identifies the
 /// client instead of the `__client` cookie. clerk-js keeps only `id` and sends it as
 /// `__clerk_db_jwt`. Other fields (`token`, RFC 3339 `created_at`, ...) are ignored.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct DevBrowser {
     /// `dvb_...`: the value of `__clerk_db_jwt`.
     pub id: String,
     /// `ins_...`, when sent.
-    #[serde(default)]
     pub instance_id: Option<String>,
     /// The client the dev browser is bound to, when any.
-    #[serde(default)]
     pub client_id: Option<String>,
 }
 
@@ -23,5 +21,16 @@ impl std::fmt::Debug for DevBrowser {
             .field("instance_id", &self.instance_id)
             .field("client_id", &self.client_id)
             .finish()
+    }
+}
+
+impl FromJson for DevBrowser {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(DevBrowser {
+            id: f.req("id")?,
+            instance_id: f.opt("instance_id")?,
+            client_id: f.opt("client_id")?,
+        })
     }
 }

@@ -1,111 +1,143 @@
-use serde::{Deserialize, Serialize};
+use crate::core::json::{Fields, FromJson, JsonError, Value};
 
 /// The instance's environment (`GET /v1/environment`): the parts a headless client needs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Environment {
     /// Authentication settings.
-    #[serde(default)]
     pub auth_config: AuthConfig,
     /// URLs and names of the Account Portal.
-    #[serde(default)]
     pub display_config: DisplayConfig,
     /// Organization settings.
-    #[serde(default)]
     pub organization_settings: OrganizationSettings,
     /// Whether the instance is in maintenance mode.
-    #[serde(default)]
     pub maintenance_mode: bool,
     /// Whether cookies must be written with the `Partitioned` attribute (CHIPS).
-    #[serde(default)]
     pub partitioned_cookies: bool,
     /// Whether the client should log debug information.
-    #[serde(default)]
     pub client_debug_mode: bool,
 }
 
 /// `auth_config`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthConfig {
     /// Only one session per client (controls touch throttling).
-    #[serde(default)]
     pub single_session_mode: bool,
     /// Whether the instance uses the session minter (token requests then carry the last token).
-    #[serde(default)]
     pub session_minter: bool,
     /// Whether reverification (`fva`) is enabled.
-    #[serde(default)]
     pub reverification: bool,
     /// When a keyless development instance was claimed (ms), if ever.
-    #[serde(default)]
     pub claimed_at: Option<i64>,
 }
 
 /// `display_config`: Account Portal URLs and names.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisplayConfig {
     /// `development` or `production`.
-    #[serde(default)]
     pub instance_environment_type: Option<String>,
     /// Application name.
-    #[serde(default)]
     pub application_name: Option<String>,
     /// The app's home URL.
-    #[serde(default)]
     pub home_url: Option<String>,
     /// Hosted sign-in page.
-    #[serde(default)]
     pub sign_in_url: Option<String>,
     /// Hosted sign-up page.
-    #[serde(default)]
     pub sign_up_url: Option<String>,
     /// Hosted user profile page.
-    #[serde(default)]
     pub user_profile_url: Option<String>,
     /// Where to go after signing out of all sessions.
-    #[serde(default)]
     pub after_sign_out_all_url: Option<String>,
     /// Where to go after signing out of one session.
-    #[serde(default)]
     pub after_sign_out_one_url: Option<String>,
     /// Where to go after sign-in.
-    #[serde(default)]
     pub after_sign_in_url: Option<String>,
     /// Where to go after sign-up.
-    #[serde(default)]
     pub after_sign_up_url: Option<String>,
     /// Where to go after switching session.
-    #[serde(default)]
     pub after_switch_session_url: Option<String>,
     /// Hosted organization profile page.
-    #[serde(default)]
     pub organization_profile_url: Option<String>,
     /// Hosted "create organization" page.
-    #[serde(default)]
     pub create_organization_url: Option<String>,
     /// Hosted waitlist page.
-    #[serde(default)]
     pub waitlist_url: Option<String>,
     /// Logo image URL.
-    #[serde(default)]
     pub logo_image_url: Option<String>,
     /// Favicon image URL.
-    #[serde(default)]
     pub favicon_image_url: Option<String>,
     /// Support email address.
-    #[serde(default)]
     pub support_email: Option<String>,
 }
 
 /// `organization_settings`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrganizationSettings {
     /// Whether organizations are enabled.
-    #[serde(default)]
     pub enabled: bool,
     /// Max members per organization, when limited.
-    #[serde(default)]
     pub max_allowed_memberships: Option<u64>,
     /// Role given to the creator of an organization (e.g. `org:admin`).
-    #[serde(default)]
     pub creator_role: Option<String>,
+}
+
+impl FromJson for Environment {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(Environment {
+            auth_config: f.opt("auth_config")?,
+            display_config: f.opt("display_config")?,
+            organization_settings: f.opt("organization_settings")?,
+            maintenance_mode: f.opt("maintenance_mode")?,
+            partitioned_cookies: f.opt("partitioned_cookies")?,
+            client_debug_mode: f.opt("client_debug_mode")?,
+        })
+    }
+}
+
+impl FromJson for AuthConfig {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(AuthConfig {
+            single_session_mode: f.opt("single_session_mode")?,
+            session_minter: f.opt("session_minter")?,
+            reverification: f.opt("reverification")?,
+            claimed_at: f.opt("claimed_at")?,
+        })
+    }
+}
+
+impl FromJson for DisplayConfig {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(DisplayConfig {
+            instance_environment_type: f.opt("instance_environment_type")?,
+            application_name: f.opt("application_name")?,
+            home_url: f.opt("home_url")?,
+            sign_in_url: f.opt("sign_in_url")?,
+            sign_up_url: f.opt("sign_up_url")?,
+            user_profile_url: f.opt("user_profile_url")?,
+            after_sign_out_all_url: f.opt("after_sign_out_all_url")?,
+            after_sign_out_one_url: f.opt("after_sign_out_one_url")?,
+            after_sign_in_url: f.opt("after_sign_in_url")?,
+            after_sign_up_url: f.opt("after_sign_up_url")?,
+            after_switch_session_url: f.opt("after_switch_session_url")?,
+            organization_profile_url: f.opt("organization_profile_url")?,
+            create_organization_url: f.opt("create_organization_url")?,
+            waitlist_url: f.opt("waitlist_url")?,
+            logo_image_url: f.opt("logo_image_url")?,
+            favicon_image_url: f.opt("favicon_image_url")?,
+            support_email: f.opt("support_email")?,
+        })
+    }
+}
+
+impl FromJson for OrganizationSettings {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(OrganizationSettings {
+            enabled: f.opt("enabled")?,
+            max_allowed_memberships: f.opt("max_allowed_memberships")?,
+            creator_role: f.opt("creator_role")?,
+        })
+    }
 }

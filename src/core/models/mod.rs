@@ -1,11 +1,13 @@
-//! Serde models of the Frontend API resources (snake_case on the wire).
+//! Models of the Frontend API resources (snake_case on the wire), read with hand-written
+//! [`FromJson`] impls (see [`crate::core::json`] for why not serde).
 //!
-//! Rules shared by every model: unknown fields are ignored, optional and nullable fields
-//! default, timestamps are Unix epoch **milliseconds** (`i64`), and enums that Clerk may extend
-//! (session status, verification status) are open: an unknown value parses as `Other(String)`.
+//! Rules shared by every model: unknown fields are ignored, optional fields may be missing or
+//! `null` (both give the default), a required field that is missing or a field of the wrong
+//! type is an error naming the field, timestamps are Unix epoch **milliseconds** (`i64`), and
+//! enums that Clerk may extend (session status, verification status) are open: an unknown
+//! value parses as `Other(String)`.
 
 mod client;
-mod de;
 mod dev_browser;
 mod envelope;
 mod environment;
@@ -13,6 +15,7 @@ mod organization;
 mod session;
 mod user;
 
+pub use crate::core::json::FromJson;
 pub use client::Client;
 pub use dev_browser::DevBrowser;
 pub use envelope::{ApiError, ApiErrorMeta, ClientEnvelope, ErrorEnvelope};
@@ -24,58 +27,17 @@ pub use user::{
     VerificationStatus,
 };
 
-/// JSON object used for metadata fields (`public_metadata`, `unsafe_metadata`).
-pub type Metadata = serde_json::Map<String, serde_json::Value>;
+/// JSON object used for metadata fields (`public_metadata`, `unsafe_metadata`). Its
+/// `to_string()` is JSON text, e.g. for `serde_json::from_str` into your own type.
+pub type Metadata = crate::core::json::Map;
 
-pub(crate) use de::from_value;
+use crate::core::json::Value;
 
-/// Parses JSON text into `T`.
-///
-/// Every model is deserialized from a [`serde_json::Value`] (text → `Value` → `T`, with
-/// [`from_value`]), never straight from text: the models' generated `Deserialize` code is then
-/// compiled once, for one deserializer, instead of once per deserializer (text and `Value`
-/// paths both exist because envelopes are inspected as `Value`s). Library code uses these two
-/// functions, not `serde_json::from_str`/`from_value`, for models.
-pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
-    text: &str,
-) -> Result<T, serde_json::Error> {
-    from_value(parse_value(text)?)
-}
-
-/// Parses JSON text into a [`serde_json::Value`]: the one place the crate parses JSON text
-/// (one instantiation of serde_json's parser).
-///
-/// serde_json rather than the browser's `JSON.parse` + serde-wasm-bindgen: measured, the
-/// latter made the release wasm larger (+4.7 KB gzip), see `tools/size/measure.sh`.
-pub(crate) fn parse_value(text: &str) -> Result<serde_json::Value, serde_json::Error> {
-    serde_json::from_str(text)
-}
-
-/// Deserializes `null` as the type's default (FAPI sends `null` for empty lists now and then).
-pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Default + serde::Deserialize<'de>,
-{
-    use serde::Deserialize;
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
-/// Deserializes `[first, second]` factor ages leniently: anything but an array of exactly two
-/// integers (including `null`) is `None`, never an error.
-pub(crate) fn factor_ages<'de, D>(d: D) -> Result<Option<[i64; 2]>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    use serde::Deserialize;
-    let value = Option::<serde_json::Value>::deserialize(d)?;
-    Ok(match value {
-        Some(serde_json::Value::Array(items)) if items.len() == 2 => {
-            match (items[0].as_i64(), items[1].as_i64()) {
-                (Some(a), Some(b)) => Some([a, b]),
-                _ => None,
-            }
-        }
+/// `[first, second]` factor ages, read leniently: anything but an array of exactly two
+/// integers (including `null` or a missing field) is `None`, never an error.
+pub(crate) fn factor_ages(value: Option<&Value>) -> Option<[i64; 2]> {
+    match value?.as_array()?.as_slice() {
+        [a, b] => Some([a.as_i64()?, b.as_i64()?]),
         _ => None,
-    })
+    }
 }

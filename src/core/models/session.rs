@@ -1,10 +1,8 @@
-use serde::{Deserialize, Serialize};
-
-use super::{factor_ages, null_as_default, User};
+use super::{factor_ages, User};
+use crate::core::json::{Fields, FromJson, JsonError, Value};
 
 /// Session status. Open: a status Clerk adds later parses as [`SessionStatus::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SessionStatus {
     /// Signed in.
     Active,
@@ -23,11 +21,25 @@ pub enum SessionStatus {
     /// Past `abandon_at`.
     Abandoned,
     /// A status this version does not know.
-    #[serde(untagged)]
     Other(String),
 }
 
 impl SessionStatus {
+    /// The status of a wire string (unknown strings give [`SessionStatus::Other`]).
+    pub fn from_wire(s: &str) -> Self {
+        match s {
+            "active" => SessionStatus::Active,
+            "pending" => SessionStatus::Pending,
+            "ended" => SessionStatus::Ended,
+            "expired" => SessionStatus::Expired,
+            "removed" => SessionStatus::Removed,
+            "replaced" => SessionStatus::Replaced,
+            "revoked" => SessionStatus::Revoked,
+            "abandoned" => SessionStatus::Abandoned,
+            other => SessionStatus::Other(other.to_string()),
+        }
+    }
+
     /// `active` or `pending`: clerk-js's "signed-in sessions".
     pub fn is_signed_in(&self) -> bool {
         matches!(self, SessionStatus::Active | SessionStatus::Pending)
@@ -50,7 +62,7 @@ impl SessionStatus {
 }
 
 /// `{"object":"token","jwt":"..."}`.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Token {
     /// The compact JWS.
     pub jwt: String,
@@ -64,104 +76,159 @@ impl std::fmt::Debug for Token {
 }
 
 /// The impersonator of an impersonated session (`act` claim / `actor` field).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     /// The actor's user id (empty if the server sent none: the session is still treated as
     /// impersonated).
-    #[serde(default)]
     pub sub: String,
     /// Issuer, when given.
-    #[serde(default)]
     pub iss: Option<String>,
     /// The actor's session id, when given.
-    #[serde(default)]
     pub sid: Option<String>,
     /// `"agent"` for agent actors.
-    #[serde(default, rename = "type")]
     pub actor_type: Option<String>,
 }
 
 /// A task of a `pending` session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionTask {
     /// e.g. `choose-organization`.
     pub key: String,
 }
 
 /// Public data of the session's user (shown in account switchers).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PublicUserData {
     /// First name.
-    #[serde(default)]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(default)]
     pub last_name: Option<String>,
     /// Avatar URL.
-    #[serde(default)]
     pub image_url: Option<String>,
     /// Whether the user uploaded an image.
-    #[serde(default)]
     pub has_image: bool,
     /// The identifier used to sign in (email, phone, username).
-    #[serde(default)]
     pub identifier: Option<String>,
     /// The user id.
-    #[serde(default)]
     pub user_id: Option<String>,
     /// Username, when set.
-    #[serde(default)]
     pub username: Option<String>,
     /// Whether the user is banned.
-    #[serde(default)]
     pub banned: bool,
     /// Whether the user was deprovisioned via SCIM.
-    #[serde(default)]
     pub deprovisioned: bool,
 }
 
 /// A session of the client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
     /// `sess_...`
     pub id: String,
     /// Status (open enum).
     pub status: SessionStatus,
     /// ms
-    #[serde(default)]
     pub expire_at: i64,
     /// ms
-    #[serde(default)]
     pub abandon_at: i64,
     /// ms
-    #[serde(default)]
     pub last_active_at: i64,
     /// A fresh session token minted with the client payload; seeds the token cache at load.
-    #[serde(default)]
     pub last_active_token: Option<Token>,
     /// The active organization of the session.
-    #[serde(default)]
     pub last_active_organization_id: Option<String>,
     /// Impersonator, if any.
-    #[serde(default)]
     pub actor: Option<Actor>,
     /// Tasks of a pending session.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub tasks: Vec<SessionTask>,
     /// `[first_factor_age_minutes, second_factor_age_minutes]`, -1 = never. `None` when
     /// absent, `null`, or not a pair of integers.
-    #[serde(default, deserialize_with = "factor_ages")]
     pub factor_verification_age: Option<[i64; 2]>,
     /// The full user (embedded in every session).
-    #[serde(default)]
     pub user: Option<User>,
     /// Public data of the user.
-    #[serde(default)]
     pub public_user_data: Option<PublicUserData>,
     /// ms
-    #[serde(default)]
     pub created_at: i64,
     /// ms
-    #[serde(default)]
     pub updated_at: i64,
+}
+
+impl Default for SessionStatus {
+    /// `active` (for sessions built in code; the wire field is required).
+    fn default() -> Self {
+        SessionStatus::Active
+    }
+}
+
+impl FromJson for SessionStatus {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        String::from_json(value).map(|s| SessionStatus::from_wire(&s))
+    }
+}
+
+impl FromJson for Token {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        Ok(Token {
+            jwt: Fields::of(value)?.req("jwt")?,
+        })
+    }
+}
+
+impl FromJson for Actor {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(Actor {
+            sub: f.opt("sub")?,
+            iss: f.opt("iss")?,
+            sid: f.opt("sid")?,
+            actor_type: f.opt("type")?,
+        })
+    }
+}
+
+impl FromJson for SessionTask {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        Ok(SessionTask {
+            key: Fields::of(value)?.req("key")?,
+        })
+    }
+}
+
+impl FromJson for PublicUserData {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(PublicUserData {
+            first_name: f.opt("first_name")?,
+            last_name: f.opt("last_name")?,
+            image_url: f.opt("image_url")?,
+            has_image: f.opt("has_image")?,
+            identifier: f.opt("identifier")?,
+            user_id: f.opt("user_id")?,
+            username: f.opt("username")?,
+            banned: f.opt("banned")?,
+            deprovisioned: f.opt("deprovisioned")?,
+        })
+    }
+}
+
+impl FromJson for Session {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(Session {
+            id: f.req("id")?,
+            status: f.req("status")?,
+            expire_at: f.opt("expire_at")?,
+            abandon_at: f.opt("abandon_at")?,
+            last_active_at: f.opt("last_active_at")?,
+            last_active_token: f.opt("last_active_token")?,
+            last_active_organization_id: f.opt("last_active_organization_id")?,
+            actor: f.opt("actor")?,
+            tasks: f.opt("tasks")?,
+            factor_verification_age: factor_ages(f.raw("factor_verification_age")),
+            user: f.opt("user")?,
+            public_user_data: f.opt("public_user_data")?,
+            created_at: f.opt("created_at")?,
+            updated_at: f.opt("updated_at")?,
+        })
+    }
 }

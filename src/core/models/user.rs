@@ -1,10 +1,9 @@
-use serde::{Deserialize, Serialize};
+use crate::core::json::{Fields, FromJson, JsonError, Value};
 
-use super::{null_as_default, Metadata, OrganizationMembership};
+use super::{Metadata, OrganizationMembership};
 
 /// Verification status. Open enum.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum VerificationStatus {
     /// Not verified yet (also the value when the field is missing).
     #[default]
@@ -18,24 +17,19 @@ pub enum VerificationStatus {
     /// Transferable (OAuth sign-in to sign-up transfer).
     Transferable,
     /// A status this version does not know.
-    #[serde(untagged)]
     Other(String),
 }
 
 /// Verification of an identifier or an external account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
     /// Status (`unverified` when missing).
-    #[serde(default)]
     pub status: VerificationStatus,
     /// Strategy (`email_code`, `oauth_google`, ...).
-    #[serde(default)]
     pub strategy: Option<String>,
     /// Attempts made.
-    #[serde(default)]
     pub attempts: Option<u32>,
     /// ms
-    #[serde(default)]
     pub expire_at: Option<i64>,
 }
 
@@ -47,224 +41,163 @@ impl Verification {
 }
 
 /// `linked_to` entry of an identifier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdentificationLink {
     /// Linked identification id.
     pub id: String,
     /// Its type (`oauth_google`, ...).
-    #[serde(rename = "type")]
     pub link_type: String,
 }
 
 /// An email address of the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailAddress {
     /// `idn_...`
     pub id: String,
     /// The address.
     pub email_address: String,
     /// Verification, if any.
-    #[serde(default)]
     pub verification: Option<Verification>,
     /// Reserved (being claimed by a sign-up elsewhere).
-    #[serde(default)]
     pub reserved: bool,
     /// Whether the domain matches an active enterprise SSO connection.
-    #[serde(default)]
     pub matches_sso_connection: bool,
     /// Links to other identifications.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub linked_to: Vec<IdentificationLink>,
     /// ms
-    #[serde(default)]
     pub created_at: i64,
     /// ms
-    #[serde(default)]
     pub updated_at: i64,
 }
 
 /// A phone number of the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneNumber {
     /// `idn_...`
     pub id: String,
     /// E.164 number.
     pub phone_number: String,
     /// Verification, if any.
-    #[serde(default)]
     pub verification: Option<Verification>,
     /// Reserved (being claimed by a sign-up elsewhere).
-    #[serde(default)]
     pub reserved: bool,
     /// Reserved for second factor only.
-    #[serde(default)]
     pub reserved_for_second_factor: bool,
     /// Default second factor.
-    #[serde(default)]
     pub default_second_factor: bool,
     /// Links to other identifications.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub linked_to: Vec<IdentificationLink>,
     /// ms
-    #[serde(default)]
     pub created_at: i64,
     /// ms
-    #[serde(default)]
     pub updated_at: i64,
 }
 
 /// An OAuth account linked to the user (`ExternalAccountWithVerification`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExternalAccount {
     /// `eac_...` / `idn_...`
     pub id: String,
     /// Provider (`oauth_google`, ...).
-    #[serde(default)]
     pub provider: String,
     /// Id of the identification this account backs.
-    #[serde(default)]
     pub identification_id: Option<String>,
     /// The user's id at the provider.
-    #[serde(default)]
     pub provider_user_id: Option<String>,
     /// Space-separated OAuth scopes granted.
-    #[serde(default)]
     pub approved_scopes: Option<String>,
     /// Email address at the provider.
-    #[serde(default)]
     pub email_address: Option<String>,
     /// Whether the provider said the email was verified (`None` = unknown).
-    #[serde(default)]
     pub email_address_verified: Option<bool>,
     /// Username at the provider.
-    #[serde(default)]
     pub username: Option<String>,
     /// First name at the provider.
-    #[serde(default)]
     pub first_name: Option<String>,
     /// Last name at the provider.
-    #[serde(default)]
     pub last_name: Option<String>,
     /// Avatar at the provider.
-    #[serde(default)]
     pub image_url: Option<String>,
     /// Phone number at the provider.
-    #[serde(default)]
     pub phone_number: Option<String>,
     /// Label of the account.
-    #[serde(default)]
     pub label: Option<String>,
     /// Verification, if any.
-    #[serde(default)]
     pub verification: Option<Verification>,
     /// Public metadata.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub public_metadata: Metadata,
     /// ms
-    #[serde(default)]
     pub created_at: i64,
     /// ms
-    #[serde(default)]
     pub updated_at: i64,
 }
 
 /// The signed-in user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct User {
     /// `user_...`
     pub id: String,
     /// Your own id for the user, if set.
-    #[serde(default)]
     pub external_id: Option<String>,
     /// Username.
-    #[serde(default)]
     pub username: Option<String>,
     /// First name.
-    #[serde(default)]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(default)]
     pub last_name: Option<String>,
     /// Avatar URL.
-    #[serde(default)]
     pub image_url: Option<String>,
     /// Whether an avatar was uploaded.
-    #[serde(default)]
     pub has_image: bool,
     /// Id of the primary email address in `email_addresses`.
-    #[serde(default)]
     pub primary_email_address_id: Option<String>,
     /// Id of the primary phone number in `phone_numbers`.
-    #[serde(default)]
     pub primary_phone_number_id: Option<String>,
     /// Email addresses.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub email_addresses: Vec<EmailAddress>,
     /// Phone numbers.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub phone_numbers: Vec<PhoneNumber>,
     /// OAuth accounts.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub external_accounts: Vec<ExternalAccount>,
     /// Organization memberships.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub organization_memberships: Vec<OrganizationMembership>,
     /// Metadata readable by the frontend, writable by the backend.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub public_metadata: Metadata,
     /// Metadata writable by the frontend.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub unsafe_metadata: Metadata,
     /// Whether a password is set.
-    #[serde(default)]
     pub password_enabled: bool,
     /// Whether 2FA is on.
-    #[serde(default)]
     pub two_factor_enabled: bool,
     /// Whether an authenticator app (TOTP) is set up.
-    #[serde(default)]
     pub totp_enabled: bool,
     /// Whether backup codes are set up.
-    #[serde(default)]
     pub backup_code_enabled: bool,
     /// Whether the user is banned.
-    #[serde(default)]
     pub banned: bool,
     /// Whether the user is locked out (too many failed attempts).
-    #[serde(default)]
     pub locked: bool,
     /// Whether the user may delete their own account.
-    #[serde(default)]
     pub delete_self_enabled: bool,
     /// Whether the user may create organizations.
-    #[serde(default)]
     pub create_organization_enabled: bool,
     /// How many organizations the user may create (0 = unlimited), when limited.
-    #[serde(default)]
     pub create_organizations_limit: Option<u64>,
     /// ms
-    #[serde(default)]
     pub last_sign_in_at: Option<i64>,
     /// ms, day precision.
-    #[serde(default)]
     pub last_active_at: Option<i64>,
     /// ms
-    #[serde(default)]
     pub legal_accepted_at: Option<i64>,
     /// ms
-    #[serde(default)]
     pub password_last_updated_at: Option<i64>,
     /// ms
-    #[serde(default)]
     pub mfa_enabled_at: Option<i64>,
     /// ms
-    #[serde(default)]
     pub mfa_disabled_at: Option<i64>,
     /// ms
-    #[serde(default)]
     pub created_at: i64,
     /// ms
-    #[serde(default)]
     pub updated_at: i64,
 }
 
@@ -297,5 +230,138 @@ impl User {
         self.organization_memberships
             .iter()
             .find(|m| m.organization.id == organization_id)
+    }
+}
+
+impl FromJson for Verification {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(Verification {
+            status: f.opt("status")?,
+            strategy: f.opt("strategy")?,
+            attempts: f.opt("attempts")?,
+            expire_at: f.opt("expire_at")?,
+        })
+    }
+}
+
+impl FromJson for IdentificationLink {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(IdentificationLink {
+            id: f.req("id")?,
+            link_type: f.req("type")?,
+        })
+    }
+}
+
+impl FromJson for EmailAddress {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(EmailAddress {
+            id: f.req("id")?,
+            email_address: f.req("email_address")?,
+            verification: f.opt("verification")?,
+            reserved: f.opt("reserved")?,
+            matches_sso_connection: f.opt("matches_sso_connection")?,
+            linked_to: f.opt("linked_to")?,
+            created_at: f.opt("created_at")?,
+            updated_at: f.opt("updated_at")?,
+        })
+    }
+}
+
+impl FromJson for PhoneNumber {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(PhoneNumber {
+            id: f.req("id")?,
+            phone_number: f.req("phone_number")?,
+            verification: f.opt("verification")?,
+            reserved: f.opt("reserved")?,
+            reserved_for_second_factor: f.opt("reserved_for_second_factor")?,
+            default_second_factor: f.opt("default_second_factor")?,
+            linked_to: f.opt("linked_to")?,
+            created_at: f.opt("created_at")?,
+            updated_at: f.opt("updated_at")?,
+        })
+    }
+}
+
+impl FromJson for ExternalAccount {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(ExternalAccount {
+            id: f.req("id")?,
+            provider: f.opt("provider")?,
+            identification_id: f.opt("identification_id")?,
+            provider_user_id: f.opt("provider_user_id")?,
+            approved_scopes: f.opt("approved_scopes")?,
+            email_address: f.opt("email_address")?,
+            email_address_verified: f.opt("email_address_verified")?,
+            username: f.opt("username")?,
+            first_name: f.opt("first_name")?,
+            last_name: f.opt("last_name")?,
+            image_url: f.opt("image_url")?,
+            phone_number: f.opt("phone_number")?,
+            label: f.opt("label")?,
+            verification: f.opt("verification")?,
+            public_metadata: f.opt("public_metadata")?,
+            created_at: f.opt("created_at")?,
+            updated_at: f.opt("updated_at")?,
+        })
+    }
+}
+
+impl FromJson for User {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        let f = Fields::of(value)?;
+        Ok(User {
+            id: f.req("id")?,
+            external_id: f.opt("external_id")?,
+            username: f.opt("username")?,
+            first_name: f.opt("first_name")?,
+            last_name: f.opt("last_name")?,
+            image_url: f.opt("image_url")?,
+            has_image: f.opt("has_image")?,
+            primary_email_address_id: f.opt("primary_email_address_id")?,
+            primary_phone_number_id: f.opt("primary_phone_number_id")?,
+            email_addresses: f.opt("email_addresses")?,
+            phone_numbers: f.opt("phone_numbers")?,
+            external_accounts: f.opt("external_accounts")?,
+            organization_memberships: f.opt("organization_memberships")?,
+            public_metadata: f.opt("public_metadata")?,
+            unsafe_metadata: f.opt("unsafe_metadata")?,
+            password_enabled: f.opt("password_enabled")?,
+            two_factor_enabled: f.opt("two_factor_enabled")?,
+            totp_enabled: f.opt("totp_enabled")?,
+            backup_code_enabled: f.opt("backup_code_enabled")?,
+            banned: f.opt("banned")?,
+            locked: f.opt("locked")?,
+            delete_self_enabled: f.opt("delete_self_enabled")?,
+            create_organization_enabled: f.opt("create_organization_enabled")?,
+            create_organizations_limit: f.opt("create_organizations_limit")?,
+            last_sign_in_at: f.opt("last_sign_in_at")?,
+            last_active_at: f.opt("last_active_at")?,
+            legal_accepted_at: f.opt("legal_accepted_at")?,
+            password_last_updated_at: f.opt("password_last_updated_at")?,
+            mfa_enabled_at: f.opt("mfa_enabled_at")?,
+            mfa_disabled_at: f.opt("mfa_disabled_at")?,
+            created_at: f.opt("created_at")?,
+            updated_at: f.opt("updated_at")?,
+        })
+    }
+}
+
+impl FromJson for VerificationStatus {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        Ok(match String::from_json(value)?.as_str() {
+            "unverified" => VerificationStatus::Unverified,
+            "verified" => VerificationStatus::Verified,
+            "failed" => VerificationStatus::Failed,
+            "expired" => VerificationStatus::Expired,
+            "transferable" => VerificationStatus::Transferable,
+            other => VerificationStatus::Other(other.to_string()),
+        })
     }
 }
