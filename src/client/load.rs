@@ -197,8 +197,10 @@ impl Clerk {
         let raw = self.inner.platform.storage.get(ENVIRONMENT_KEY)?;
         let snapshot = Value::parse(&raw).ok()?;
         let fields = Fields::of(&snapshot).ok()?;
-        let exp: i64 = fields.req("exp").ok()?;
-        (exp > self.now_ms()).then(|| fields.req("value").ok())?
+        let exp: i64 = fields.req("exp");
+        let value: Environment = fields.req("value");
+        let value = fields.finish(value).ok()?;
+        (exp > self.now_ms()).then_some(value)
     }
 
     /// FAPI unreachable for the client: synthesize a session from a still-valid `__session`

@@ -668,52 +668,84 @@ impl<T: FromJson> FromJson for Option<T> {
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
-        value
-            .as_array()
-            .ok_or_else(|| value.expected("an array"))?
-            .iter()
-            .enumerate()
-            .map(|(i, item)| T::from_json(item).map_err(|e| JsonError(format!("[{i}]: {}", e.0))))
-            .collect()
+        let items = value.as_array().ok_or_else(|| value.expected("an array"))?;
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(T::from_json(item).map_err(|e| JsonError(format!("[{i}]: {}", e.0)))?);
+        }
+        Ok(out)
     }
 }
 
 /// The fields of a JSON object, read by name: what each model's [`FromJson`] impl uses.
 ///
 /// Unknown fields are ignored. A missing field and `null` both mean "absent": [`Fields::req`]
-/// fails, [`Fields::opt`] gives the type's default. A present field of the wrong type fails in
-/// both, naming the field.
-#[derive(Clone, Copy)]
-pub struct Fields<'a>(&'a Map);
+/// records an error, [`Fields::opt`] gives the type's default. A present field of the wrong
+/// type records an error naming the field. [`Fields::finish`] returns the built value, or the
+/// first recorded error.
+///
+/// Why errors are recorded instead of returned with `?` after each field: an early return in
+/// the middle of a struct literal makes the compiler emit a clean-up path that drops every
+/// field read so far, for every field; in the models that was most of their wasm size.
+pub struct Fields<'a> {
+    map: &'a Map,
+    error: std::cell::Cell<Option<JsonError>>,
+}
 
 impl<'a> Fields<'a> {
     /// The object's fields; fails when `value` is not an object.
     pub fn of(value: &'a Value) -> Result<Self, JsonError> {
-        value
-            .as_object()
-            .map(Fields)
-            .ok_or_else(|| value.expected("an object"))
+        match value {
+            Value::Object(map) => Ok(Fields {
+                map,
+                error: std::cell::Cell::new(None),
+            }),
+            other => Err(other.expected("an object")),
+        }
     }
 
     /// The raw value of `key` (`None` when missing).
     pub fn raw(&self, key: &str) -> Option<&'a Value> {
-        self.0.get(key)
+        self.map.get(key)
     }
 
-    /// A required field: missing or `null` is an error.
-    pub fn req<T: FromJson>(&self, key: &str) -> Result<T, JsonError> {
-        match self.0.get(key) {
-            None | Some(Value::Null) => Err(JsonError(format!("missing field `{key}`"))),
-            Some(value) => T::from_json(value).map_err(|e| e.in_field(key)),
-        }
+    /// A required field: missing or `null` records an error (and gives the default).
+    pub fn req<T: FromJson + Default>(&self, key: &str) -> T {
+        self.read(key, true)
     }
 
     /// An optional field: missing or `null` gives `T::default()` (`None`, `""`, `false`, 0,
     /// empty list or map).
-    pub fn opt<T: FromJson + Default>(&self, key: &str) -> Result<T, JsonError> {
-        match self.0.get(key) {
+    pub fn opt<T: FromJson + Default>(&self, key: &str) -> T {
+        self.read(key, false)
+    }
+
+    #[inline(never)]
+    fn read<T: FromJson + Default>(&self, key: &str, required: bool) -> T {
+        let result = match self.map.get(key) {
+            None | Some(Value::Null) if required => {
+                Err(JsonError(format!("missing field `{key}`")))
+            }
             None | Some(Value::Null) => Ok(T::default()),
             Some(value) => T::from_json(value).map_err(|e| e.in_field(key)),
+        };
+        result.unwrap_or_else(|e| {
+            self.record(e);
+            T::default()
+        })
+    }
+
+    /// Records `error` unless an earlier one was recorded (the first error is reported).
+    pub fn record(&self, error: JsonError) {
+        let first = self.error.take().unwrap_or(error);
+        self.error.set(Some(first));
+    }
+
+    /// `value`, or the first error recorded while reading its fields.
+    pub fn finish<T>(&self, value: T) -> Result<T, JsonError> {
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => Ok(value),
         }
     }
 }
@@ -839,11 +871,11 @@ mod tests {
     impl FromJson for Sample {
         fn from_json(value: &Value) -> Result<Self, JsonError> {
             let f = Fields::of(value)?;
-            Ok(Sample {
-                id: f.req("id")?,
-                name: f.opt("name")?,
-                tags: f.opt("tags")?,
-                flag: f.opt("flag")?,
+            f.finish(Sample {
+                id: f.req("id"),
+                name: f.opt("name"),
+                tags: f.opt("tags"),
+                flag: f.opt("flag"),
             })
         }
     }

@@ -78,6 +78,13 @@ pub(crate) fn missing(path: &str) -> ClerkError {
     }
 }
 
+/// An empty `Other` (only used as the placeholder of a sign-in that failed to parse).
+impl Default for SignInStatus {
+    fn default() -> Self {
+        SignInStatus::Other(String::new())
+    }
+}
+
 impl FromJson for SignInStatus {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         Ok(match String::from_json(value)?.as_str() {
@@ -94,12 +101,12 @@ impl FromJson for SignInStatus {
 impl FromJson for SignInFactor {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(SignInFactor {
-            strategy: f.req("strategy")?,
-            email_address_id: f.opt("email_address_id")?,
-            phone_number_id: f.opt("phone_number_id")?,
-            safe_identifier: f.opt("safe_identifier")?,
-            primary: f.opt("primary")?,
+        f.finish(SignInFactor {
+            strategy: f.req("strategy"),
+            email_address_id: f.opt("email_address_id"),
+            phone_number_id: f.opt("phone_number_id"),
+            safe_identifier: f.opt("safe_identifier"),
+            primary: f.opt("primary"),
         })
     }
 }
@@ -107,15 +114,15 @@ impl FromJson for SignInFactor {
 impl FromJson for SignIn {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(SignIn {
-            id: f.req("id")?,
-            status: f.req("status")?,
-            identifier: f.opt("identifier")?,
-            supported_first_factors: f.opt("supported_first_factors")?,
-            supported_second_factors: f.opt("supported_second_factors")?,
-            first_factor_verification: f.opt("first_factor_verification")?,
-            second_factor_verification: f.opt("second_factor_verification")?,
-            created_session_id: f.opt("created_session_id")?,
+        f.finish(SignIn {
+            id: f.req("id"),
+            status: f.req("status"),
+            identifier: f.opt("identifier"),
+            supported_first_factors: f.opt("supported_first_factors"),
+            supported_second_factors: f.opt("supported_second_factors"),
+            first_factor_verification: f.opt("first_factor_verification"),
+            second_factor_verification: f.opt("second_factor_verification"),
+            created_session_id: f.opt("created_session_id"),
         })
     }
 }

@@ -54,6 +54,13 @@ pub struct SignUp {
     pub created_session_id: Option<String>,
 }
 
+/// An empty `Other` (only used as the placeholder of a sign-up that failed to parse).
+impl Default for SignUpStatus {
+    fn default() -> Self {
+        SignUpStatus::Other(String::new())
+    }
+}
+
 impl FromJson for SignUpStatus {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         Ok(match String::from_json(value)?.as_str() {
@@ -68,9 +75,9 @@ impl FromJson for SignUpStatus {
 impl FromJson for SignUpVerifications {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(SignUpVerifications {
-            email_address: f.opt("email_address")?,
-            phone_number: f.opt("phone_number")?,
+        f.finish(SignUpVerifications {
+            email_address: f.opt("email_address"),
+            phone_number: f.opt("phone_number"),
         })
     }
 }
@@ -78,16 +85,16 @@ impl FromJson for SignUpVerifications {
 impl FromJson for SignUp {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(SignUp {
-            id: f.req("id")?,
-            status: f.req("status")?,
-            missing_fields: f.opt("missing_fields")?,
-            unverified_fields: f.opt("unverified_fields")?,
-            required_fields: f.opt("required_fields")?,
-            verifications: f.opt("verifications")?,
-            email_address: f.opt("email_address")?,
-            created_user_id: f.opt("created_user_id")?,
-            created_session_id: f.opt("created_session_id")?,
+        f.finish(SignUp {
+            id: f.req("id"),
+            status: f.req("status"),
+            missing_fields: f.opt("missing_fields"),
+            unverified_fields: f.opt("unverified_fields"),
+            required_fields: f.opt("required_fields"),
+            verifications: f.opt("verifications"),
+            email_address: f.opt("email_address"),
+            created_user_id: f.opt("created_user_id"),
+            created_session_id: f.opt("created_session_id"),
         })
     }
 }

@@ -51,17 +51,17 @@ impl Client {
 impl FromJson for Client {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(Client {
-            id: f.req("id")?,
-            sessions: f.opt("sessions")?,
-            last_active_session_id: f.opt("last_active_session_id")?,
-            sign_in: f.opt("sign_in")?,
-            sign_up: f.opt("sign_up")?,
-            last_authentication_strategy: f.opt("last_authentication_strategy")?,
-            cookie_expires_at: f.opt("cookie_expires_at")?,
-            captcha_bypass: f.opt("captcha_bypass")?,
-            created_at: f.opt("created_at")?,
-            updated_at: f.opt("updated_at")?,
+        f.finish(Client {
+            id: f.req("id"),
+            sessions: f.opt("sessions"),
+            last_active_session_id: f.opt("last_active_session_id"),
+            sign_in: f.opt("sign_in"),
+            sign_up: f.opt("sign_up"),
+            last_authentication_strategy: f.opt("last_authentication_strategy"),
+            cookie_expires_at: f.opt("cookie_expires_at"),
+            captcha_bypass: f.opt("captcha_bypass"),
+            created_at: f.opt("created_at"),
+            updated_at: f.opt("updated_at"),
         })
     }
 }

@@ -27,10 +27,10 @@ impl std::fmt::Debug for DevBrowser {
 impl FromJson for DevBrowser {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(DevBrowser {
-            id: f.req("id")?,
-            instance_id: f.opt("instance_id")?,
-            client_id: f.opt("client_id")?,
+        f.finish(DevBrowser {
+            id: f.req("id"),
+            instance_id: f.opt("instance_id"),
+            client_id: f.opt("client_id"),
         })
     }
 }

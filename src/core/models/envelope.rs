@@ -49,11 +49,11 @@ pub struct ErrorEnvelope {
 impl FromJson for ApiError {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(ApiError {
-            code: f.opt("code")?,
-            message: f.opt("message")?,
-            long_message: f.opt("long_message")?,
-            meta: f.opt("meta")?,
+        f.finish(ApiError {
+            code: f.opt("code"),
+            message: f.opt("message"),
+            long_message: f.opt("long_message"),
+            meta: f.opt("meta"),
         })
     }
 }
@@ -61,9 +61,9 @@ impl FromJson for ApiError {
 impl FromJson for ApiErrorMeta {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(ApiErrorMeta {
-            param_name: f.opt("param_name")?,
-            session_id: f.opt("session_id")?,
+        f.finish(ApiErrorMeta {
+            param_name: f.opt("param_name"),
+            session_id: f.opt("session_id"),
         })
     }
 }
@@ -71,9 +71,9 @@ impl FromJson for ApiErrorMeta {
 impl FromJson for ErrorEnvelope {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(ErrorEnvelope {
-            errors: f.req("errors")?,
-            clerk_trace_id: f.opt("clerk_trace_id")?,
+        f.finish(ErrorEnvelope {
+            errors: f.req("errors"),
+            clerk_trace_id: f.opt("clerk_trace_id"),
         })
     }
 }
@@ -85,10 +85,10 @@ impl<T: FromJson> FromJson for ClientEnvelope<T> {
         let f = Fields::of(value)?;
         let client = match f.raw("client") {
             Some(Value::Object(map)) if map.is_empty() => None,
-            _ => f.opt("client")?,
+            _ => f.opt("client"),
         };
-        Ok(ClientEnvelope {
-            response: f.opt("response")?,
+        f.finish(ClientEnvelope {
+            response: f.opt("response"),
             client,
         })
     }

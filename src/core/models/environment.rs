@@ -83,13 +83,13 @@ pub struct OrganizationSettings {
 impl FromJson for Environment {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(Environment {
-            auth_config: f.opt("auth_config")?,
-            display_config: f.opt("display_config")?,
-            organization_settings: f.opt("organization_settings")?,
-            maintenance_mode: f.opt("maintenance_mode")?,
-            partitioned_cookies: f.opt("partitioned_cookies")?,
-            client_debug_mode: f.opt("client_debug_mode")?,
+        f.finish(Environment {
+            auth_config: f.opt("auth_config"),
+            display_config: f.opt("display_config"),
+            organization_settings: f.opt("organization_settings"),
+            maintenance_mode: f.opt("maintenance_mode"),
+            partitioned_cookies: f.opt("partitioned_cookies"),
+            client_debug_mode: f.opt("client_debug_mode"),
         })
     }
 }
@@ -97,11 +97,11 @@ impl FromJson for Environment {
 impl FromJson for AuthConfig {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(AuthConfig {
-            single_session_mode: f.opt("single_session_mode")?,
-            session_minter: f.opt("session_minter")?,
-            reverification: f.opt("reverification")?,
-            claimed_at: f.opt("claimed_at")?,
+        f.finish(AuthConfig {
+            single_session_mode: f.opt("single_session_mode"),
+            session_minter: f.opt("session_minter"),
+            reverification: f.opt("reverification"),
+            claimed_at: f.opt("claimed_at"),
         })
     }
 }
@@ -109,24 +109,24 @@ impl FromJson for AuthConfig {
 impl FromJson for DisplayConfig {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(DisplayConfig {
-            instance_environment_type: f.opt("instance_environment_type")?,
-            application_name: f.opt("application_name")?,
-            home_url: f.opt("home_url")?,
-            sign_in_url: f.opt("sign_in_url")?,
-            sign_up_url: f.opt("sign_up_url")?,
-            user_profile_url: f.opt("user_profile_url")?,
-            after_sign_out_all_url: f.opt("after_sign_out_all_url")?,
-            after_sign_out_one_url: f.opt("after_sign_out_one_url")?,
-            after_sign_in_url: f.opt("after_sign_in_url")?,
-            after_sign_up_url: f.opt("after_sign_up_url")?,
-            after_switch_session_url: f.opt("after_switch_session_url")?,
-            organization_profile_url: f.opt("organization_profile_url")?,
-            create_organization_url: f.opt("create_organization_url")?,
-            waitlist_url: f.opt("waitlist_url")?,
-            logo_image_url: f.opt("logo_image_url")?,
-            favicon_image_url: f.opt("favicon_image_url")?,
-            support_email: f.opt("support_email")?,
+        f.finish(DisplayConfig {
+            instance_environment_type: f.opt("instance_environment_type"),
+            application_name: f.opt("application_name"),
+            home_url: f.opt("home_url"),
+            sign_in_url: f.opt("sign_in_url"),
+            sign_up_url: f.opt("sign_up_url"),
+            user_profile_url: f.opt("user_profile_url"),
+            after_sign_out_all_url: f.opt("after_sign_out_all_url"),
+            after_sign_out_one_url: f.opt("after_sign_out_one_url"),
+            after_sign_in_url: f.opt("after_sign_in_url"),
+            after_sign_up_url: f.opt("after_sign_up_url"),
+            after_switch_session_url: f.opt("after_switch_session_url"),
+            organization_profile_url: f.opt("organization_profile_url"),
+            create_organization_url: f.opt("create_organization_url"),
+            waitlist_url: f.opt("waitlist_url"),
+            logo_image_url: f.opt("logo_image_url"),
+            favicon_image_url: f.opt("favicon_image_url"),
+            support_email: f.opt("support_email"),
         })
     }
 }
@@ -134,10 +134,10 @@ impl FromJson for DisplayConfig {
 impl FromJson for OrganizationSettings {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(OrganizationSettings {
-            enabled: f.opt("enabled")?,
-            max_allowed_memberships: f.opt("max_allowed_memberships")?,
-            creator_role: f.opt("creator_role")?,
+        f.finish(OrganizationSettings {
+            enabled: f.opt("enabled"),
+            max_allowed_memberships: f.opt("max_allowed_memberships"),
+            creator_role: f.opt("creator_role"),
         })
     }
 }

@@ -3,7 +3,7 @@ use crate::core::json::{Fields, FromJson, JsonError, Value};
 use super::{Metadata, PublicUserData};
 
 /// An organization (as embedded in a membership).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Organization {
     /// `org_...`
     pub id: String,
@@ -72,19 +72,19 @@ pub struct PublicOrganizationData {
 impl FromJson for Organization {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(Organization {
-            id: f.req("id")?,
-            name: f.opt("name")?,
-            slug: f.opt("slug")?,
-            image_url: f.opt("image_url")?,
-            has_image: f.opt("has_image")?,
-            members_count: f.opt("members_count")?,
-            pending_invitations_count: f.opt("pending_invitations_count")?,
-            max_allowed_memberships: f.opt("max_allowed_memberships")?,
-            admin_delete_enabled: f.opt("admin_delete_enabled")?,
-            public_metadata: f.opt("public_metadata")?,
-            created_at: f.opt("created_at")?,
-            updated_at: f.opt("updated_at")?,
+        f.finish(Organization {
+            id: f.req("id"),
+            name: f.opt("name"),
+            slug: f.opt("slug"),
+            image_url: f.opt("image_url"),
+            has_image: f.opt("has_image"),
+            members_count: f.opt("members_count"),
+            pending_invitations_count: f.opt("pending_invitations_count"),
+            max_allowed_memberships: f.opt("max_allowed_memberships"),
+            admin_delete_enabled: f.opt("admin_delete_enabled"),
+            public_metadata: f.opt("public_metadata"),
+            created_at: f.opt("created_at"),
+            updated_at: f.opt("updated_at"),
         })
     }
 }
@@ -92,16 +92,16 @@ impl FromJson for Organization {
 impl FromJson for OrganizationMembership {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(OrganizationMembership {
-            id: f.req("id")?,
-            organization: f.req("organization")?,
-            role: f.req("role")?,
-            role_name: f.opt("role_name")?,
-            permissions: f.opt("permissions")?,
-            public_metadata: f.opt("public_metadata")?,
-            public_user_data: f.opt("public_user_data")?,
-            created_at: f.opt("created_at")?,
-            updated_at: f.opt("updated_at")?,
+        f.finish(OrganizationMembership {
+            id: f.req("id"),
+            organization: f.req("organization"),
+            role: f.req("role"),
+            role_name: f.opt("role_name"),
+            permissions: f.opt("permissions"),
+            public_metadata: f.opt("public_metadata"),
+            public_user_data: f.opt("public_user_data"),
+            created_at: f.opt("created_at"),
+            updated_at: f.opt("updated_at"),
         })
     }
 }
@@ -109,12 +109,12 @@ impl FromJson for OrganizationMembership {
 impl FromJson for PublicOrganizationData {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(PublicOrganizationData {
-            id: f.req("id")?,
-            name: f.opt("name")?,
-            slug: f.opt("slug")?,
-            image_url: f.opt("image_url")?,
-            has_image: f.opt("has_image")?,
+        f.finish(PublicOrganizationData {
+            id: f.req("id"),
+            name: f.opt("name"),
+            slug: f.opt("slug"),
+            image_url: f.opt("image_url"),
+            has_image: f.opt("has_image"),
         })
     }
 }

@@ -168,45 +168,43 @@ impl FromJson for SessionStatus {
 
 impl FromJson for Token {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
-        Ok(Token {
-            jwt: Fields::of(value)?.req("jwt")?,
-        })
+        let f = Fields::of(value)?;
+        f.finish(Token { jwt: f.req("jwt") })
     }
 }
 
 impl FromJson for Actor {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(Actor {
-            sub: f.opt("sub")?,
-            iss: f.opt("iss")?,
-            sid: f.opt("sid")?,
-            actor_type: f.opt("type")?,
+        f.finish(Actor {
+            sub: f.opt("sub"),
+            iss: f.opt("iss"),
+            sid: f.opt("sid"),
+            actor_type: f.opt("type"),
         })
     }
 }
 
 impl FromJson for SessionTask {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
-        Ok(SessionTask {
-            key: Fields::of(value)?.req("key")?,
-        })
+        let f = Fields::of(value)?;
+        f.finish(SessionTask { key: f.req("key") })
     }
 }
 
 impl FromJson for PublicUserData {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(PublicUserData {
-            first_name: f.opt("first_name")?,
-            last_name: f.opt("last_name")?,
-            image_url: f.opt("image_url")?,
-            has_image: f.opt("has_image")?,
-            identifier: f.opt("identifier")?,
-            user_id: f.opt("user_id")?,
-            username: f.opt("username")?,
-            banned: f.opt("banned")?,
-            deprovisioned: f.opt("deprovisioned")?,
+        f.finish(PublicUserData {
+            first_name: f.opt("first_name"),
+            last_name: f.opt("last_name"),
+            image_url: f.opt("image_url"),
+            has_image: f.opt("has_image"),
+            identifier: f.opt("identifier"),
+            user_id: f.opt("user_id"),
+            username: f.opt("username"),
+            banned: f.opt("banned"),
+            deprovisioned: f.opt("deprovisioned"),
         })
     }
 }
@@ -214,21 +212,21 @@ impl FromJson for PublicUserData {
 impl FromJson for Session {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(Session {
-            id: f.req("id")?,
-            status: f.req("status")?,
-            expire_at: f.opt("expire_at")?,
-            abandon_at: f.opt("abandon_at")?,
-            last_active_at: f.opt("last_active_at")?,
-            last_active_token: f.opt("last_active_token")?,
-            last_active_organization_id: f.opt("last_active_organization_id")?,
-            actor: f.opt("actor")?,
-            tasks: f.opt("tasks")?,
+        f.finish(Session {
+            id: f.req("id"),
+            status: f.req("status"),
+            expire_at: f.opt("expire_at"),
+            abandon_at: f.opt("abandon_at"),
+            last_active_at: f.opt("last_active_at"),
+            last_active_token: f.opt("last_active_token"),
+            last_active_organization_id: f.opt("last_active_organization_id"),
+            actor: f.opt("actor"),
+            tasks: f.opt("tasks"),
             factor_verification_age: factor_ages(f.raw("factor_verification_age")),
-            user: f.opt("user")?,
-            public_user_data: f.opt("public_user_data")?,
-            created_at: f.opt("created_at")?,
-            updated_at: f.opt("updated_at")?,
+            user: f.opt("user"),
+            public_user_data: f.opt("public_user_data"),
+            created_at: f.opt("created_at"),
+            updated_at: f.opt("updated_at"),
         })
     }
 }

@@ -236,11 +236,11 @@ impl User {
 impl FromJson for Verification {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(Verification {
-            status: f.opt("status")?,
-            strategy: f.opt("strategy")?,
-            attempts: f.opt("attempts")?,
-            expire_at: f.opt("expire_at")?,
+        f.finish(Verification {
+            status: f.opt("status"),
+            strategy: f.opt("strategy"),
+            attempts: f.opt("attempts"),
+            expire_at: f.opt("expire_at"),
         })
     }
 }
@@ -248,9 +248,9 @@ impl FromJson for Verification {
 impl FromJson for IdentificationLink {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(IdentificationLink {
-            id: f.req("id")?,
-            link_type: f.req("type")?,
+        f.finish(IdentificationLink {
+            id: f.req("id"),
+            link_type: f.req("type"),
         })
     }
 }
@@ -258,15 +258,15 @@ impl FromJson for IdentificationLink {
 impl FromJson for EmailAddress {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(EmailAddress {
-            id: f.req("id")?,
-            email_address: f.req("email_address")?,
-            verification: f.opt("verification")?,
-            reserved: f.opt("reserved")?,
-            matches_sso_connection: f.opt("matches_sso_connection")?,
-            linked_to: f.opt("linked_to")?,
-            created_at: f.opt("created_at")?,
-            updated_at: f.opt("updated_at")?,
+        f.finish(EmailAddress {
+            id: f.req("id"),
+            email_address: f.req("email_address"),
+            verification: f.opt("verification"),
+            reserved: f.opt("reserved"),
+            matches_sso_connection: f.opt("matches_sso_connection"),
+            linked_to: f.opt("linked_to"),
+            created_at: f.opt("created_at"),
+            updated_at: f.opt("updated_at"),
         })
     }
 }
@@ -274,16 +274,16 @@ impl FromJson for EmailAddress {
 impl FromJson for PhoneNumber {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(PhoneNumber {
-            id: f.req("id")?,
-            phone_number: f.req("phone_number")?,
-            verification: f.opt("verification")?,
-            reserved: f.opt("reserved")?,
-            reserved_for_second_factor: f.opt("reserved_for_second_factor")?,
-            default_second_factor: f.opt("default_second_factor")?,
-            linked_to: f.opt("linked_to")?,
-            created_at: f.opt("created_at")?,
-            updated_at: f.opt("updated_at")?,
+        f.finish(PhoneNumber {
+            id: f.req("id"),
+            phone_number: f.req("phone_number"),
+            verification: f.opt("verification"),
+            reserved: f.opt("reserved"),
+            reserved_for_second_factor: f.opt("reserved_for_second_factor"),
+            default_second_factor: f.opt("default_second_factor"),
+            linked_to: f.opt("linked_to"),
+            created_at: f.opt("created_at"),
+            updated_at: f.opt("updated_at"),
         })
     }
 }
@@ -291,24 +291,24 @@ impl FromJson for PhoneNumber {
 impl FromJson for ExternalAccount {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(ExternalAccount {
-            id: f.req("id")?,
-            provider: f.opt("provider")?,
-            identification_id: f.opt("identification_id")?,
-            provider_user_id: f.opt("provider_user_id")?,
-            approved_scopes: f.opt("approved_scopes")?,
-            email_address: f.opt("email_address")?,
-            email_address_verified: f.opt("email_address_verified")?,
-            username: f.opt("username")?,
-            first_name: f.opt("first_name")?,
-            last_name: f.opt("last_name")?,
-            image_url: f.opt("image_url")?,
-            phone_number: f.opt("phone_number")?,
-            label: f.opt("label")?,
-            verification: f.opt("verification")?,
-            public_metadata: f.opt("public_metadata")?,
-            created_at: f.opt("created_at")?,
-            updated_at: f.opt("updated_at")?,
+        f.finish(ExternalAccount {
+            id: f.req("id"),
+            provider: f.opt("provider"),
+            identification_id: f.opt("identification_id"),
+            provider_user_id: f.opt("provider_user_id"),
+            approved_scopes: f.opt("approved_scopes"),
+            email_address: f.opt("email_address"),
+            email_address_verified: f.opt("email_address_verified"),
+            username: f.opt("username"),
+            first_name: f.opt("first_name"),
+            last_name: f.opt("last_name"),
+            image_url: f.opt("image_url"),
+            phone_number: f.opt("phone_number"),
+            label: f.opt("label"),
+            verification: f.opt("verification"),
+            public_metadata: f.opt("public_metadata"),
+            created_at: f.opt("created_at"),
+            updated_at: f.opt("updated_at"),
         })
     }
 }
@@ -316,39 +316,39 @@ impl FromJson for ExternalAccount {
 impl FromJson for User {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
-        Ok(User {
-            id: f.req("id")?,
-            external_id: f.opt("external_id")?,
-            username: f.opt("username")?,
-            first_name: f.opt("first_name")?,
-            last_name: f.opt("last_name")?,
-            image_url: f.opt("image_url")?,
-            has_image: f.opt("has_image")?,
-            primary_email_address_id: f.opt("primary_email_address_id")?,
-            primary_phone_number_id: f.opt("primary_phone_number_id")?,
-            email_addresses: f.opt("email_addresses")?,
-            phone_numbers: f.opt("phone_numbers")?,
-            external_accounts: f.opt("external_accounts")?,
-            organization_memberships: f.opt("organization_memberships")?,
-            public_metadata: f.opt("public_metadata")?,
-            unsafe_metadata: f.opt("unsafe_metadata")?,
-            password_enabled: f.opt("password_enabled")?,
-            two_factor_enabled: f.opt("two_factor_enabled")?,
-            totp_enabled: f.opt("totp_enabled")?,
-            backup_code_enabled: f.opt("backup_code_enabled")?,
-            banned: f.opt("banned")?,
-            locked: f.opt("locked")?,
-            delete_self_enabled: f.opt("delete_self_enabled")?,
-            create_organization_enabled: f.opt("create_organization_enabled")?,
-            create_organizations_limit: f.opt("create_organizations_limit")?,
-            last_sign_in_at: f.opt("last_sign_in_at")?,
-            last_active_at: f.opt("last_active_at")?,
-            legal_accepted_at: f.opt("legal_accepted_at")?,
-            password_last_updated_at: f.opt("password_last_updated_at")?,
-            mfa_enabled_at: f.opt("mfa_enabled_at")?,
-            mfa_disabled_at: f.opt("mfa_disabled_at")?,
-            created_at: f.opt("created_at")?,
-            updated_at: f.opt("updated_at")?,
+        f.finish(User {
+            id: f.req("id"),
+            external_id: f.opt("external_id"),
+            username: f.opt("username"),
+            first_name: f.opt("first_name"),
+            last_name: f.opt("last_name"),
+            image_url: f.opt("image_url"),
+            has_image: f.opt("has_image"),
+            primary_email_address_id: f.opt("primary_email_address_id"),
+            primary_phone_number_id: f.opt("primary_phone_number_id"),
+            email_addresses: f.opt("email_addresses"),
+            phone_numbers: f.opt("phone_numbers"),
+            external_accounts: f.opt("external_accounts"),
+            organization_memberships: f.opt("organization_memberships"),
+            public_metadata: f.opt("public_metadata"),
+            unsafe_metadata: f.opt("unsafe_metadata"),
+            password_enabled: f.opt("password_enabled"),
+            two_factor_enabled: f.opt("two_factor_enabled"),
+            totp_enabled: f.opt("totp_enabled"),
+            backup_code_enabled: f.opt("backup_code_enabled"),
+            banned: f.opt("banned"),
+            locked: f.opt("locked"),
+            delete_self_enabled: f.opt("delete_self_enabled"),
+            create_organization_enabled: f.opt("create_organization_enabled"),
+            create_organizations_limit: f.opt("create_organizations_limit"),
+            last_sign_in_at: f.opt("last_sign_in_at"),
+            last_active_at: f.opt("last_active_at"),
+            legal_accepted_at: f.opt("legal_accepted_at"),
+            password_last_updated_at: f.opt("password_last_updated_at"),
+            mfa_enabled_at: f.opt("mfa_enabled_at"),
+            mfa_disabled_at: f.opt("mfa_disabled_at"),
+            created_at: f.opt("created_at"),
+            updated_at: f.opt("updated_at"),
         })
     }
 }
