@@ -85,7 +85,9 @@ pub mod prelude {
     pub use crate::error::ClerkError;
     pub use crate::ui::components::*;
     pub use crate::ui::hooks::*;
-    pub use crate::ui::{Check, ClerkInstance, ClerkProvider, ClerkProviderProps, HasFn};
+    pub use crate::ui::{
+        Check, ClerkFuture, ClerkInstance, ClerkProvider, ClerkProviderProps, HasFn,
+    };
 }
 
 pub use crate::error::{ClerkError, KeyError, KeyFormatProblem};

@@ -124,7 +124,10 @@ fn Profile() -> Html {
         .primary_email_address()
         .map(|e| e.email_address.clone())
         .unwrap_or_default();
-    let metadata = serde_json::to_string_pretty(&user.public_metadata).unwrap_or_default();
+    // Metadata's `to_string()` is JSON text: serde_json reads it into its own types.
+    let metadata = serde_json::from_str::<serde_json::Value>(&user.public_metadata.to_string())
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or_default();
     html! {
         <section class="card" id="profile">
             <h2>{ "Profile" }<small>{ " use_user()" }</small></h2>

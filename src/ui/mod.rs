@@ -57,5 +57,5 @@ pub use self::context::{
 };
 pub use self::has::{Check, HasFn};
 pub use self::hooks::*;
-pub use self::instance::ClerkInstance;
+pub use self::instance::{ClerkFuture, ClerkInstance};
 pub use self::provider::{ClerkProvider, ClerkProviderProps};
