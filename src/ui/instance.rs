@@ -7,7 +7,8 @@ use crate::error::ClerkError;
 
 /// The future of a [`ClerkInstance`] operation: boxed, so that each place an app awaits
 /// `get_token`/`sign_out`/`set_active` holds a pointer instead of a copy of the operation's
-/// state machine (measured: about 9 KB less wasm per call site, `tools/size/measure.sh`).
+/// state machine (measured with `tools/size/measure.sh`: the size app's code around its two
+/// call sites fell from 10.2 KB to 2.0 KB).
 /// It owns what it needs (`'static`), so it can be spawned.
 pub type ClerkFuture<T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, ClerkError>>>>;
