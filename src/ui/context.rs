@@ -4,10 +4,9 @@
 //! | context | read by | changes when |
 //! | --- | --- | --- |
 //! | [`AuthSnapshot`] | `use_auth`, `SignedIn`, `SignedOut`, `Protect`, `Show` | sign-in/out, session or organization switch, a claim change (never on a plain token refresh) |
-//! | [`UserContext`] | `use_user`, `use_organization_list` | the user object changed (`updated_at`) |
-//! | [`SessionContext`] | `use_session` | the current session changed |
+//! | [`UserContext`] | `use_user`, `use_organization`, `use_organization_list` | the user object changed (`updated_at`) |
+//! | [`SessionContext`] | `use_session`, `use_organization` | the current session changed |
 //! | [`SessionListContext`] | `use_session_list` | the client's sessions changed |
-//! | [`OrganizationContext`] | `use_organization` | the active organization or membership changed |
 //! | [`ClerkContext`] | `use_clerk`, `ClerkLoaded`, `ClerkFailed`, … | load status, error or environment changed |
 //!
 //! Providers only replace a context value when it differs (`PartialEq`), and Yew only
@@ -19,9 +18,7 @@ use ::yew::prelude::*;
 
 use super::instance::ClerkInstance;
 use crate::client::{AuthSnapshot, ClerkState, LoadStatus};
-use crate::core::models::{
-    Client, Environment, Organization, OrganizationMembership, Session, User,
-};
+use crate::core::models::{Client, Environment, Session, User};
 use crate::error::ClerkError;
 
 /// The user of the current session (`use_user`).
@@ -51,17 +48,6 @@ pub struct SessionListContext {
     pub sessions: Rc<Vec<Session>>,
 }
 
-/// The active organization (`use_organization`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrganizationContext {
-    /// Whether loading finished.
-    pub is_loaded: bool,
-    /// The active organization of the current session.
-    pub organization: Option<Rc<Organization>>,
-    /// The user's membership in it (role, permissions).
-    pub membership: Option<Rc<OrganizationMembership>>,
-}
-
 /// Load status, error and environment plus the [`ClerkInstance`] (`use_clerk`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClerkContext {
@@ -82,7 +68,6 @@ pub(crate) struct ProviderValues {
     pub user: UserContext,
     pub session: SessionContext,
     pub sessions: SessionListContext,
-    pub organization: OrganizationContext,
     pub clerk: ClerkContext,
 }
 
@@ -97,16 +82,6 @@ impl ProviderValues {
         let is_loaded = state.is_loaded();
         let pick = |v: Option<Rc<Session>>| if is_loaded { v } else { None };
         let user = if is_loaded { state.user.clone() } else { None };
-        let organization = if is_loaded {
-            state.organization.clone()
-        } else {
-            None
-        };
-        let membership = organization.as_ref().and_then(|org| {
-            user.as_ref()
-                .and_then(|u| u.membership(&org.id))
-                .map(|m| Rc::new(m.clone()))
-        });
         let sessions = match (&state.client, is_loaded) {
             (Some(c), true) => signed_in_sessions(c),
             _ => Vec::new(),
@@ -122,11 +97,6 @@ impl ProviderValues {
                 is_loaded,
                 sessions: Rc::new(sessions),
             },
-            organization: OrganizationContext {
-                is_loaded,
-                organization,
-                membership,
-            },
             clerk: ClerkContext {
                 instance,
                 status: state.status,
@@ -141,7 +111,7 @@ fn signed_in_sessions(client: &Client) -> Vec<Session> {
     client.signed_in_sessions().cloned().collect()
 }
 
-/// Renders `children` under the six context providers.
+/// Renders `children` under the five context providers.
 pub(crate) fn provide(values: &ProviderValues, children: Html) -> Html {
     html! {
         <ContextProvider<ClerkContext> context={values.clerk.clone()}>
@@ -149,9 +119,7 @@ pub(crate) fn provide(values: &ProviderValues, children: Html) -> Html {
         <ContextProvider<UserContext> context={values.user.clone()}>
         <ContextProvider<SessionContext> context={values.session.clone()}>
         <ContextProvider<SessionListContext> context={values.sessions.clone()}>
-        <ContextProvider<OrganizationContext> context={values.organization.clone()}>
             { children }
-        </ContextProvider<OrganizationContext>>
         </ContextProvider<SessionListContext>>
         </ContextProvider<SessionContext>>
         </ContextProvider<UserContext>>

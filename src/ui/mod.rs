@@ -52,9 +52,7 @@ pub(crate) mod instance;
 mod provider;
 
 pub use self::components::*;
-pub use self::context::{
-    ClerkContext, OrganizationContext, SessionContext, SessionListContext, UserContext,
-};
+pub use self::context::{ClerkContext, SessionContext, SessionListContext, UserContext};
 pub use self::has::{Check, HasFn};
 pub use self::hooks::*;
 pub use self::instance::{ClerkFuture, ClerkInstance};

@@ -3,7 +3,7 @@ use std::rc::Rc;
 use ::yew::prelude::*;
 
 use crate::core::models::{Organization, OrganizationMembership};
-use crate::ui::context::OrganizationContext;
+use crate::ui::context::{SessionContext, UserContext};
 use crate::ui::instance::ClerkInstance;
 
 /// What [`use_organization`] returns.
@@ -32,21 +32,31 @@ pub struct UseOrganizationHandle {
 ///     html! { { org.organization.map(|o| o.name.clone()).unwrap_or_else(|| "Personal".into()) } }
 /// }
 /// ```
+///
+/// Derived from the session and user contexts (the session's `last_active_organization_id`
+/// and the user's memberships) rather than a context of its own: one context provider less in
+/// every app's wasm.
 #[hook]
 pub fn use_organization() -> UseOrganizationHandle {
-    match use_context::<OrganizationContext>() {
-        Some(ctx) => UseOrganizationHandle {
-            is_loaded: ctx.is_loaded,
-            organization: ctx.organization,
-            membership: ctx.membership,
-        },
-        None => {
-            let _ = ClerkInstance::missing("use_organization");
-            UseOrganizationHandle {
-                is_loaded: false,
-                organization: None,
-                membership: None,
-            }
-        }
+    let session = use_context::<SessionContext>();
+    let user = use_context::<UserContext>();
+    let (Some(session), Some(user)) = (session, user) else {
+        let _ = ClerkInstance::missing("use_organization");
+        return UseOrganizationHandle {
+            is_loaded: false,
+            organization: None,
+            membership: None,
+        };
+    };
+    let membership = session
+        .session
+        .as_ref()
+        .and_then(|s| s.last_active_organization_id.as_deref())
+        .filter(|id| !id.is_empty())
+        .and_then(|id| user.user.as_ref()?.membership(id));
+    UseOrganizationHandle {
+        is_loaded: user.is_loaded,
+        organization: membership.map(|m| Rc::new(m.organization.clone())),
+        membership: membership.map(|m| Rc::new(m.clone())),
     }
 }
