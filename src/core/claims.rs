@@ -10,8 +10,8 @@
 //!   `fpm` bit masks (one decimal mask per org feature, bit `i` (least significant first)
 //!   selecting `per[i]`), giving `org:<feature>:<permission>`.
 
+use crate::core::base64::{self, Alphabet};
 use crate::core::json::{FromJson, Map, Value};
-use base64::Engine as _;
 
 use crate::core::models::Actor;
 use crate::error::ClerkError;
@@ -227,9 +227,8 @@ fn invalid(message: String) -> ClerkError {
 
 fn decode_object(segment: &str, what: &str) -> Result<Map, ClerkError> {
     // JWS uses unpadded base64url; tolerate stray padding.
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(segment.trim_end_matches('='))
-        .map_err(|e| invalid(format!("{what} is not base64url: {e}")))?;
+    let bytes = base64::decode(segment.trim_end_matches('='), Alphabet::UrlSafe)
+        .ok_or_else(|| invalid(format!("{what} is not base64url")))?;
     // Through the crate's one JSON parser.
     let text =
         std::str::from_utf8(&bytes).map_err(|e| invalid(format!("{what} is not JSON: {e}")))?;
@@ -448,10 +447,11 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
+    use ::base64::Engine as _;
     use serde_json::{json, Value};
 
     fn b64url(v: &Value) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+        ::base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
     }
 
     fn jwt(payload: Value) -> String {
@@ -677,12 +677,12 @@ mod tests {
             format!("{good_header}.%%%.sig"),
             format!(
                 "{good_header}.{}.sig",
-                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("not json")
+                ::base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("not json")
             ),
             format!("{good_header}.{}.sig", b64url(&json!([1, 2]))),
             format!(
                 "{good_header}.{}.sig",
-                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("{\"sub\":")
+                ::base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("{\"sub\":")
             ),
         ];
         for case in cases {
@@ -698,8 +698,8 @@ mod tests {
     #[test]
     fn padded_segments_are_tolerated() {
         let header =
-            base64::engine::general_purpose::URL_SAFE.encode(json!({"alg":"RS256"}).to_string());
-        let payload = base64::engine::general_purpose::URL_SAFE.encode(base().to_string());
+            ::base64::engine::general_purpose::URL_SAFE.encode(json!({"alg":"RS256"}).to_string());
+        let payload = ::base64::engine::general_purpose::URL_SAFE.encode(base().to_string());
         assert!(SessionToken::decode(&format!("{header}.{payload}.sig")).is_ok());
     }
 

@@ -54,6 +54,7 @@ impl JsonError {
     }
 
     /// Prefixes the message with the field it happened in: `` `sessions`: `` + message.
+    #[inline(never)]
     fn in_field(self, key: &str) -> Self {
         JsonError(format!("`{key}`: {}", self.0))
     }
@@ -720,22 +721,35 @@ impl<'a> Fields<'a> {
         self.read(key, false)
     }
 
-    #[inline(never)]
+    /// The per-type part is only the `T::from_json` call; the lookup, the missing-field error
+    /// and the field-name prefix are shared (non-generic) code, compiled once.
     fn read<T: FromJson + Default>(&self, key: &str, required: bool) -> T {
-        let result = match self.map.get(key) {
-            None | Some(Value::Null) if required => {
-                Err(JsonError(format!("missing field `{key}`")))
+        match self.lookup(key, required).map(T::from_json) {
+            Some(Ok(value)) => value,
+            Some(Err(e)) => {
+                self.record(e.in_field(key));
+                T::default()
             }
-            None | Some(Value::Null) => Ok(T::default()),
-            Some(value) => T::from_json(value).map_err(|e| e.in_field(key)),
-        };
-        result.unwrap_or_else(|e| {
-            self.record(e);
-            T::default()
-        })
+            None => T::default(),
+        }
+    }
+
+    /// The non-null value of `key`; records "missing field" when it is absent and required.
+    #[inline(never)]
+    fn lookup(&self, key: &str, required: bool) -> Option<&'a Value> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.record(JsonError(format!("missing field `{key}`")));
+                }
+                None
+            }
+            Some(value) => Some(value),
+        }
     }
 
     /// Records `error` unless an earlier one was recorded (the first error is reported).
+    #[inline(never)]
     pub fn record(&self, error: JsonError) {
         let first = self.error.take().unwrap_or(error);
         self.error.set(Some(first));

@@ -8,7 +8,7 @@
 //!    **not** accepted, exactly like `atob`);
 //! 4. the decoded text ends with `$`, has no other `$`, and the host before it contains a `.`.
 
-use base64::Engine as _;
+use crate::core::base64::{self, Alphabet};
 
 use crate::error::{ClerkError, KeyError, KeyFormatProblem};
 
@@ -93,7 +93,7 @@ impl PublishableKey {
         if encoded.is_empty() {
             return Err(KeyError::EmptyEncodedPart);
         }
-        let bytes = forgiving_base64_decode(encoded).ok_or(KeyError::Decode)?;
+        let bytes = base64::decode(encoded, Alphabet::Standard).ok_or(KeyError::Decode)?;
         // `atob` yields a "binary string": one char per byte (Latin-1).
         let decoded: String = bytes.iter().map(|&b| char::from(b)).collect();
         let Some(host) = decoded.strip_suffix('$') else {
@@ -184,9 +184,8 @@ pub fn cookie_suffix(publishable_key: &str) -> String {
     let digest = sha1_smol::Sha1::from(publishable_key.as_bytes())
         .digest()
         .bytes();
-    let mut encoded = base64::engine::general_purpose::URL_SAFE.encode(digest);
-    encoded.truncate(8);
-    encoded
+    // 6 bytes are exactly the first 8 characters.
+    base64::encode(&digest[..6], Alphabet::UrlSafe)
 }
 
 /// True when `host` ends with one of [`DEV_OR_STAGING_SUFFIXES`] (clerk-js's
@@ -199,48 +198,8 @@ pub fn is_dev_or_staging_host(host: &str) -> bool {
 /// unpadded standard base64 of `<host>$` (like clerk's `buildPublishableKey`, with the
 /// instance type given explicitly). For tests and emulators.
 pub fn build_publishable_key(host: &str, instance_type: InstanceType) -> String {
-    let encoded = base64::engine::general_purpose::STANDARD_NO_PAD.encode(format!("{host}$"));
+    let encoded = base64::encode(format!("{host}$").as_bytes(), Alphabet::Standard);
     format!("{}{encoded}", instance_type.key_prefix())
-}
-
-/// The WHATWG "forgiving-base64 decode" used by `atob`: ASCII white space is removed; when
-/// the length is a multiple of 4, one or two trailing `=` are dropped; a length of `4n + 1`
-/// or any character outside the standard alphabet fails. Unused trailing bits are ignored.
-fn forgiving_base64_decode(input: &str) -> Option<Vec<u8>> {
-    let mut data: Vec<u8> = input
-        .bytes()
-        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
-        .collect();
-    if data.len() % 4 == 0 {
-        if data.ends_with(b"==") {
-            data.truncate(data.len() - 2);
-        } else if data.ends_with(b"=") {
-            data.truncate(data.len() - 1);
-        }
-    }
-    if data.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(data.len() * 3 / 4);
-    let mut buffer: u32 = 0;
-    let mut bits: u32 = 0;
-    for byte in data {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((buffer >> bits) & 0xff) as u8);
-        }
-    }
-    Some(out)
 }
 
 /// The base URL of the Frontend API: `https://<frontend api host>` by default, or a proxy
@@ -429,11 +388,12 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
+    use ::base64::Engine as _;
 
     const EXAMPLE: &str = "pk_test_ZXhhbXBsZS5hY2NvdW50cy5kZXYk"; // example.accounts.dev$
 
     fn b64(s: &str) -> String {
-        base64::engine::general_purpose::STANDARD.encode(s)
+        ::base64::engine::general_purpose::STANDARD.encode(s)
     }
 
     #[test]
@@ -641,7 +601,7 @@ mod tests {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         let digest = sha1_smol::Sha1::from(EXAMPLE).digest().bytes();
-        let expected: String = base64::engine::general_purpose::STANDARD
+        let expected: String = ::base64::engine::general_purpose::STANDARD
             .encode(digest)
             .replace('+', "-")
             .replace('/', "_")

@@ -3,6 +3,7 @@
 //! Plain Rust with no Yew and no browser APIs, so all of it is unit-tested on the host.
 
 pub mod authorization;
+mod base64;
 pub mod claims;
 pub mod json;
 pub mod key;
