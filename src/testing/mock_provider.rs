@@ -7,7 +7,7 @@ use super::MockUser;
 use crate::client::{ClerkState, GetTokenOptions, LoadStatus, SetActiveParams, SignOutOptions};
 use crate::core::claims::SessionClaims;
 use crate::error::ClerkError;
-use crate::ui::context::{provide, ProviderValues};
+use crate::ui::context::{provide, ProviderValues, Store};
 use crate::ui::instance::{Backend, ClerkInstance};
 
 /// The state a [`MockClerkProvider`] renders.
@@ -185,5 +185,11 @@ pub fn MockClerkProvider(props: &MockClerkProviderProps) -> Html {
         })
     };
     let values = ProviderValues::from_state((*instance).clone(), &state.to_clerk_state());
-    provide(&values, props.children.clone())
+    let store = {
+        let first = values.clone();
+        (*use_memo((*instance).clone(), move |_| Store::new(first))).clone()
+    };
+    // Wakes the hooks of the slices that changed (a no-op on the first render).
+    store.set(values);
+    provide(&store, props.children.clone())
 }

@@ -2,7 +2,7 @@
 
 use ::yew::prelude::*;
 
-use super::context::{provide, ProviderValues};
+use super::context::{provide, ProviderValues, Store};
 use super::instance::{Backend, ClerkInstance};
 #[cfg(target_arch = "wasm32")]
 use crate::client::ClerkOptions;
@@ -80,9 +80,9 @@ pub struct ClerkProviderProps {
 #[component]
 pub fn ClerkProvider(props: &ClerkProviderProps) -> Html {
     let (instance, first) = use_instance(props);
-    let values = use_state_eq(move || first);
-    use_sync(&instance, values.setter());
-    provide(&values, props.children.clone())
+    let store = (*use_memo(instance.clone(), move |_| Store::new(first))).clone();
+    use_sync(&instance, &store);
+    provide(&store, props.children.clone())
 }
 
 /// The engine, created once per configuration (only in a browser), with `load()` already
@@ -197,16 +197,14 @@ fn use_instance(_props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues) 
 /// Subscribes to the engine and shuts it down on unmount (or when it is replaced). `load()`
 /// was started when the engine was created.
 #[hook]
-fn use_sync(instance: &ClerkInstance, set: ::yew::functional::UseStateSetter<ProviderValues>) {
+fn use_sync(instance: &ClerkInstance, store: &Store) {
+    let store = store.clone();
     use_effect_with(instance.clone(), move |instance| {
         let engine = instance.engine().cloned();
         let subscription = engine.as_ref().map(|clerk| {
             let handle = instance.clone();
-            let sync = {
-                let set = set.clone();
-                move |state: std::rc::Rc<crate::client::ClerkState>| {
-                    set.set(ProviderValues::from_state(handle.clone(), &state));
-                }
+            let sync = move |state: std::rc::Rc<crate::client::ClerkState>| {
+                store.set(ProviderValues::from_state(handle.clone(), &state));
             };
             // The engine may have moved on between render and this effect.
             sync(clerk.state());

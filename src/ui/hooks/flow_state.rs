@@ -2,7 +2,7 @@ use ::yew::prelude::*;
 
 use crate::client::Clerk;
 use crate::error::ClerkError;
-use crate::ui::context::ClerkContext;
+use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
 /// The state of a sign-in or sign-up flow in progress, as the flow hooks expose it.
@@ -78,8 +78,11 @@ pub(crate) fn step_parts<T: Clone>(
 /// that reports `NoProvider` outside a `ClerkProvider`).
 #[hook]
 pub(crate) fn use_flow_context(hook: &'static str) -> (bool, ClerkInstance) {
-    match use_context::<ClerkContext>() {
-        Some(c) => (c.status.is_loaded(), c.instance),
+    match use_store(slice::CLERK) {
+        Some(store) => {
+            let clerk = &store.values().clerk;
+            (clerk.status.is_loaded(), clerk.instance.clone())
+        }
         None => (false, ClerkInstance::missing(hook)),
     }
 }

@@ -4,7 +4,7 @@ use ::yew::prelude::*;
 
 use crate::client::{AuthSnapshot, GetTokenOptions, SignOutOptions};
 use crate::error::ClerkError;
-use crate::ui::context::ClerkContext;
+use crate::ui::context::{slice, use_store};
 use crate::ui::has::{Check, HasFn};
 use crate::ui::instance::ClerkInstance;
 
@@ -114,14 +114,17 @@ impl UseAuthHandle {
 /// ```
 #[hook]
 pub fn use_auth() -> UseAuthHandle {
-    let auth = use_context::<AuthSnapshot>();
-    let clerk = use_context::<ClerkContext>();
-    let clerk = match clerk {
-        Some(c) => c.instance,
-        None => ClerkInstance::missing("use_auth"),
-    };
-    UseAuthHandle {
-        auth: auth.unwrap_or_default(),
-        clerk,
+    match use_store(slice::AUTH | slice::CLERK) {
+        Some(store) => {
+            let values = store.values();
+            UseAuthHandle {
+                auth: values.auth.clone(),
+                clerk: values.clerk.instance.clone(),
+            }
+        }
+        None => UseAuthHandle {
+            auth: AuthSnapshot::default(),
+            clerk: ClerkInstance::missing("use_auth"),
+        },
     }
 }

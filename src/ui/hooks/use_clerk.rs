@@ -6,7 +6,7 @@ use ::yew::prelude::*;
 use crate::client::LoadStatus;
 use crate::core::models::Environment;
 use crate::error::ClerkError;
-use crate::ui::context::ClerkContext;
+use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
 /// What [`use_clerk`] returns: load status, error and environment, plus every operation of
@@ -74,7 +74,7 @@ impl UseClerkHandle {
 /// ```
 #[hook]
 pub fn use_clerk() -> UseClerkHandle {
-    match use_context::<ClerkContext>() {
+    match use_store(slice::CLERK).map(|s| s.values().clerk.clone()) {
         Some(ctx) => UseClerkHandle {
             status: ctx.status,
             error: ctx.error,

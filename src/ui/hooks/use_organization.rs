@@ -3,7 +3,7 @@ use std::rc::Rc;
 use ::yew::prelude::*;
 
 use crate::core::models::{Organization, OrganizationMembership};
-use crate::ui::context::{SessionContext, UserContext};
+use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
 /// What [`use_organization`] returns.
@@ -38,9 +38,7 @@ pub struct UseOrganizationHandle {
 /// every app's wasm.
 #[hook]
 pub fn use_organization() -> UseOrganizationHandle {
-    let session = use_context::<SessionContext>();
-    let user = use_context::<UserContext>();
-    let (Some(session), Some(user)) = (session, user) else {
+    let Some(store) = use_store(slice::SESSION | slice::USER) else {
         let _ = ClerkInstance::missing("use_organization");
         return UseOrganizationHandle {
             is_loaded: false,
@@ -48,6 +46,8 @@ pub fn use_organization() -> UseOrganizationHandle {
             membership: None,
         };
     };
+    let values = store.values();
+    let (session, user) = (&values.session, &values.user);
     let membership = session
         .session
         .as_ref()

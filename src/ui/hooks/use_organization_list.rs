@@ -3,7 +3,7 @@ use ::yew::prelude::*;
 use crate::client::SetActiveParams;
 use crate::core::models::OrganizationMembership;
 use crate::error::ClerkError;
-use crate::ui::context::{ClerkContext, UserContext};
+use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
 /// What [`use_organization_list`] returns.
@@ -62,17 +62,20 @@ impl UseOrganizationListHandle {
 /// ```
 #[hook]
 pub fn use_organization_list() -> UseOrganizationListHandle {
-    let user = use_context::<UserContext>();
-    let clerk = use_context::<ClerkContext>();
-    match (user, clerk) {
-        (Some(user), Some(clerk)) => UseOrganizationListHandle {
-            is_loaded: user.is_loaded,
-            memberships: user
-                .user
-                .map(|u| u.organization_memberships.clone())
-                .unwrap_or_default(),
-            clerk: clerk.instance,
-        },
+    match use_store(slice::USER | slice::CLERK) {
+        Some(store) => {
+            let values = store.values();
+            UseOrganizationListHandle {
+                is_loaded: values.user.is_loaded,
+                memberships: values
+                    .user
+                    .user
+                    .as_ref()
+                    .map(|u| u.organization_memberships.clone())
+                    .unwrap_or_default(),
+                clerk: values.clerk.instance.clone(),
+            }
+        }
         _ => UseOrganizationListHandle {
             is_loaded: false,
             memberships: Vec::new(),

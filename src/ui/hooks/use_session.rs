@@ -3,7 +3,7 @@ use std::rc::Rc;
 use ::yew::prelude::*;
 
 use crate::core::models::{Session, SessionStatus};
-use crate::ui::context::SessionContext;
+use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
 /// What [`use_session`] returns.
@@ -34,7 +34,7 @@ pub struct UseSessionHandle {
 /// ```
 #[hook]
 pub fn use_session() -> UseSessionHandle {
-    let Some(ctx) = use_context::<SessionContext>() else {
+    let Some(ctx) = use_store(slice::SESSION).map(|s| s.values().session.clone()) else {
         let _ = ClerkInstance::missing("use_session");
         return UseSessionHandle {
             is_loaded: false,

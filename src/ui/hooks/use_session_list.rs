@@ -5,7 +5,7 @@ use ::yew::prelude::*;
 use crate::client::SetActiveParams;
 use crate::core::models::Session;
 use crate::error::ClerkError;
-use crate::ui::context::{ClerkContext, SessionListContext};
+use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
 /// What [`use_session_list`] returns.
@@ -62,14 +62,15 @@ impl UseSessionListHandle {
 /// ```
 #[hook]
 pub fn use_session_list() -> UseSessionListHandle {
-    let list = use_context::<SessionListContext>();
-    let clerk = use_context::<ClerkContext>();
-    match (list, clerk) {
-        (Some(list), Some(clerk)) => UseSessionListHandle {
-            is_loaded: list.is_loaded,
-            sessions: list.sessions,
-            clerk: clerk.instance,
-        },
+    match use_store(slice::SESSIONS | slice::CLERK) {
+        Some(store) => {
+            let values = store.values();
+            UseSessionListHandle {
+                is_loaded: values.sessions.is_loaded,
+                sessions: values.sessions.sessions.clone(),
+                clerk: values.clerk.instance.clone(),
+            }
+        }
         _ => UseSessionListHandle {
             is_loaded: false,
             sessions: Rc::default(),

@@ -3,7 +3,7 @@ use std::rc::Rc;
 use ::yew::prelude::*;
 
 use crate::core::models::User;
-use crate::ui::context::UserContext;
+use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
 /// What [`use_user`] returns.
@@ -43,7 +43,7 @@ pub struct UseUserHandle {
 /// ```
 #[hook]
 pub fn use_user() -> UseUserHandle {
-    let ctx = use_context::<UserContext>();
+    let ctx = use_store(slice::USER).map(|s| s.values().user.clone());
     let Some(ctx) = ctx else {
         let _ = ClerkInstance::missing("use_user");
         return UseUserHandle {
