@@ -55,13 +55,14 @@
 //! # Layers
 //!
 //! Three layers, one folder each:
-//! - [`core`]: publishable keys, FAPI models, session-token claims, request building,
-//!   `has()` (plain Rust, host-tested);
+//! - [`core`]: publishable keys, FAPI models (read by a small JSON module, [`core::json`],
+//!   rather than serde, for wasm size), session-token claims, request building, `has()`
+//!   (plain Rust, host-tested);
 //! - [`client`]: the state machine (load, token cache, refresh, sign-out, cross-tab), behind
 //!   the small traits of [`client::ports`] so host tests can fake the network and the clock;
 //!   [`browser`] plugs in fetch, cookies, localStorage, timers and `BroadcastChannel`;
-//! - [`ui`]: the Yew layer — `ClerkProvider`, contexts, hooks and components, which only map
-//!   the state machine's snapshots into small `PartialEq` contexts.
+//! - [`ui`]: the Yew layer — `ClerkProvider`, hooks and components, which only map the
+//!   state machine's snapshots into small `PartialEq` slices that hooks subscribe to.
 //!
 //! Session tokens live in memory and in the `__session` cookie (as clerk-js does), never in
 //! localStorage or sessionStorage. The library never panics: every failure is a
