@@ -266,6 +266,56 @@ async fn sign_out_button_signs_out() {
     handle.destroy();
 }
 
+#[wasm_bindgen_test]
+async fn production_instance_signs_in_with_the_client_cookie_and_no_dev_browser() {
+    let live = emulator_live();
+    control_at(live, "POST", "reset", None).await;
+    clear_browser_state();
+    reset_grabbed();
+    let config = control_at(live, "GET", "config", None).await;
+    let key = config["publishable_key"].as_str().expect("key").to_string();
+    assert!(key.starts_with("pk_live_"), "{key}");
+    let proxy = config["proxy_url"].as_str().unwrap_or(live).to_string();
+
+    let (first, root) = mount_with_key(&key, &proxy, views());
+    wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
+    let engine = grabbed(0).engine().cloned().expect("a real provider");
+    let signed_in = engine.sign_in_with_password(EMAIL, PASSWORD).await.unwrap();
+    assert!(signed_in.created_session_id.is_some());
+    let text = wait_text(&root, 10_000, |t| t.contains("[user:user_")).await;
+    assert!(text.contains("email=demo@example.com"), "{text}");
+    let jwt = grabbed(0)
+        .get_token(GetTokenOptions::default())
+        .await
+        .unwrap()
+        .expect("a token while signed in");
+    assert_eq!(jwt.split('.').count(), 3);
+    assert!(cookie("__session").is_some(), "__session written");
+    assert!(
+        cookie("__client_uat").is_some_and(|v| v != "0"),
+        "__client_uat says signed in"
+    );
+    first.destroy();
+
+    // A new provider (a reload): the browser sends the HttpOnly `__client` cookie, which is
+    // the only thing that identifies the client in production.
+    let (second, root) = mount_with_key(&key, &proxy, views());
+    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    second.destroy();
+
+    let log = control_at(live, "GET", "requests", None).await;
+    let log = log.as_array().cloned().unwrap_or_default();
+    assert!(!log.is_empty());
+    for entry in &log {
+        let path = entry["path"].as_str().unwrap_or("");
+        let query = entry["query"].as_str().unwrap_or("");
+        assert_ne!(path, "/v1/dev_browser", "no dev browser in production");
+        assert!(!query.contains("__clerk_db_jwt"), "{path}?{query}");
+    }
+    control_at(live, "POST", "reset", None).await;
+    clear_browser_state();
+}
+
 /// Lists the signed-in sessions, each with a switch button (use_session_list), and the
 /// current session (use_session).
 #[component]

@@ -14,9 +14,15 @@ use yew_clerk::prelude::*;
 /// API version sent by the helpers' own FAPI calls.
 const API_VERSION: &str = "2026-05-12";
 
-/// The emulator base URL (build-time `CLERK_EMULATOR_URL`).
+/// The emulator base URL (build-time `CLERK_EMULATOR_URL`): a development instance.
 pub fn emulator() -> &'static str {
     option_env!("CLERK_EMULATOR_URL").unwrap_or("http://127.0.0.1:7450")
+}
+
+/// The production-instance emulator (build-time `CLERK_EMULATOR_LIVE_URL`; `scripts/test`
+/// starts it with `--instance production`).
+pub fn emulator_live() -> &'static str {
+    option_env!("CLERK_EMULATOR_LIVE_URL").unwrap_or("http://127.0.0.1:7452")
 }
 
 fn window() -> web_sys::Window {
@@ -49,7 +55,12 @@ pub async fn http(
 
 /// A control API call (`/__emulator/...`), JSON in and out; panics unless 2xx.
 pub async fn control(method: &str, path: &str, body: Option<Value>) -> Value {
-    let url = format!("{}/__emulator/{}", emulator(), path.trim_start_matches('/'));
+    control_at(emulator(), method, path, body).await
+}
+
+/// [`control`] on the emulator at `base`.
+pub async fn control_at(base: &str, method: &str, path: &str, body: Option<Value>) -> Value {
+    let url = format!("{base}/__emulator/{}", path.trim_start_matches('/'));
     let (status, text) = http(
         method,
         &url,
