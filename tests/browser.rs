@@ -267,6 +267,23 @@ async fn sign_out_button_signs_out() {
 }
 
 #[wasm_bindgen_test]
+async fn a_nested_provider_is_ignored_and_its_children_use_the_outer_one() {
+    reset().await;
+    sign_in(EMAIL, PASSWORD).await;
+    clear_requests().await;
+    let (handle, root) = mount(html! {
+        <ClerkProvider publishable_key="pk_test_bm90LWEta2V5">
+            <AuthView />
+        </ClerkProvider>
+    })
+    .await;
+    // The inner provider's invalid key would give a failed state if it ran.
+    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    assert_eq!(count("GET", |p| p == "/v1/client").await, 1, "one engine");
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
 async fn production_instance_signs_in_with_the_client_cookie_and_no_dev_browser() {
     let live = emulator_live();
     control_at(live, "POST", "reset", None).await;

@@ -80,7 +80,8 @@ fn Harness(props: &HarnessProps) -> Html {
     let p = props.mock.clone();
     html! {
         <MockClerkProvider state={p.state} token={p.token} token_error={p.token_error}
-            on_sign_out={p.on_sign_out} on_navigate={p.on_navigate}>
+            on_sign_out={p.on_sign_out} on_navigate={p.on_navigate}
+            treat_pending_as_signed_out={p.treat_pending_as_signed_out}>
             <Header />
         </MockClerkProvider>
     }
@@ -212,5 +213,21 @@ async fn token_errors_come_through() {
         "{}",
         text(&root)
     );
+    h.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn pending_session_reads_as_signed_out_unless_told_otherwise() {
+    let pending = || MockState::SignedIn(MockUser::new("user_p").first_name("Pat").pending());
+    let (h, root) = mount(mock(pending()));
+    settle().await;
+    assert_eq!(text(&root), "Sign in[no-billing]");
+    h.destroy();
+
+    let mut props = mock(pending());
+    props.treat_pending_as_signed_out = false;
+    let (h, root) = mount(props);
+    settle().await;
+    assert!(text(&root).contains("[hello Pat]"), "{}", text(&root));
     h.destroy();
 }

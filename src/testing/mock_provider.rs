@@ -144,6 +144,10 @@ pub struct MockClerkProviderProps {
     /// buttons, with the target URL.
     #[prop_or_default]
     pub on_navigate: Callback<String>,
+    /// Like `ClerkProvider`'s prop: whether a pending session ([`MockUser::pending`]) reads
+    /// as signed out in `use_auth` and the control components (default `true`).
+    #[prop_or(true)]
+    pub treat_pending_as_signed_out: bool,
     /// The sign-in URL (default `/sign-in`).
     #[prop_or(AttrValue::from("/sign-in"))]
     pub sign_in_url: AttrValue,
@@ -184,7 +188,11 @@ pub fn MockClerkProvider(props: &MockClerkProviderProps) -> Html {
             })))
         })
     };
-    let values = ProviderValues::from_state((*instance).clone(), &state.to_clerk_state());
+    let values = ProviderValues::from_state(
+        (*instance).clone(),
+        &state.to_clerk_state(),
+        props.treat_pending_as_signed_out,
+    );
     let store = {
         let first = values.clone();
         (*use_memo((*instance).clone(), move |_| Store::new(first))).clone()

@@ -79,11 +79,16 @@ pub(crate) struct ProviderValues {
 impl ProviderValues {
     /// The loading state.
     pub(crate) fn loading(instance: ClerkInstance) -> Self {
-        Self::from_state(instance, &ClerkState::default())
+        Self::from_state(instance, &ClerkState::default(), true)
     }
 
-    /// The values for a snapshot of the engine.
-    pub(crate) fn from_state(instance: ClerkInstance, state: &ClerkState) -> Self {
+    /// The values for a snapshot of the engine; `treat_pending_as_signed_out` is the
+    /// provider prop of that name.
+    pub(crate) fn from_state(
+        instance: ClerkInstance,
+        state: &ClerkState,
+        treat_pending_as_signed_out: bool,
+    ) -> Self {
         let is_loaded = state.is_loaded();
         let pick = |v: Option<Rc<Session>>| if is_loaded { v } else { None };
         let user = if is_loaded { state.user.clone() } else { None };
@@ -92,7 +97,7 @@ impl ProviderValues {
             _ => Vec::new(),
         };
         ProviderValues {
-            auth: state.auth(true),
+            auth: state.auth(treat_pending_as_signed_out),
             user: UserContext { is_loaded, user },
             session: SessionContext {
                 is_loaded,

@@ -260,19 +260,35 @@ fn navigate(_url: &str) -> Result<(), ClerkError> {
 /// Logs `"<hook> must be used inside a <ClerkProvider> component"` to the browser console,
 /// once per hook name and page.
 fn report_missing_provider(hook: &'static str) {
+    report_once(hook, || {
+        format!("yew-clerk: {}", ClerkError::NoProvider { hook })
+    });
+}
+
+/// Logs that a `ClerkProvider` was rendered inside another one (once per page).
+pub(crate) fn report_nested_provider() {
+    report_once("ClerkProvider", || {
+        "yew-clerk: a ClerkProvider was rendered inside another ClerkProvider; the inner one is \
+         ignored (its children use the outer one). Render a single ClerkProvider at the root."
+            .to_string()
+    });
+}
+
+/// Logs `message()` with `console.error` the first time `key` is reported on this page.
+fn report_once(key: &'static str, message: impl FnOnce() -> String) {
     thread_local! {
         static REPORTED: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let first = REPORTED.with(|r| {
         let mut r = r.borrow_mut();
-        let first = !r.contains(&hook);
+        let first = !r.contains(&key);
         if first {
-            r.push(hook);
+            r.push(key);
         }
         first
     });
     if first {
-        let message = format!("yew-clerk: {}", ClerkError::NoProvider { hook });
+        let message = message();
         #[cfg(target_arch = "wasm32")]
         web_sys::console::error_1(&message.into());
         #[cfg(not(target_arch = "wasm32"))]

@@ -31,6 +31,12 @@ pub struct ClerkProviderProps {
     /// Touch the session when the window gains focus, as clerk-js does (default `true`).
     #[prop_or(true)]
     pub touch_session: bool,
+    /// Whether a `pending` session (signed in, with tasks left such as choosing an
+    /// organization) reads as signed out in `use_auth`, `SignedIn`/`SignedOut` and `Protect`
+    /// (default `true`, clerk-js's `treatPendingAsSignedOut`). `use_session` and `use_user`
+    /// still show the pending session and its user.
+    #[prop_or(true)]
+    pub treat_pending_as_signed_out: bool,
     /// The app.
     #[prop_or_default]
     pub children: Html,
@@ -50,8 +56,9 @@ pub struct ClerkProviderProps {
 /// state first, as the server did, so hydration never mismatches; it is recognised by the
 /// Yew hydration markers (`<!--<[…]>-->` comments) still in the document when it starts.
 ///
-/// Changing `publishable_key`, `proxy_url`, the URLs or `touch_session` re-creates the
-/// engine.
+/// Changing `publishable_key`, `proxy_url`, the URLs, `touch_session` or
+/// `treat_pending_as_signed_out` re-creates the engine. A `ClerkProvider` inside another one
+/// is ignored (logged with `console.error`): its children use the outer provider.
 ///
 /// # Example
 ///
@@ -79,9 +86,15 @@ pub struct ClerkProviderProps {
 /// ```
 #[component]
 pub fn ClerkProvider(props: &ClerkProviderProps) -> Html {
+    // Nested providers would run two engines over one set of cookies; clerk-react throws
+    // here, this logs and lets the outer provider serve the subtree (no panic).
+    if use_context::<Store>().is_some() {
+        super::instance::report_nested_provider();
+        return props.children.clone();
+    }
     let (instance, first) = use_instance(props);
     let store = (*use_memo(instance.clone(), move |_| Store::new(first))).clone();
-    use_sync(&instance, &store);
+    use_sync(&instance, &store, props.treat_pending_as_signed_out);
     provide(&store, props.children.clone())
 }
 
@@ -100,14 +113,15 @@ fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues) {
         sign_up_url: props.sign_up_url.as_ref().map(|s| s.to_string()),
         touch_session: props.touch_session,
     };
-    let created = use_memo(options, |options| {
+    let pending = props.treat_pending_as_signed_out;
+    let created = use_memo((options, pending), |(options, pending)| {
         let clerk = crate::client::Clerk::new(options.clone(), crate::browser::platform());
         start_load(&clerk);
         let instance = ClerkInstance::new(Backend::Real(clerk.clone()));
         let first = if is_hydrating() {
             ProviderValues::loading(instance.clone())
         } else {
-            ProviderValues::from_state(instance.clone(), &clerk.state())
+            ProviderValues::from_state(instance.clone(), &clerk.state(), *pending)
         };
         (instance, first, ShutdownOnDrop(clerk))
     });
@@ -197,14 +211,18 @@ fn use_instance(_props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues) 
 /// Subscribes to the engine and shuts it down on unmount (or when it is replaced). `load()`
 /// was started when the engine was created.
 #[hook]
-fn use_sync(instance: &ClerkInstance, store: &Store) {
+fn use_sync(instance: &ClerkInstance, store: &Store, treat_pending_as_signed_out: bool) {
     let store = store.clone();
     use_effect_with(instance.clone(), move |instance| {
         let engine = instance.engine().cloned();
         let subscription = engine.as_ref().map(|clerk| {
             let handle = instance.clone();
             let sync = move |state: std::rc::Rc<crate::client::ClerkState>| {
-                store.set(ProviderValues::from_state(handle.clone(), &state));
+                store.set(ProviderValues::from_state(
+                    handle.clone(),
+                    &state,
+                    treat_pending_as_signed_out,
+                ));
             };
             // The engine may have moved on between render and this effect.
             sync(clerk.state());
