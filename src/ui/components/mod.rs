@@ -7,6 +7,7 @@ mod clerk_degraded;
 mod clerk_failed;
 mod clerk_loaded;
 mod clerk_loading;
+mod hosted_page;
 mod protect;
 mod redirect_to_sign_in;
 mod redirect_to_sign_up;

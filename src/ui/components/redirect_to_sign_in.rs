@@ -1,6 +1,6 @@
 use ::yew::prelude::*;
 
-use crate::ui::hooks::use_clerk;
+use super::hosted_page::{use_redirect_when_loaded, HostedPage};
 
 /// Props of [`RedirectToSignIn`].
 #[derive(Properties, PartialEq, Clone, Debug)]
@@ -31,16 +31,6 @@ pub struct RedirectToSignInProps {
 /// ```
 #[component]
 pub fn RedirectToSignIn(props: &RedirectToSignInProps) -> Html {
-    let clerk = use_clerk();
-    let loaded = clerk.is_loaded();
-    let instance = clerk.instance();
-    use_effect_with(
-        (loaded, instance, props.redirect_url.clone()),
-        |(loaded, instance, redirect_url)| {
-            if *loaded {
-                let _ = instance.redirect_to_sign_in(redirect_url.as_deref());
-            }
-        },
-    );
+    use_redirect_when_loaded(HostedPage::SignIn, props.redirect_url.clone());
     Html::default()
 }

@@ -1,6 +1,6 @@
 use ::yew::prelude::*;
 
-use crate::ui::hooks::use_clerk;
+use super::hosted_page::{use_hosted_page_button, HostedPage};
 
 /// Props of [`SignInButton`].
 #[derive(Properties, PartialEq, Clone, Debug)]
@@ -32,18 +32,12 @@ pub struct SignInButtonProps {
 /// ```
 #[component]
 pub fn SignInButton(props: &SignInButtonProps) -> Html {
-    let clerk = use_clerk();
-    let onclick = {
-        let instance = clerk.instance();
-        let redirect_url = props.redirect_url.clone();
-        Callback::from(move |_: MouseEvent| {
-            let _ = instance.redirect_to_sign_in(redirect_url.as_deref());
-        })
-    };
-    let children = if props.children == Html::default() {
-        html! { "Sign in" }
-    } else {
-        props.children.clone()
-    };
-    html! { <button type="button" class={props.class.clone()} {onclick}>{ children }</button> }
+    let button = use_hosted_page_button(
+        HostedPage::SignIn,
+        props.redirect_url.clone(),
+        props.class.clone(),
+        props.children.clone(),
+        "Sign in",
+    );
+    button
 }
