@@ -46,13 +46,19 @@ pub(crate) fn decode(input: &str, alphabet: Alphabet) -> Option<Vec<u8>> {
     if data.len() % 4 == 1 {
         return None;
     }
-    let symbols = alphabet.symbols();
     let mut out = Vec::with_capacity(data.len() * 3 / 4);
     let mut buffer: u32 = 0;
     let mut bits: u32 = 0;
     for byte in data {
-        let value = symbols.iter().position(|s| *s == byte)?;
-        buffer = (buffer << 6) | value as u32;
+        let value = match (byte, alphabet) {
+            (b'A'..=b'Z', _) => byte - b'A',
+            (b'a'..=b'z', _) => byte - b'a' + 26,
+            (b'0'..=b'9', _) => byte - b'0' + 52,
+            (b'+', Alphabet::Standard) | (b'-', Alphabet::UrlSafe) => 62,
+            (b'/', Alphabet::Standard) | (b'_', Alphabet::UrlSafe) => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
         bits += 6;
         if bits >= 8 {
             bits -= 8;
