@@ -39,6 +39,27 @@ fn resolve_org(
     }
 }
 
+/// The caller's own session `id`, which must be active (else 401 `signed_out`), and the
+/// organization the form field `org_field` selects (see [`resolve_org`]).
+fn active_session_with_org<'s>(
+    ctx: &Ctx<'_>,
+    store: &'s Store,
+    id: &str,
+    org_field: &str,
+) -> Result<(&'s Session, Option<String>), ApiError> {
+    let s = own_session(ctx, store, id)?;
+    if s.status != SessionStatus::Active {
+        return Err(ApiError::signed_out());
+    }
+    let org = resolve_org(
+        store,
+        &s.user_id,
+        ctx.req.f(org_field),
+        s.active_org_id.as_deref(),
+    )?;
+    Ok((s, org))
+}
+
 fn wrapped_session(ctx: &Ctx<'_>, store: &Store, id: &str) -> RouteResult {
     let s = own_session(ctx, store, id)?;
     let body = session_json(ctx.app, store, s, ctx.origin());
@@ -53,16 +74,7 @@ pub fn get(ctx: &Ctx<'_>, store: &Store, id: &str) -> RouteResult {
 /// `POST …/touch` (`active_organization_id`, `intent`): marks the session active
 /// now, selects it as the client's last active session and sets the active org.
 pub fn touch(ctx: &mut Ctx<'_>, store: &mut Store, id: &str) -> RouteResult {
-    let s = own_session(ctx, store, id)?;
-    if s.status != SessionStatus::Active {
-        return Err(ApiError::signed_out());
-    }
-    let org = resolve_org(
-        store,
-        &s.user_id,
-        ctx.req.f("active_organization_id"),
-        s.active_org_id.as_deref(),
-    )?;
+    let (s, org) = active_session_with_org(ctx, store, id, "active_organization_id")?;
     let now = now_ms();
     let client_id = s.client_id.clone();
     if let Some(s) = store.sessions.get_mut(id) {
@@ -124,16 +136,7 @@ pub fn remove_all(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
 /// Unknown session → 404; inactive session → 401 `signed_out`; unknown
 /// template → 404; `organization_id` of an org the user is not in → 403.
 pub fn token(ctx: &Ctx<'_>, store: &Store, id: &str, template: Option<&str>) -> RouteResult {
-    let s = own_session(ctx, store, id)?;
-    if s.status != SessionStatus::Active {
-        return Err(ApiError::signed_out());
-    }
-    let org = resolve_org(
-        store,
-        &s.user_id,
-        ctx.req.f("organization_id"),
-        s.active_org_id.as_deref(),
-    )?;
+    let (s, org) = active_session_with_org(ctx, store, id, "organization_id")?;
     let req = TokenRequest {
         session: s,
         org_id: org.as_deref(),
