@@ -41,7 +41,7 @@
 // Env: CLERK_EMULATOR_BIN (default target/debug/clerk-emulator; built if missing),
 //      CHROMIUM (default /usr/bin/chromium).
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,6 +50,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
 import { chromium } from 'playwright-core';
+import { startEmulator } from '../lib/emulator.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const toolsDir = path.resolve(here, '..');
@@ -144,29 +145,6 @@ function ensureEmulator() {
   if (fs.existsSync(EMULATOR_BIN)) return;
   if (process.env.CLERK_EMULATOR_BIN) throw new Error(`${EMULATOR_BIN} does not exist`);
   run('cargo', ['build', '-p', 'clerk-emulator']);
-}
-
-function startEmulator() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(EMULATOR_BIN, ['--addr', '127.0.0.1:0', '--instance', 'development'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`emulator not ready after 60 s:\n${out}`)), 60_000);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited (${code}):\n${out}`)); });
-    child.stderr.on('data', (d) => { out += d; });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const ready = /clerk-emulator ready on (\S+)/.exec(out);
-      const key = /clerk-emulator publishable_key=(\S+)/.exec(out);
-      if (ready && key) {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve({ child, url: ready[1].replace(/\/$/, ''), publishableKey: key[1] });
-      }
-    });
-  });
 }
 
 async function control(emu, method, p, body) {
@@ -421,7 +399,7 @@ async function main() {
   ensureEmulator();
   const apiVersion = /__clerk_api_version=([0-9-]+)/.exec(fs.readFileSync(PREFETCH_JS, 'utf8'))?.[1] || '2026-05-12';
 
-  const emu = await startEmulator();
+  const emu = await startEmulator(EMULATOR_BIN);
   const site = await startStaticServer(pages(emu), opts.latency);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
   const load0 = os.loadavg()[0];

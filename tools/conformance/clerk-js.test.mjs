@@ -19,13 +19,13 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startEmulator } from '../lib/emulator.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const toolsDir = path.resolve(here, '..');
@@ -38,30 +38,6 @@ const CLERK_VERSION = JSON.parse(
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const EMAIL = 'demo@example.com';
 const PASSWORD = 'demo-password-123';
-
-/** Starts the emulator binary on a free port; resolves once its ready line is printed. */
-function startEmulator(instance) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['--addr', '127.0.0.1:0', '--instance', instance], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`emulator not ready after 60 s:\n${out}`)), 60_000);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited (${code}):\n${out}`)); });
-    child.stderr.on('data', (d) => { out += d; });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const ready = /clerk-emulator ready on (\S+)/.exec(out);
-      const key = /clerk-emulator publishable_key=(\S+)/.exec(out);
-      if (ready && key) {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve({ child, url: ready[1], publishableKey: key[1] });
-      }
-    });
-  });
-}
 
 /** Serves the test page and clerk-js's dist folder (lazy chunks load from there). */
 function startPageServer(emulatorUrl, publishableKey) {
@@ -134,7 +110,7 @@ for (const instance of INSTANCES) {
     before(async () => {
       assert.ok(fs.existsSync(BIN), `emulator binary ${BIN} exists (cargo build -p clerk-emulator)`);
       assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} exists`);
-      emu = await startEmulator(instance);
+      emu = await startEmulator(BIN, instance);
       pageServer = await startPageServer(emu.url, emu.publishableKey);
       browser = await chromium.launch({
         executablePath: CHROMIUM,
