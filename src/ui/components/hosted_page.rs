@@ -4,12 +4,24 @@
 use ::yew::prelude::*;
 
 use crate::ui::hooks::use_clerk;
+use crate::ui::instance::ClerkInstance;
 
 /// Which hosted page.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum HostedPage {
     SignIn,
     SignUp,
+}
+
+impl HostedPage {
+    /// Navigates to this page (coming back to `redirect_url`, default: here). The error (no
+    /// page URL known yet) is dropped: a click or an effect has no caller to return it to.
+    fn open(self, instance: &ClerkInstance, redirect_url: Option<&str>) {
+        let _ = match self {
+            HostedPage::SignIn => instance.redirect_to_sign_in(redirect_url),
+            HostedPage::SignUp => instance.redirect_to_sign_up(redirect_url),
+        };
+    }
 }
 
 /// A `<button>` that navigates to `page` (coming back to `redirect_url`, default: here);
@@ -23,12 +35,8 @@ pub(crate) fn use_hosted_page_button(
     label: &'static str,
 ) -> Html {
     let instance = use_clerk().instance();
-    let onclick = Callback::from(move |_: MouseEvent| {
-        let _ = match page {
-            HostedPage::SignIn => instance.redirect_to_sign_in(redirect_url.as_deref()),
-            HostedPage::SignUp => instance.redirect_to_sign_up(redirect_url.as_deref()),
-        };
-    });
+    let onclick =
+        Callback::from(move |_: MouseEvent| page.open(&instance, redirect_url.as_deref()));
     let children = if children == Html::default() {
         html! { label }
     } else {
@@ -47,10 +55,7 @@ pub(crate) fn use_redirect_when_loaded(page: HostedPage, redirect_url: Option<At
         (loaded, instance, redirect_url),
         move |(loaded, instance, redirect_url)| {
             if *loaded {
-                let _ = match page {
-                    HostedPage::SignIn => instance.redirect_to_sign_in(redirect_url.as_deref()),
-                    HostedPage::SignUp => instance.redirect_to_sign_up(redirect_url.as_deref()),
-                };
+                page.open(instance, redirect_url.as_deref());
             }
         },
     );
