@@ -8,7 +8,9 @@ use super::fapi::parse_response;
 use super::state::LoadStatus;
 use crate::core::claims::SessionToken;
 use crate::core::json::{Fields, FromJson, Value};
-use crate::core::models::{Client, ClientEnvelope, Environment, Session, Token, User};
+use crate::core::models::{
+    Client, ClientEnvelope, Environment, Session, SessionStatus, Token, User,
+};
 use crate::core::request::Method;
 use crate::error::ClerkError;
 
@@ -229,10 +231,9 @@ impl Clerk {
         }
         let sid = claims.sid.clone()?;
         let status = match claims.sts.as_deref() {
-            Some("pending") => "pending",
-            _ => "active",
+            Some("pending") => SessionStatus::Pending,
+            _ => SessionStatus::Active,
         };
-        let status = crate::core::models::SessionStatus::from_wire(status);
         let session = Session {
             id: sid.clone(),
             status,
