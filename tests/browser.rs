@@ -241,6 +241,59 @@ async fn revoked_session_signs_out_on_next_token_fetch() {
 }
 
 #[wasm_bindgen_test]
+async fn a_pending_session_reads_as_signed_out_until_an_organization_is_chosen() {
+    reset().await;
+    reset_grabbed();
+    // Clerk's "force organization selection": the new session is `pending` with the
+    // `choose-organization` task.
+    control(
+        "POST",
+        "settings",
+        Some(json!({"force_organization_selection": true})),
+    )
+    .await;
+    let sid = sign_in(EMAIL, PASSWORD).await;
+    let users = control("GET", "users", None).await;
+    let org_id = users[0]["organization_memberships"][0]["organization"]["id"]
+        .as_str()
+        .expect("the demo user's organization")
+        .to_string();
+    let (default_handle, default_root) = mount(views()).await;
+    let (keeping_handle, keeping_root) = mount_keeping_pending(html! { <AuthView /> }).await;
+    // Default: use_auth reads signed out; use_user still has the user (as clerk-react).
+    let text = wait_text(&default_root, 10_000, |t| t.contains("[auth:signed-out]")).await;
+    assert!(text.contains("name=Demo User"), "{text}");
+    // treat_pending_as_signed_out = false: signed in, no organization yet.
+    wait_text(&keeping_root, 10_000, |t| {
+        t.contains("[auth:signed-in user=") && t.contains(&format!("session={sid} org=]"))
+    })
+    .await;
+    // Choosing the organization completes the task: the session is active.
+    clear_requests().await;
+    grabbed(0)
+        .set_active(SetActiveParams {
+            session_id: None,
+            organization_id: Some(Some(org_id.clone())),
+        })
+        .await
+        .unwrap();
+    let text = wait_text(&default_root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    assert!(
+        text.contains(&format!("session={sid} org={org_id}]")),
+        "{text}"
+    );
+    assert_eq!(
+        count("POST", |p| p.ends_with("/touch")).await,
+        1,
+        "one touch selected the organization"
+    );
+    let sessions = control("GET", "sessions", None).await;
+    assert_eq!(sessions[0]["status"], "active", "{sessions}");
+    default_handle.destroy();
+    keeping_handle.destroy();
+}
+
+#[wasm_bindgen_test]
 async fn sign_out_button_signs_out() {
     reset().await;
     sign_in(EMAIL, PASSWORD).await;
@@ -712,6 +765,7 @@ async fn hydrates_the_server_rendered_loading_state() {
     let props = TestAppProps {
         publishable_key: AttrValue::from(key),
         proxy_url: AttrValue::from(proxy),
+        treat_pending_as_signed_out: true,
         children: views(),
     };
     let html = yew::LocalServerRenderer::<TestApp>::with_props(props.clone())
@@ -890,6 +944,7 @@ async fn hydration_renders_loading_first_even_with_arrived_responses() {
     let props = TestAppProps {
         publishable_key: AttrValue::from(key),
         proxy_url: AttrValue::from(proxy),
+        treat_pending_as_signed_out: true,
         children: html! { <><RenderLog /><AuthView /><SignedIn><b>{ "in" }</b></SignedIn></> },
     };
     let html = yew::LocalServerRenderer::<TestApp>::with_props(props.clone())

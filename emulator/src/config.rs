@@ -134,6 +134,9 @@ pub struct Config {
     pub seed_org: bool,
     /// Frontend API host encoded in the publishable key; default depends on the instance.
     pub frontend_api: Option<String>,
+    /// Clerk's "force organization selection": new sessions are `pending` with the
+    /// `choose-organization` task until one is selected (`POST …/touch`).
+    pub force_organization_selection: bool,
 }
 
 impl Default for Config {
@@ -148,6 +151,7 @@ impl Default for Config {
             claims: ClaimsVersion::V2,
             seed_org: true,
             frontend_api: None,
+            force_organization_selection: false,
         }
     }
 }

@@ -53,6 +53,7 @@ struct NewOrg {
 struct Settings {
     token_lifetime_secs: Option<u64>,
     session_lifetime_secs: Option<u64>,
+    force_organization_selection: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -66,9 +67,13 @@ enum FaultBody {
 pub fn config_json(app: &App) -> Value {
     let i = &app.instance;
     // Read both settings under one lock (two `store()` calls in one expression would deadlock).
-    let (token_lifetime, session_lifetime_ms) = {
+    let (token_lifetime, session_lifetime_ms, force_org) = {
         let s = app.store();
-        (s.token_lifetime_secs, s.session_lifetime_ms)
+        (
+            s.token_lifetime_secs,
+            s.session_lifetime_ms,
+            s.force_organization_selection,
+        )
     };
     json!({
         "publishable_key": i.publishable_key,
@@ -78,6 +83,7 @@ pub fn config_json(app: &App) -> Value {
         "instance_id": i.id,
         "token_lifetime_secs": token_lifetime,
         "session_lifetime_secs": session_lifetime_ms / 1000,
+        "force_organization_selection": force_org,
         "claims": match i.claims { crate::config::ClaimsVersion::V1 => "v1", crate::config::ClaimsVersion::V2 => "v2" },
         "templates": i.templates.iter().map(|t| json!({"name": t.name, "lifetime_secs": t.lifetime_secs})).collect::<Vec<_>>(),
         "jwks_url": format!("{}/.well-known/jwks.json", i.proxy_url),
@@ -126,6 +132,9 @@ fn route(app: &App, req: &Req) -> Result<Reply, Reply> {
                 }
                 app.store().session_lifetime_ms =
                     i64::try_from(t.saturating_mul(1000)).unwrap_or(i64::MAX);
+            }
+            if let Some(on) = s.force_organization_selection {
+                app.store().force_organization_selection = on;
             }
             Ok(Reply::json(config_json(app)))
         }

@@ -56,6 +56,9 @@ struct Cli {
     /// Do not seed the demo organization.
     #[arg(long)]
     no_seed_org: bool,
+    /// New sessions are `pending` (task `choose-organization`) until an organization is selected.
+    #[arg(long)]
+    force_organization_selection: bool,
 }
 
 async fn shutdown_signal() {
@@ -113,6 +116,7 @@ async fn main() -> std::process::ExitCode {
         },
         seed_org: !cli.no_seed_org,
         frontend_api: cli.frontend_api,
+        force_organization_selection: cli.force_organization_selection,
     };
     let (addr, handle) = match clerk_emulator::spawn(config).await {
         Ok(v) => v,

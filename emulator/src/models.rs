@@ -12,6 +12,9 @@ use crate::state::{
 use crate::tokens::{session_token, TokenRequest};
 
 /// Clerk's default avatar host; the emulator never serves images.
+/// The session task of "force organization selection" (clerk-js `SessionTask.key`).
+pub const CHOOSE_ORGANIZATION_TASK: &str = "choose-organization";
+
 const IMAGE_URL: &str = "https://img.clerk.com/eyJ0eXBlIjoiZGVmYXVsdCJ9";
 
 fn verified_email(email_id: &str, user: &User) -> Value {
@@ -148,11 +151,12 @@ pub fn public_user_data(user: &User) -> Value {
     })
 }
 
-/// `Client.Session-2`. Active sessions get a freshly minted `last_active_token`
-/// (clerk-js seeds its token cache from it); others get `null`.
+/// `Client.Session-2`. Signed-in (active or pending) sessions get a freshly minted
+/// `last_active_token` (clerk-js seeds its token cache from it); others get `null`.
+/// A pending session lists its task (`choose-organization`); others have `tasks: null`.
 pub fn session_json(app: &App, store: &Store, s: &Session, origin: Option<&str>) -> Value {
     let user = store.user(&s.user_id);
-    let token = if s.status == SessionStatus::Active {
+    let token = if s.status.is_signed_in() {
         let req = TokenRequest {
             session: s,
             org_id: s.active_org_id.as_deref(),
@@ -176,7 +180,11 @@ pub fn session_json(app: &App, store: &Store, s: &Session, origin: Option<&str>)
         "last_active_token": token,
         "last_active_organization_id": s.active_org_id,
         "actor": null,
-        "tasks": null,
+        "tasks": if s.status == SessionStatus::Pending {
+            json!([{"key": CHOOSE_ORGANIZATION_TASK}])
+        } else {
+            Value::Null
+        },
         "public_user_data": user.map(public_user_data),
         "factor_verification_age": [fva_minutes, -1],
         "created_at": s.created_at,
@@ -338,8 +346,9 @@ pub fn client_json(app: &App, store: &Store, c: &Client, origin: Option<&str>) -
         .filter_map(|id| store.sessions.get(id))
         // Clerk drops sessions that are no longer usable from the client payload
         // except ended ones of this browser; keeping only active ones mirrors
-        // what clerk-js can act on (`signedInSessions`) and keeps payloads small.
-        .filter(|s| s.status == SessionStatus::Active)
+        // what clerk-js can act on (`signedInSessions`: active and pending) and keeps
+        // payloads small.
+        .filter(|s| s.status.is_signed_in())
         .map(|s| session_json(app, store, s, origin))
         .collect();
     let sign_in = c

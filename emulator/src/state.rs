@@ -132,6 +132,9 @@ pub enum SessionStatus {
     Expired,
     /// Past `abandon_at`.
     Abandoned,
+    /// Signed in with tasks left (`tasks`); here only `choose-organization`, when
+    /// [`Store::force_organization_selection`] is on and the session has no organization.
+    Pending,
 }
 
 impl SessionStatus {
@@ -144,7 +147,14 @@ impl SessionStatus {
             SessionStatus::Revoked => "revoked",
             SessionStatus::Expired => "expired",
             SessionStatus::Abandoned => "abandoned",
+            SessionStatus::Pending => "pending",
         }
+    }
+
+    /// Whether the session is signed in: `active`, or `pending` (signed in, tasks left).
+    /// Only these are listed in the client, mint tokens and can be touched or signed out.
+    pub fn is_signed_in(self) -> bool {
+        matches!(self, SessionStatus::Active | SessionStatus::Pending)
     }
 }
 
@@ -320,6 +330,9 @@ pub struct Store {
     pub token_lifetime_secs: u64,
     /// Lifetime of new sessions in ms (`expire_at`; settable at runtime to test expiry).
     pub session_lifetime_ms: i64,
+    /// Clerk's "force organization selection": new sessions without an organization are
+    /// `pending` with the `choose-organization` task until a touch selects one.
+    pub force_organization_selection: bool,
 }
 
 impl Store {
@@ -449,17 +462,24 @@ impl Store {
         }
     }
 
-    /// Creates an active session for `user_id` on `client_id` and makes it the last active one.
+    /// Creates a session for `user_id` on `client_id` and makes it the last active one: `active`,
+    /// or `pending` when [`Store::force_organization_selection`] is on (a new session has no
+    /// organization yet).
     pub fn create_session(&mut self, client_id: &str, user_id: &str, strategy: &str) -> String {
         let now = now_ms();
         let id = new_id("sess");
+        let status = if self.force_organization_selection {
+            SessionStatus::Pending
+        } else {
+            SessionStatus::Active
+        };
         self.sessions.insert(
             id.clone(),
             Session {
                 id: id.clone(),
                 client_id: client_id.to_string(),
                 user_id: user_id.to_string(),
-                status: SessionStatus::Active,
+                status,
                 active_org_id: None,
                 first_factor_at: now,
                 last_active_at: now,
@@ -498,7 +518,7 @@ impl Store {
         self.touch_client(&client_id);
     }
 
-    /// Points `last_active_session_id` at the newest active session (or `null`).
+    /// Points `last_active_session_id` at the newest signed-in session (or `null`).
     pub fn fix_last_active(&mut self, client_id: &str) {
         let Some(client) = self.clients.get(client_id) else {
             return;
@@ -507,7 +527,7 @@ impl Store {
             .last_active_session_id
             .as_ref()
             .and_then(|id| self.sessions.get(id))
-            .is_some_and(|s| s.status == SessionStatus::Active);
+            .is_some_and(|s| s.status.is_signed_in());
         if current_ok {
             return;
         }
@@ -518,7 +538,7 @@ impl Store {
             .find(|id| {
                 self.sessions
                     .get(*id)
-                    .is_some_and(|s| s.status == SessionStatus::Active)
+                    .is_some_and(|s| s.status.is_signed_in())
             })
             .cloned();
         if let Some(c) = self.clients.get_mut(client_id) {
@@ -526,12 +546,12 @@ impl Store {
         }
     }
 
-    /// Applies `expire_at` / `abandon_at` to active sessions.
+    /// Applies `expire_at` / `abandon_at` to signed-in sessions.
     pub fn enforce_expiry(&mut self, now: i64) {
         let expired: Vec<(String, SessionStatus)> = self
             .sessions
             .values()
-            .filter(|s| s.status == SessionStatus::Active)
+            .filter(|s| s.status.is_signed_in())
             .filter_map(|s| {
                 if now >= s.expire_at {
                     Some((s.id.clone(), SessionStatus::Expired))
@@ -547,7 +567,7 @@ impl Store {
         }
     }
 
-    /// Active sessions of a client, in creation order.
+    /// Signed-in (`active` or `pending`) sessions of a client, in creation order.
     pub fn active_sessions(&self, client_id: &str) -> Vec<&Session> {
         self.clients
             .get(client_id)
@@ -555,7 +575,7 @@ impl Store {
                 c.session_ids
                     .iter()
                     .filter_map(|id| self.sessions.get(id))
-                    .filter(|s| s.status == SessionStatus::Active)
+                    .filter(|s| s.status.is_signed_in())
                     .collect()
             })
             .unwrap_or_default()
@@ -591,6 +611,8 @@ pub struct Instance {
     pub seed_org: bool,
     /// Token lifetime configured at startup (reset restores it).
     pub default_token_lifetime_secs: u64,
+    /// `force_organization_selection` configured at startup (reset restores it).
+    pub force_organization_selection: bool,
 }
 
 /// Shared application state.
@@ -632,6 +654,7 @@ impl App {
             seed_users,
             seed_org: config.seed_org,
             default_token_lifetime_secs: config.token_lifetime_secs,
+            force_organization_selection: config.force_organization_selection,
         };
         let app = App {
             instance,
@@ -655,6 +678,7 @@ impl App {
         let mut store = Store {
             token_lifetime_secs: self.instance.default_token_lifetime_secs,
             session_lifetime_ms: SESSION_LIFETIME_MS,
+            force_organization_selection: self.instance.force_organization_selection,
             ..Store::default()
         };
         let mut first_user = None;

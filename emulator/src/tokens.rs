@@ -129,7 +129,7 @@ pub fn session_token(
             // fva: minutes since first factor; -1 = no second factor enrolled.
             let fva_minutes = (req.now_secs * 1000 - s.first_factor_at).max(0) / 60_000;
             c.insert("fva".into(), json!([fva_minutes, -1]));
-            c.insert("sts".into(), json!("active"));
+            c.insert("sts".into(), json!(s.status.as_str()));
             c.insert("v".into(), json!(2));
             if let Some((org, m)) = membership {
                 // v2 drops the `org:` prefix from the role; permissions are comma-separated.

@@ -45,6 +45,7 @@ fn main() {
         sign_up_email_code,
         sign_up_errors,
         touch_and_organizations,
+        pending_session_tasks,
         v1_claims,
         tokens_and_templates,
         end_remove_and_sign_out,
@@ -757,6 +758,82 @@ async fn touch_and_organizations() {
     f.get("/v1/client/sessions/sess_unknown")
         .await
         .expect_err(404, "resource_not_found");
+}
+
+async fn pending_session_tasks() {
+    let f = dev().await;
+    let (st, config) = f
+        .control(
+            "POST",
+            "/settings",
+            Some(json!({"force_organization_selection": true})),
+        )
+        .await;
+    assert_eq!(st, 200);
+    assert_eq!(config["force_organization_selection"], true);
+    let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
+    let c = f.get("/v1/client").await;
+    c.expect(200);
+    let session = &c.json["response"]["sessions"][0];
+    assert_eq!(c.json["response"]["last_active_session_id"], sid.as_str());
+    assert_eq!(session["status"], "pending");
+    assert_eq!(session["tasks"], json!([{"key": "choose-organization"}]));
+    assert!(session["last_active_organization_id"].is_null());
+    let (_, claims) = f
+        .verify(session["last_active_token"]["jwt"].as_str().unwrap())
+        .await;
+    assert_eq!(claims["sts"], "pending");
+    // A pending session mints tokens (with `sts: pending`) and reads /v1/me.
+    let tokens = format!("/v1/client/sessions/{sid}/tokens");
+    let t = f.post(&tokens, &[]).await;
+    t.expect(200);
+    assert_eq!(
+        f.verify(t.json["jwt"].as_str().unwrap()).await.1["sts"],
+        "pending"
+    );
+    f.get("/v1/me").await.expect(200);
+    // The personal account does not complete the task; an organization does.
+    let touch = format!("/v1/client/sessions/{sid}/touch");
+    let t = f.post(&touch, &[("active_organization_id", "")]).await;
+    assert_eq!(t.json["response"]["status"], "pending");
+    let org_id = session["user"]["organization_memberships"][0]["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let t = f
+        .post(
+            &touch,
+            &[
+                ("active_organization_id", &org_id),
+                ("intent", "select_org"),
+            ],
+        )
+        .await;
+    t.expect(200);
+    assert_eq!(t.json["response"]["status"], "active");
+    assert!(t.json["response"]["tasks"].is_null());
+    let (_, claims) = f
+        .verify(
+            t.json["response"]["last_active_token"]["jwt"]
+                .as_str()
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(claims["sts"], "active");
+    assert_eq!(claims["o"]["id"], org_id.as_str());
+    // A pending session signs out like an active one; reset restores the startup setting.
+    f.send("DELETE", "/v1/client/sessions", &[], None)
+        .await
+        .expect(200);
+    let (sid2, _) = f.sign_in(EMAIL, PASSWORD).await;
+    f.send("DELETE", "/v1/client/sessions", &[], None)
+        .await
+        .expect(200);
+    let g = f.get(&format!("/v1/client/sessions/{sid2}")).await;
+    assert_eq!(g.json["response"]["status"], "removed");
+    f.control("POST", "/reset", None).await;
+    let (_, config) = f.control("GET", "/config", None).await;
+    assert_eq!(config["force_organization_selection"], false);
 }
 
 async fn v1_claims() {

@@ -263,6 +263,9 @@ pub struct TestAppProps {
     pub publishable_key: AttrValue,
     /// Emulator URL.
     pub proxy_url: AttrValue,
+    /// The provider's `treat_pending_as_signed_out`.
+    #[prop_or(true)]
+    pub treat_pending_as_signed_out: bool,
     /// What to render under the provider.
     #[prop_or_default]
     pub children: Html,
@@ -272,7 +275,11 @@ pub struct TestAppProps {
 #[component]
 pub fn TestApp(props: &TestAppProps) -> Html {
     html! {
-        <ClerkProvider publishable_key={props.publishable_key.clone()} proxy_url={props.proxy_url.clone()}>
+        <ClerkProvider
+            publishable_key={props.publishable_key.clone()}
+            proxy_url={props.proxy_url.clone()}
+            treat_pending_as_signed_out={props.treat_pending_as_signed_out}
+        >
             { props.children.clone() }
         </ClerkProvider>
     }
@@ -284,22 +291,34 @@ pub async fn mount(children: Html) -> (yew::AppHandle<TestApp>, web_sys::Element
     mount_with_key(&key, &proxy, children)
 }
 
+/// [`mount`] with `treat_pending_as_signed_out={false}`.
+pub async fn mount_keeping_pending(children: Html) -> (yew::AppHandle<TestApp>, web_sys::Element) {
+    let (key, proxy) = config().await;
+    mount_props(TestAppProps {
+        publishable_key: AttrValue::from(key),
+        proxy_url: AttrValue::from(proxy),
+        treat_pending_as_signed_out: false,
+        children,
+    })
+}
+
 /// Mounts with an explicit key.
 pub fn mount_with_key(
     key: &str,
     proxy: &str,
     children: Html,
 ) -> (yew::AppHandle<TestApp>, web_sys::Element) {
+    mount_props(TestAppProps {
+        publishable_key: AttrValue::from(key.to_string()),
+        proxy_url: AttrValue::from(proxy.to_string()),
+        treat_pending_as_signed_out: true,
+        children,
+    })
+}
+
+fn mount_props(props: TestAppProps) -> (yew::AppHandle<TestApp>, web_sys::Element) {
     let root = make_root();
-    let handle = yew::Renderer::<TestApp>::with_root_and_props(
-        root.clone(),
-        TestAppProps {
-            publishable_key: AttrValue::from(key.to_string()),
-            proxy_url: AttrValue::from(proxy.to_string()),
-            children,
-        },
-    )
-    .render();
+    let handle = yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).render();
     (handle, root)
 }
 

@@ -4,7 +4,7 @@ use crate::errors::ApiError;
 use crate::http::RouteResult;
 use crate::models::user_json;
 use crate::routes::Ctx;
-use crate::state::{SessionStatus, Store};
+use crate::state::Store;
 
 /// The user of `_clerk_session_id` (or of the last active session), wrapped with the client.
 pub fn get(ctx: &Ctx<'_>, store: &Store) -> RouteResult {
@@ -20,7 +20,7 @@ pub fn get(ctx: &Ctx<'_>, store: &Store) -> RouteResult {
         .or_else(|| client.last_active_session_id.clone());
     let session = sid
         .and_then(|sid| store.sessions.get(&sid))
-        .filter(|s| s.client_id == client.id && s.status == SessionStatus::Active)
+        .filter(|s| s.client_id == client.id && s.status.is_signed_in())
         .ok_or_else(ApiError::signed_out)?;
     let user = store
         .user(&session.user_id)

@@ -39,8 +39,8 @@ fn resolve_org(
     }
 }
 
-/// The caller's own session `id`, which must be active (else 401 `signed_out`), and the
-/// organization the form field `org_field` selects (see [`resolve_org`]).
+/// The caller's own session `id`, which must be signed in (active or pending; else 401
+/// `signed_out`), and the organization the form field `org_field` selects (see [`resolve_org`]).
 fn active_session_with_org<'s>(
     ctx: &Ctx<'_>,
     store: &'s Store,
@@ -48,7 +48,7 @@ fn active_session_with_org<'s>(
     org_field: &str,
 ) -> Result<(&'s Session, Option<String>), ApiError> {
     let s = own_session(ctx, store, id)?;
-    if s.status != SessionStatus::Active {
+    if !s.status.is_signed_in() {
         return Err(ApiError::signed_out());
     }
     let org = resolve_org(
@@ -73,11 +73,15 @@ pub fn get(ctx: &Ctx<'_>, store: &Store, id: &str) -> RouteResult {
 
 /// `POST …/touch` (`active_organization_id`, `intent`): marks the session active
 /// now, selects it as the client's last active session and sets the active org.
+/// Selecting an organization completes a pending session's `choose-organization` task.
 pub fn touch(ctx: &mut Ctx<'_>, store: &mut Store, id: &str) -> RouteResult {
     let (s, org) = active_session_with_org(ctx, store, id, "active_organization_id")?;
     let now = now_ms();
     let client_id = s.client_id.clone();
     if let Some(s) = store.sessions.get_mut(id) {
+        if s.status == SessionStatus::Pending && org.is_some() {
+            s.status = SessionStatus::Active;
+        }
         s.active_org_id = org;
         s.last_active_at = now;
         s.updated_at = now.max(s.updated_at + 1);
@@ -96,7 +100,7 @@ fn change_status(
     status: SessionStatus,
 ) -> RouteResult {
     let s = own_session(ctx, store, id)?;
-    if s.status == SessionStatus::Active {
+    if s.status.is_signed_in() {
         store.set_session_status(id, status);
     }
     wrapped_session(ctx, store, id)
