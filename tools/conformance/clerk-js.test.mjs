@@ -338,5 +338,32 @@ for (const instance of INSTANCES) {
       assert.equal(r.loaded, true);
       assert.equal(r.status, 'degraded');
     });
+
+    test('force organization selection: clerk-js sees a pending session until setActive picks an organization', async () => {
+      await control(emu, 'POST', '/settings', { force_organization_selection: true });
+      const r = await page.evaluate(async ({ email, password }) => {
+        const C = window.Clerk;
+        if (C.session) await C.signOut(() => {});
+        const si = await C.client.signIn.create({ identifier: email, password, strategy: 'password' });
+        await C.setActive({ session: si.createdSessionId, navigate: async () => {} });
+        const pending = { status: C.session?.status ?? null, task: C.session?.currentTask?.key ?? null,
+          isSignedIn: C.isSignedIn, userId: C.user?.id ?? null };
+        const jwt = await C.session.getToken({ skipCache: true });
+        const orgId = C.user.organizationMemberships[0].organization.id;
+        await C.setActive({ organization: orgId });
+        return { pending, jwt, orgId, after: { status: C.session?.status ?? null, task: C.session?.currentTask?.key ?? null,
+          isSignedIn: C.isSignedIn, org: C.organization?.id ?? null } };
+      }, { email: EMAIL, password: PASSWORD });
+      assert.equal(r.pending.status, 'pending');
+      assert.equal(r.pending.task, 'choose-organization');
+      assert.equal(r.pending.isSignedIn, false, 'a pending session is not signed in for clerk-js');
+      assert.match(r.pending.userId, /^user_/, 'the user is loaded while pending');
+      assert.equal((await verifyJwt(emu, r.jwt)).sts, 'pending');
+      assert.equal(r.after.status, 'active');
+      assert.equal(r.after.task, null);
+      assert.equal(r.after.isSignedIn, true);
+      assert.equal(r.after.org, r.orgId);
+      await control(emu, 'POST', '/settings', { force_organization_selection: false });
+    });
   });
 }
