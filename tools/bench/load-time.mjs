@@ -8,7 +8,7 @@
 //   node tools/bench/load-time.mjs --names --profile /tmp/prof --runs 3   # CPU profiles
 //
 // Flags: --runs N (15), --latency MS (150), --prebuilt, --scenarios LIST (signed-in,signed-out;
-// also first-visit), --variants LIST (clerk-js,yew,yew-prefetch), -v/--verbose (every run),
+// also first-visit), --variants LIST (clerk-js,yew,yew-prefetch,floor), -v/--verbose (every run),
 // --profile DIR (write a DevTools .cpuprofile per measured load; sampling slows the loads),
 // --names (keep wasm function names: wasm-bindgen --keep-debug, wasm-opt -g; separate output
 // dir target/bench/out-names; bigger wasm, so not for the figures).
@@ -18,6 +18,9 @@
 //                 emulator; loaded = `await Clerk.load()` resolved.
 //   yew           the release wasm of tools/bench/app (ClerkProvider + a marker), no snippet.
 //   yew-prefetch  the same wasm, index.html with src/browser/prefetch.js inlined in <head>.
+//   floor         no app at all: the same snippet, and loaded = both of its responses in and
+//                 the client JSON parsed. No client on this page and network can be faster, so
+//                 its ratio is the lower bound of any yew-prefetch ratio measured here.
 // yew loaded = the first render with `use_auth().is_loaded` (its effect records the time).
 // Times are `performance.now()` at that moment (navigation start = 0), read with
 // page.evaluate.
@@ -63,7 +66,7 @@ function parseArgs(argv) {
     latency: 150,
     prebuilt: false,
     scenarios: ['signed-in', 'signed-out'],
-    variants: ['clerk-js', 'yew', 'yew-prefetch'],
+    variants: ['clerk-js', 'yew', 'yew-prefetch', 'floor'],
     verbose: false,
     profile: null,
     names: false,
@@ -94,7 +97,7 @@ function parseArgs(argv) {
     if (!['signed-in', 'signed-out', 'first-visit'].includes(s)) throw new Error(`unknown scenario ${s}`);
   }
   for (const v of o.variants) {
-    if (!['clerk-js', 'yew', 'yew-prefetch'].includes(v)) throw new Error(`unknown variant ${v}`);
+    if (!['clerk-js', 'yew', 'yew-prefetch', 'floor'].includes(v)) throw new Error(`unknown variant ${v}`);
   }
   return o;
 }
@@ -191,10 +194,21 @@ ${firstView}
 <link rel="preload" href="/app/app_bg.wasm" as="fetch" type="application/wasm" crossorigin>
 <script type="module">import init from '/app/app.js'; window.__initAt = performance.now(); init({ module_or_path: '/app/app_bg.wasm' });</script>
 </head><body></body></html>`;
+  // The lower bound: the snippet alone, "loaded" when both responses are in and the client is
+  // parsed (no app code competes for the main thread or the network).
+  const floor = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>floor: snippet only</title>
+${configured.trim()}
+<script>(function () { var p = window.__clerk_prefetch; if (!p) { window.__loadError = 'no dev browser cookie'; return; }
+  Promise.all([p['/v1/client'].promise, p['/v1/environment'].promise]).then(function (r) {
+    var c = JSON.parse(r[0].text); JSON.parse(r[1].text);
+    window.__loaded = { t: performance.now(), signedIn: !!(c.response && c.response.last_active_session_id) };
+  }, function (e) { window.__loadError = String(e && e.message || e); }); })();</script>
+</head><body></body></html>`;
   return {
     '/clerk-js/index.html': clerkJs,
     '/yew/index.html': yew(false),
     '/yew-prefetch/index.html': yew(true),
+    '/floor/index.html': floor,
   };
 }
 
@@ -287,7 +301,9 @@ async function prepareState(browser, emu, base, variant, scenario, apiVersion) {
   const ctx = await browser.newContext();
   try {
     const page = await ctx.newPage();
-    const url = `${base}/${variant}/index.html`;
+    // The floor page cannot create a dev browser: its state is prepared by the yew app (same
+    // origin, so the same cookies).
+    const url = `${base}/${variant === 'floor' ? 'yew-prefetch' : variant}/index.html`;
     await page.goto(url);
     let r = await waitLoaded(page);
     if (scenario === 'signed-in') {
