@@ -278,4 +278,31 @@ describe('demo app end to end', { concurrency: false }, () => {
     await page.locator('#api-answer[data-status="200"]').waitFor({ timeout: UI_TIMEOUT });
     await shot('10-headless-signed-in');
   });
+
+  test('force organization selection: the hosted page asks for an organization before coming back', async () => {
+    await page.getByText('Sign out of all sessions').click();
+    await page.locator('#signed-out').waitFor({ timeout: UI_TIMEOUT });
+    await control(emulator, 'POST', '/settings', { force_organization_selection: true });
+    try {
+      await page.locator('#signed-out section:first-child button').click();
+      await page.waitForURL((u) => u.href.startsWith(emulator), { timeout: UI_TIMEOUT });
+      await signInOnHostedPage(page, USER1);
+      // The new session is pending (task choose-organization): the hosted page finishes the task.
+      const choice = page.locator('#choose-organization button.organization').first();
+      await choice.waitFor({ timeout: UI_TIMEOUT });
+      const sessions = await control(emulator, 'GET', '/sessions');
+      assert.ok(sessions.some((s) => s.status === 'pending'), JSON.stringify(sessions));
+      await shot('11-choose-organization');
+      const orgId = await choice.getAttribute('data-organization-id');
+      await choice.click();
+      await page.waitForURL((u) => u.href.startsWith(app), { timeout: UI_TIMEOUT });
+      await page.locator('#signed-in').waitFor({ timeout: UI_TIMEOUT });
+      await page.waitForFunction((id) => document.getElementById('auth-org-id')?.textContent?.trim() === id,
+        orgId, { timeout: UI_TIMEOUT });
+      assert.equal((await page.locator('#user-email').innerText()).trim(), USER1.email);
+      await shot('12-signed-in-with-organization');
+    } finally {
+      await control(emulator, 'POST', '/settings', { force_organization_selection: false });
+    }
+  });
 });

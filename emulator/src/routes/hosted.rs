@@ -7,6 +7,11 @@
 //! development instances, uses the app's dev browser passed as
 //! `__clerk_db_jwt` in its URL (so the new session lands on the app's client)
 //! and appends `__clerk_db_jwt=<id>` to the redirect back.
+//!
+//! A session that comes back `pending` with the `choose-organization` task (the emulator's
+//! `force_organization_selection`) is finished here before the redirect, as the Account
+//! Portal's task step does: the page lists the user's organizations and selects the chosen one
+//! with `POST …/touch`.
 
 use crate::http::Reply;
 use crate::state::App;
@@ -16,6 +21,10 @@ const STYLE: &str =
 label{display:block;margin:.6rem 0 .2rem}input{width:100%;padding:.4rem;box-sizing:border-box}\
 button{margin-top:1rem;padding:.5rem 1rem}#error{color:#b00020;min-height:1.2em;margin-top:.8rem}\
 .hidden{display:none}";
+
+/// The `choose-organization` task step (hidden until a pending session needs it).
+const TASK: &str = "<div id=\"choose-organization\" class=\"hidden\"><h2>Choose an organization</h2>\
+<p>This application requires an organization.</p><div id=\"organizations\"></div></div>";
 
 /// Shared JS: FAPI calls with the dev browser and the redirect back.
 const COMMON_JS: &str = r#"
@@ -42,6 +51,7 @@ async function ensureDevBrowser() {
   const r = await fetch('/v1/dev_browser?__clerk_api_version=' + API_VERSION, { method: 'POST' });
   dvb = (await r.json()).id;
 }
+let lastClient = null;
 async function fapi(path, fields) {
   await ensureDevBrowser();
   const q = new URLSearchParams({ __clerk_api_version: API_VERSION });
@@ -52,6 +62,7 @@ async function fapi(path, fields) {
     body: new URLSearchParams(fields).toString(),
   });
   const json = await r.json().catch(() => ({}));
+  if (json.client) lastClient = json.client;
   if (!r.ok) {
     const e = (json.errors && json.errors[0]) || {};
     throw new Error(e.long_message || e.message || ('HTTP ' + r.status));
@@ -59,12 +70,39 @@ async function fapi(path, fields) {
   return json.response;
 }
 function showError(e) { document.getElementById('error').textContent = e.message || String(e); }
+// After a completed sign-in or sign-up: redirect back, or first finish the session's
+// `choose-organization` task.
+function finish(sessionId) {
+  const s = ((lastClient && lastClient.sessions) || []).find((x) => x.id === sessionId);
+  const task = s && s.status === 'pending' && (s.tasks || []).find((t) => t.key === 'choose-organization');
+  if (!task) { location.assign(redirectTarget()); return; }
+  for (const f of document.querySelectorAll('form')) f.classList.add('hidden');
+  for (const a of document.querySelectorAll('#to-sign-up, #to-sign-in')) a.parentElement.classList.add('hidden');
+  const box = document.getElementById('choose-organization');
+  box.classList.remove('hidden');
+  const list = document.getElementById('organizations');
+  const memberships = (s.user && s.user.organization_memberships) || [];
+  if (!memberships.length) list.textContent = 'You are not a member of any organization.';
+  for (const m of memberships) {
+    const b = document.createElement('button');
+    b.type = 'button'; b.className = 'organization'; b.dataset.organizationId = m.organization.id;
+    b.textContent = m.organization.name;
+    b.addEventListener('click', async () => {
+      try {
+        await fapi('/client/sessions/' + s.id + '/touch',
+          { active_organization_id: m.organization.id, intent: 'select_org' });
+        location.assign(redirectTarget());
+      } catch (e) { showError(e); }
+    });
+    list.appendChild(b);
+  }
+}
 "#;
 
 fn page(app: &App, title: &str, body: &str, script: &str) -> Reply {
     let html = format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title} · Clerk emulator</title>\
-         <style>{STYLE}</style></head><body data-instance=\"{inst}\"><h1>{title}</h1>{body}\
+         <style>{STYLE}</style></head><body data-instance=\"{inst}\"><h1>{title}</h1>{body}{TASK}\
          <p id=\"error\" role=\"alert\"></p><script>{COMMON_JS}{script}</script></body></html>",
         inst = app.instance.kind.as_str()
     );
@@ -90,7 +128,7 @@ document.getElementById('sign-in-form').addEventListener('submit', async (ev) =>
       password: document.getElementById('password').value,
       strategy: 'password',
     });
-    if (si.status === 'complete') location.assign(redirectTarget());
+    if (si.status === 'complete') finish(si.created_session_id);
     else showError(new Error('Sign-in needs more steps: ' + si.status));
   } catch (e) { showError(e); }
 });"#;
@@ -139,7 +177,7 @@ document.getElementById('verify-form').addEventListener('submit', async (ev) => 
     const su = await fapi('/client/sign_ups/' + signUpId + '/attempt_verification', {
       strategy: 'email_code', code: document.getElementById('code').value,
     });
-    if (su.status === 'complete') location.assign(redirectTarget());
+    if (su.status === 'complete') finish(su.created_session_id);
     else showError(new Error('Sign-up incomplete: missing ' + su.missing_fields.join(', ')));
   } catch (e) { showError(e); }
 });"#;
