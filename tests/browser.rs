@@ -240,6 +240,24 @@ async fn revoked_session_signs_out_on_next_token_fetch() {
     handle.destroy();
 }
 
+/// Shows the current session's status and first task (`use_session`).
+#[component]
+fn TaskView() -> Html {
+    let s = use_session();
+    let text = match &s.session {
+        None => "[session:none]".to_string(),
+        Some(session) => format!(
+            "[session:{} task={}]",
+            session.status.as_str(),
+            session
+                .current_task()
+                .map(|t| t.key.as_str())
+                .unwrap_or("none")
+        ),
+    };
+    html! { <span>{ text }</span> }
+}
+
 #[wasm_bindgen_test]
 async fn a_pending_session_reads_as_signed_out_until_an_organization_is_chosen() {
     reset().await;

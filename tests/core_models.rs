@@ -435,7 +435,17 @@ fn null_lists_and_objects_default() {
     )
     .unwrap();
     assert!(s.tasks.is_empty());
+    assert_eq!(s.current_task(), None);
     assert_eq!(s.factor_verification_age, None);
+    let s: Session = FromJson::from_json_str(
+        r#"{"id":"sess_2","status":"pending","tasks":[{"key":"choose-organization"},{"key":"later"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(s.status, SessionStatus::Pending);
+    assert_eq!(
+        s.current_task().map(|t| t.key.as_str()),
+        Some("choose-organization")
+    );
     let m: OrganizationMembership = FromJson::from_json_str(
         r#"{"id":"orgmem_1","role":"org:member","permissions":null,"organization":{"id":"org_1","public_metadata":null}}"#,
     )

@@ -23,7 +23,8 @@ button{margin-top:1rem;padding:.5rem 1rem}#error{color:#b00020;min-height:1.2em;
 .hidden{display:none}";
 
 /// The `choose-organization` task step (hidden until a pending session needs it).
-const TASK: &str = "<div id=\"choose-organization\" class=\"hidden\"><h2>Choose an organization</h2>\
+const TASK: &str =
+    "<div id=\"choose-organization\" class=\"hidden\"><h2>Choose an organization</h2>\
 <p>This application requires an organization.</p><div id=\"organizations\"></div></div>";
 
 /// Shared JS: FAPI calls with the dev browser and the redirect back.

@@ -153,6 +153,14 @@ pub struct Session {
     pub updated_at: i64,
 }
 
+impl Session {
+    /// The task a `pending` session must finish first, e.g. `choose-organization` (clerk-js
+    /// `session.currentTask`); `None` for a session without tasks.
+    pub fn current_task(&self) -> Option<&SessionTask> {
+        self.tasks.first()
+    }
+}
+
 impl Default for SessionStatus {
     /// `active` (for sessions built in code; the wire field is required).
     fn default() -> Self {
