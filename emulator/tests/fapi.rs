@@ -676,15 +676,7 @@ async fn touch_and_organizations() {
     let other_id = other["id"].as_str().unwrap().to_string();
     let touch = format!("/v1/client/sessions/{sid}/touch");
     let before = c.json["response"]["updated_at"].as_i64().unwrap();
-    let t = f
-        .post(
-            &touch,
-            &[
-                ("active_organization_id", &org_id),
-                ("intent", "select_org"),
-            ],
-        )
-        .await;
+    let t = f.select_org(&sid, &org_id).await;
     t.expect(200);
     assert_eq!(
         t.json["response"]["last_active_organization_id"],
@@ -800,15 +792,7 @@ async fn pending_session_tasks() {
         .as_str()
         .unwrap()
         .to_string();
-    let t = f
-        .post(
-            &touch,
-            &[
-                ("active_organization_id", &org_id),
-                ("intent", "select_org"),
-            ],
-        )
-        .await;
+    let t = f.select_org(&sid, &org_id).await;
     t.expect(200);
     assert_eq!(t.json["response"]["status"], "active");
     assert!(t.json["response"]["tasks"].is_null());

@@ -163,6 +163,15 @@ impl Fapi {
         self.send("POST", path, &[], Some(form)).await
     }
 
+    /// `POST …/sessions/{sid}/touch` selecting `org_id`, as clerk-js's `setActive({organization})`.
+    pub async fn select_org(&self, sid: &str, org_id: &str) -> Resp {
+        self.post(
+            &format!("/v1/client/sessions/{sid}/touch"),
+            &[("active_organization_id", org_id), ("intent", "select_org")],
+        )
+        .await
+    }
+
     /// Control API call (JSON, not validated: it is not FAPI).
     pub async fn control(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
         let mut rb = self.http.request(
