@@ -3,6 +3,8 @@
 # two tiny apps (tools/size/bare, tools/size/with-clerk) built with the same release profile
 # (opt-level="z", LTO, codegen-units=1, panic=abort), then `wasm-bindgen --target web` and
 # `wasm-opt -Oz` (npm binaryen@132), then gzip -9. Prints raw and gzip sizes and the difference.
+# A third app, tools/size/floor, is a reference point (not a Clerk client): the bare app plus two
+# parallel fetches, JSON parsing and a context, the least any FAPI client does at load.
 #
 #   tools/size/measure.sh            # both apps; budget check: <= 40 KB gzip added
 #   SIZE_BUDGET_BYTES=40960 tools/size/measure.sh
@@ -47,6 +49,7 @@ build() { # app crate-name
 
 build bare size-bare
 build with-clerk size-with-clerk
+build floor size-floor
 
 row() { # label file-bare file-clerk
   local a b ga gb
@@ -59,11 +62,14 @@ printf '%-26s %10s %10s %10s   %9s %9s %9s\n' "bytes" "bare" "with-clerk" "added
 row "wasm (before wasm-opt)" "$OUT/bare/app_bg.noopt.wasm" "$OUT/with-clerk/app_bg.noopt.wasm"
 row "wasm (wasm-opt -Oz)" "$OUT/bare/app_bg.wasm" "$OUT/with-clerk/app_bg.wasm"
 row "js glue" "$OUT/bare/app.js" "$OUT/with-clerk/app.js"
-total_bare=$(($(gz "$OUT/bare/app_bg.wasm") + $(gz "$OUT/bare/app.js")))
-total_clerk=$(($(gz "$OUT/with-clerk/app_bg.wasm") + $(gz "$OUT/with-clerk/app.js")))
+total() { echo $(($(gz "$OUT/$1/app_bg.wasm") + $(gz "$OUT/$1/app.js"))); }
+total_bare=$(total bare)
+total_clerk=$(total with-clerk)
+total_floor=$(total floor)
 added=$((total_clerk - total_bare))
 echo
 echo "total gzip -9 (optimized wasm + js): bare $total_bare, with-clerk $total_clerk, added $added bytes ($((added / 1024)) KiB)"
+echo "reference: floor (bare + 2 fetches + JSON parse + a context, no Clerk engine) adds $((total_floor - total_bare)) bytes"
 if [ "$added" -le "$BUDGET" ]; then
   echo "within budget: <= $BUDGET bytes added"
 else
