@@ -276,16 +276,27 @@ async fn a_pending_session_reads_as_signed_out_until_an_organization_is_chosen()
         .as_str()
         .expect("the demo user's organization")
         .to_string();
-    let (default_handle, default_root) = mount(views()).await;
+    let (default_handle, default_root) = mount(html! { <>{ views() }<TaskView /></> }).await;
     let (keeping_handle, keeping_root) = mount_keeping_pending(html! { <AuthView /> }).await;
-    // Default: use_auth reads signed out; use_user still has the user (as clerk-react).
+    // Default: use_auth reads signed out; use_user still has the user and use_session the
+    // pending session with its task (as clerk-react).
     let text = wait_text(&default_root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     assert!(text.contains("name=Demo User"), "{text}");
+    assert!(
+        text.contains("[session:pending task=choose-organization]"),
+        "{text}"
+    );
     // treat_pending_as_signed_out = false: signed in, no organization yet.
     wait_text(&keeping_root, 10_000, |t| {
         t.contains("[auth:signed-in user=") && t.contains(&format!("session={sid} org=]"))
     })
     .await;
+    // The task's page: the hosted sign-in page's `#/tasks/choose-organization` route.
+    let tasks_url = grabbed(0).tasks_url(Some("/back")).expect("a tasks URL");
+    assert!(
+        tasks_url.contains("/sign-in?") && tasks_url.ends_with("#/tasks/choose-organization"),
+        "{tasks_url}"
+    );
     // Choosing the organization completes the task: the session is active.
     clear_requests().await;
     grabbed(0)
@@ -307,6 +318,13 @@ async fn a_pending_session_reads_as_signed_out_until_an_organization_is_chosen()
     );
     let sessions = control("GET", "sessions", None).await;
     assert_eq!(sessions[0]["status"], "active", "{sessions}");
+    let text = wait_text(&default_root, 10_000, |t| t.contains("[session:active")).await;
+    assert!(text.contains("[session:active task=none]"), "{text}");
+    assert_eq!(grabbed(0).tasks_url(None), None);
+    assert!(
+        grabbed(0).redirect_to_tasks(None).is_ok(),
+        "no task: nothing to do"
+    );
     default_handle.destroy();
     keeping_handle.destroy();
 }

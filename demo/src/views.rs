@@ -45,6 +45,7 @@ pub fn Shell() -> Html {
 fn SignedOutView() -> Html {
     html! {
         <div class="grid" id="signed-out">
+            <PendingTask />
             <section class="card">
                 <h2>{ "You are signed out" }<small>{ " <SignInButton>" }</small></h2>
                 <p>{ "Sign in on the hosted sign-in page; you come back here afterwards." }</p>
@@ -52,6 +53,41 @@ fn SignedOutView() -> Html {
             </section>
             <HeadlessSignIn />
         </div>
+    }
+}
+
+/// A session with a task left (e.g. choosing an organization, when the instance requires
+/// one) is `pending` and reads as signed out; `redirect_to_tasks` sends it to the task page.
+#[component]
+fn PendingTask() -> Html {
+    let session = use_session().session;
+    let instance = use_clerk().instance();
+    let error = use_state(|| None::<String>);
+    let Some(task) = session
+        .as_ref()
+        .and_then(|s| s.current_task())
+        .map(|t| t.key.clone())
+    else {
+        return Html::default();
+    };
+    let onclick = {
+        let error = error.clone();
+        Callback::from(move |_| {
+            let back = current_url();
+            if let Err(e) = instance.redirect_to_tasks(back.as_deref()) {
+                error.set(Some(e.to_string()));
+            }
+        })
+    };
+    html! {
+        <section class="card" id="pending-task">
+            <h2>{ "One more step" }<small>{ " redirect_to_tasks()" }</small></h2>
+            <p>{ format!("You signed in, but the session is pending until its task is done: {task}.") }</p>
+            <button class="primary" id="finish-task" {onclick}>{ "Continue" }</button>
+            if let Some(e) = &*error {
+                <p class="error">{ e.clone() }</p>
+            }
+        </section>
     }
 }
 

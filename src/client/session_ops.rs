@@ -241,6 +241,18 @@ impl Clerk {
         Some(self.hosted_url(&base, redirect_url))
     }
 
+    /// Where the current `pending` session finishes its task (clerk-js `buildTasksUrl`): the
+    /// sign-in page with the hash route `#/tasks/{key}`, e.g. `#/tasks/choose-organization`,
+    /// which the Account Portal (and the emulator's hosted page) serves. `None` when the
+    /// current session has no task or no sign-in URL is known.
+    pub fn tasks_url(&self, redirect_url: Option<&str>) -> Option<String> {
+        let key = self.state().session.as_ref()?.current_task()?.key.clone();
+        let sign_in = self.sign_in_url(redirect_url)?;
+        // The task route replaces any hash route of the sign-in URL.
+        let base = sign_in.split('#').next().unwrap_or_default();
+        Some(format!("{base}#/tasks/{key}"))
+    }
+
     fn hosted_url(&self, base: &str, redirect_url: Option<&str>) -> String {
         let url = match redirect_url.filter(|r| !r.is_empty()) {
             Some(r) => url::set_param(base, "redirect_url", r),

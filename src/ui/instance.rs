@@ -193,33 +193,58 @@ impl ClerkInstance {
         }
     }
 
+    /// Where the current `pending` session finishes its task, e.g. choosing an organization
+    /// (clerk-js `buildTasksUrl`): the sign-in page with the route `#/tasks/{key}`. `None`
+    /// when the session has no task, before the environment is known, or outside a browser.
+    pub fn tasks_url(&self, redirect_url: Option<&str>) -> Option<String> {
+        match &self.backend {
+            Backend::Real(c) => c.tasks_url(redirect_url),
+            _ => None,
+        }
+    }
+
     /// Navigates to the sign-in page, coming back to `redirect_url` (default: the current
     /// page). Fails with [`ClerkError::Config`] when no sign-in URL is known yet.
     pub fn redirect_to_sign_in(&self, redirect_url: Option<&str>) -> Result<(), ClerkError> {
-        self.redirect(redirect_url, true)
+        self.redirect(HostedPage::SignIn, redirect_url)
     }
 
     /// Navigates to the sign-up page, like [`ClerkInstance::redirect_to_sign_in`].
     pub fn redirect_to_sign_up(&self, redirect_url: Option<&str>) -> Result<(), ClerkError> {
-        self.redirect(redirect_url, false)
+        self.redirect(HostedPage::SignUp, redirect_url)
     }
 
-    fn redirect(&self, redirect_url: Option<&str>, sign_in: bool) -> Result<(), ClerkError> {
+    /// Navigates a `pending` session to the page of its task ([`ClerkInstance::tasks_url`]),
+    /// coming back to `redirect_url` (default: the current page) once it is done (clerk-js
+    /// `redirectToTasks`). Does nothing when the current session has no task.
+    pub fn redirect_to_tasks(&self, redirect_url: Option<&str>) -> Result<(), ClerkError> {
+        self.redirect(HostedPage::Tasks, redirect_url)
+    }
+
+    pub(crate) fn redirect(
+        &self,
+        page: HostedPage,
+        redirect_url: Option<&str>,
+    ) -> Result<(), ClerkError> {
         if let Some(e) = self.unavailable() {
             return Err(e);
         }
         let here = current_url();
         let back = redirect_url.or(here.as_deref());
-        let target = if sign_in {
-            self.sign_in_url(back)
-        } else {
-            self.sign_up_url(back)
+        let target = match page {
+            HostedPage::SignIn => self.sign_in_url(back),
+            HostedPage::SignUp => self.sign_up_url(back),
+            HostedPage::Tasks if !self.has_task() => return Ok(()),
+            HostedPage::Tasks => self.tasks_url(back),
         };
         let Some(target) = target else {
+            // The task page is on the sign-in page too.
+            let (what, prop) = match page {
+                HostedPage::SignUp => ("sign-up", "sign_up_url"),
+                HostedPage::SignIn | HostedPage::Tasks => ("sign-in", "sign_in_url"),
+            };
             return Err(ClerkError::Config(format!(
-                "no {} URL: set the `{}` prop of ClerkProvider or configure it in the Clerk dashboard",
-                if sign_in { "sign-in" } else { "sign-up" },
-                if sign_in { "sign_in_url" } else { "sign_up_url" },
+                "no {what} URL: set the `{prop}` prop of ClerkProvider or configure it in the Clerk dashboard"
             )));
         };
         match &self.backend {
@@ -231,6 +256,26 @@ impl ClerkInstance {
             _ => navigate(&target),
         }
     }
+
+    fn has_task(&self) -> bool {
+        match &self.backend {
+            Backend::Real(c) => c
+                .state()
+                .session
+                .as_ref()
+                .is_some_and(|s| s.current_task().is_some()),
+            _ => false,
+        }
+    }
+}
+
+/// A hosted page [`ClerkInstance::redirect`] sends the browser to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum HostedPage {
+    SignIn,
+    SignUp,
+    /// The current session's task (on the sign-in page).
+    Tasks,
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -305,4 +305,32 @@ describe('demo app end to end', { concurrency: false }, () => {
       await control(emulator, 'POST', '/settings', { force_organization_selection: false });
     }
   });
+
+  test('force organization selection: a pending session from the headless form continues on the task page', async () => {
+    await page.getByText('Sign out of all sessions').click();
+    await page.locator('#signed-out').waitFor({ timeout: UI_TIMEOUT });
+    await control(emulator, 'POST', '/settings', { force_organization_selection: true });
+    try {
+      await page.locator('#headless-email').fill(USER1.email);
+      await page.locator('#headless-password').fill(USER1.password);
+      await page.locator('#headless-submit').click();
+      // Pending reads as signed out; the demo offers the task (redirect_to_tasks).
+      await page.locator('#pending-task').waitFor({ timeout: UI_TIMEOUT });
+      assert.equal(await page.locator('#signed-in').count(), 0);
+      await shot('13-pending-task');
+      await page.locator('#finish-task').click();
+      await page.waitForURL((u) => u.href.startsWith(emulator) && u.hash.startsWith('#/tasks/choose-organization'),
+        { timeout: UI_TIMEOUT });
+      const choice = page.locator('#choose-organization button.organization').first();
+      await choice.waitFor({ timeout: UI_TIMEOUT });
+      const orgId = await choice.getAttribute('data-organization-id');
+      await choice.click();
+      await page.waitForURL((u) => u.href.startsWith(app), { timeout: UI_TIMEOUT });
+      await page.waitForFunction((id) => document.getElementById('auth-org-id')?.textContent?.trim() === id,
+        orgId, { timeout: UI_TIMEOUT });
+      assert.equal(await page.locator('#pending-task').count(), 0);
+    } finally {
+      await control(emulator, 'POST', '/settings', { force_organization_selection: false });
+    }
+  });
 });

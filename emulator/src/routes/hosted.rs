@@ -11,7 +11,8 @@
 //! A session that comes back `pending` with the `choose-organization` task (the emulator's
 //! `force_organization_selection`) is finished here before the redirect, as the Account
 //! Portal's task step does: the page lists the user's organizations and selects the chosen one
-//! with `POST …/touch`.
+//! with `POST …/touch`. Opening the page (e.g. clerk-js's task URL `/sign-in#/tasks/…`) while
+//! the client's last active session is pending goes straight to that step.
 
 use crate::http::Reply;
 use crate::state::App;
@@ -71,6 +72,19 @@ async function fapi(path, fields) {
   return json.response;
 }
 function showError(e) { document.getElementById('error').textContent = e.message || String(e); }
+// On load: a client whose last active session is still pending goes straight to its task
+// (clerk-js sends it to `<sign-in>#/tasks/<key>`; a plain visit of the page does the same).
+async function resumeTask() {
+  if (DEV && !dvb) return;
+  const q = new URLSearchParams({ __clerk_api_version: API_VERSION });
+  if (DEV) q.set('__clerk_db_jwt', dvb);
+  const r = await fetch('/v1/client?' + q, { credentials: 'include' });
+  const json = await r.json().catch(() => ({}));
+  const c = json.response;
+  const s = c && (c.sessions || []).find((x) => x.id === c.last_active_session_id);
+  if (s && s.status === 'pending') { lastClient = c; finish(s.id); }
+}
+resumeTask().catch(showError);
 // After a completed sign-in or sign-up: redirect back, or first finish the session's
 // `choose-organization` task.
 function finish(sessionId) {

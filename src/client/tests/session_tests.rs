@@ -315,6 +315,26 @@ fn focus_on_revoked_session_signs_out() {
 }
 
 #[test]
+fn tasks_url_points_a_pending_session_at_its_task() {
+    let h = Harness::new(false);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    h.fapi.borrow_mut().sessions[0].status = "pending".into();
+    let tab = h.loaded_tab();
+    assert_eq!(
+        tab.clerk.tasks_url(Some("/after")).as_deref(),
+        Some("https://accounts.example.test/sign-in?redirect_url=%2Fafter#/tasks/choose-organization")
+    );
+    // An active session has no task.
+    let h = Harness::new(false);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let tab = h.loaded_tab();
+    assert_eq!(tab.clerk.tasks_url(None), None);
+    // Signed out: no session, no task.
+    let h = Harness::new(false);
+    assert_eq!(h.loaded_tab().clerk.tasks_url(None), None);
+}
+
+#[test]
 fn hosted_page_urls() {
     let h = Harness::new(false);
     let tab = h.loaded_tab();
