@@ -11,10 +11,10 @@ use crate::state::{
 };
 use crate::tokens::{session_token, TokenRequest};
 
-/// Clerk's default avatar host; the emulator never serves images.
 /// The session task of "force organization selection" (clerk-js `SessionTask.key`).
 pub const CHOOSE_ORGANIZATION_TASK: &str = "choose-organization";
 
+/// Clerk's default avatar host; the emulator never serves images.
 const IMAGE_URL: &str = "https://img.clerk.com/eyJ0eXBlIjoiZGVmYXVsdCJ9";
 
 fn verified_email(email_id: &str, user: &User) -> Value {
@@ -338,17 +338,14 @@ pub fn sign_up_json(su: &SignUp) -> Value {
     })
 }
 
-/// `Client.Client-2`, with a fresh token for each active session.
+/// `Client.Client-2`, with a fresh token for each signed-in session.
 pub fn client_json(app: &App, store: &Store, c: &Client, origin: Option<&str>) -> Value {
-    let sessions: Vec<Value> = c
-        .session_ids
-        .iter()
-        .filter_map(|id| store.sessions.get(id))
-        // Clerk drops sessions that are no longer usable from the client payload
-        // except ended ones of this browser; keeping only active ones mirrors
-        // what clerk-js can act on (`signedInSessions`: active and pending) and keeps
-        // payloads small.
-        .filter(|s| s.status.is_signed_in())
+    // Clerk drops sessions that are no longer usable from the client payload except ended
+    // ones of this browser; keeping only signed-in ones mirrors what clerk-js can act on
+    // (`signedInSessions`: active and pending) and keeps payloads small.
+    let sessions: Vec<Value> = store
+        .signed_in_sessions(&c.id)
+        .into_iter()
         .map(|s| session_json(app, store, s, origin))
         .collect();
     let sign_in = c

@@ -531,16 +531,10 @@ impl Store {
         if current_ok {
             return;
         }
-        let next = client
-            .session_ids
-            .iter()
-            .rev()
-            .find(|id| {
-                self.sessions
-                    .get(*id)
-                    .is_some_and(|s| s.status.is_signed_in())
-            })
-            .cloned();
+        let next = self
+            .signed_in_sessions(client_id)
+            .last()
+            .map(|s| s.id.clone());
         if let Some(c) = self.clients.get_mut(client_id) {
             c.last_active_session_id = next;
         }
@@ -568,7 +562,7 @@ impl Store {
     }
 
     /// Signed-in (`active` or `pending`) sessions of a client, in creation order.
-    pub fn active_sessions(&self, client_id: &str) -> Vec<&Session> {
+    pub fn signed_in_sessions(&self, client_id: &str) -> Vec<&Session> {
         self.clients
             .get(client_id)
             .map(|c| {

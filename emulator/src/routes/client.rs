@@ -27,7 +27,7 @@ pub fn destroy(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
         return Err(ApiError::resource_not_found("Client"));
     };
     let ids: Vec<String> = store
-        .active_sessions(&id)
+        .signed_in_sessions(&id)
         .iter()
         .map(|s| s.id.clone())
         .collect();

@@ -277,7 +277,7 @@ fn add_production_cookies(ctx: &Ctx<'_>, store: &Store, reply: &mut Reply) {
         ));
     }
     if ctx.req.method != "GET" {
-        let uat = if store.active_sessions(&client.id).is_empty() {
+        let uat = if store.signed_in_sessions(&client.id).is_empty() {
             0
         } else {
             client.updated_at / 1000

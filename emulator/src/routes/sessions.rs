@@ -41,7 +41,7 @@ fn resolve_org(
 
 /// The caller's own session `id`, which must be signed in (active or pending; else 401
 /// `signed_out`), and the organization the form field `org_field` selects (see [`resolve_org`]).
-fn active_session_with_org<'s>(
+fn signed_in_session_with_org<'s>(
     ctx: &Ctx<'_>,
     store: &'s Store,
     id: &str,
@@ -75,7 +75,7 @@ pub fn get(ctx: &Ctx<'_>, store: &Store, id: &str) -> RouteResult {
 /// now, selects it as the client's last active session and sets the active org.
 /// Selecting an organization completes a pending session's `choose-organization` task.
 pub fn touch(ctx: &mut Ctx<'_>, store: &mut Store, id: &str) -> RouteResult {
-    let (s, org) = active_session_with_org(ctx, store, id, "active_organization_id")?;
+    let (s, org) = signed_in_session_with_org(ctx, store, id, "active_organization_id")?;
     let now = now_ms();
     let client_id = s.client_id.clone();
     if let Some(s) = store.sessions.get_mut(id) {
@@ -123,7 +123,7 @@ pub fn remove_all(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
         return Err(ApiError::resource_not_found("Client"));
     };
     let ids: Vec<String> = store
-        .active_sessions(&client_id)
+        .signed_in_sessions(&client_id)
         .iter()
         .map(|s| s.id.clone())
         .collect();
@@ -140,7 +140,7 @@ pub fn remove_all(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
 /// Unknown session → 404; inactive session → 401 `signed_out`; unknown
 /// template → 404; `organization_id` of an org the user is not in → 403.
 pub fn token(ctx: &Ctx<'_>, store: &Store, id: &str, template: Option<&str>) -> RouteResult {
-    let (s, org) = active_session_with_org(ctx, store, id, "organization_id")?;
+    let (s, org) = signed_in_session_with_org(ctx, store, id, "organization_id")?;
     let req = TokenRequest {
         session: s,
         org_id: org.as_deref(),

@@ -10,7 +10,7 @@ use crate::state::{new_code, new_id, now_ms, SignIn, Store, Verification, ATTEMP
 /// (`identifier_already_signed_in`, with `meta.session_id` as clerk-js expects).
 fn check_not_signed_in(store: &Store, client_id: &str, user_id: &str) -> Result<(), ApiError> {
     match store
-        .active_sessions(client_id)
+        .signed_in_sessions(client_id)
         .iter()
         .find(|s| s.user_id == user_id)
     {
