@@ -53,12 +53,16 @@ async function ensureDevBrowser() {
   const r = await fetch('/v1/dev_browser?__clerk_api_version=' + API_VERSION, { method: 'POST' });
   dvb = (await r.json()).id;
 }
+function fapiUrl(path) {
+  const q = new URLSearchParams({ __clerk_api_version: API_VERSION });
+  if (DEV && dvb) q.set('__clerk_db_jwt', dvb);
+  return '/v1' + path + '?' + q;
+}
+function sessionIn(client, id) { return ((client && client.sessions) || []).find((x) => x.id === id); }
 let lastClient = null;
 async function fapi(path, fields) {
   await ensureDevBrowser();
-  const q = new URLSearchParams({ __clerk_api_version: API_VERSION });
-  if (DEV && dvb) q.set('__clerk_db_jwt', dvb);
-  const r = await fetch('/v1' + path + '?' + q, {
+  const r = await fetch(fapiUrl(path), {
     method: 'POST', credentials: 'include',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString(),
@@ -76,19 +80,16 @@ function showError(e) { document.getElementById('error').textContent = e.message
 // (clerk-js sends it to `<sign-in>#/tasks/<key>`; a plain visit of the page does the same).
 async function resumeTask() {
   if (DEV && !dvb) return;
-  const q = new URLSearchParams({ __clerk_api_version: API_VERSION });
-  if (DEV) q.set('__clerk_db_jwt', dvb);
-  const r = await fetch('/v1/client?' + q, { credentials: 'include' });
-  const json = await r.json().catch(() => ({}));
-  const c = json.response;
-  const s = c && (c.sessions || []).find((x) => x.id === c.last_active_session_id);
+  const r = await fetch(fapiUrl('/client'), { credentials: 'include' });
+  const c = (await r.json().catch(() => ({}))).response;
+  const s = c && sessionIn(c, c.last_active_session_id);
   if (s && s.status === 'pending') { lastClient = c; finish(s.id); }
 }
 resumeTask().catch(showError);
 // After a completed sign-in or sign-up: redirect back, or first finish the session's
 // `choose-organization` task.
 function finish(sessionId) {
-  const s = ((lastClient && lastClient.sessions) || []).find((x) => x.id === sessionId);
+  const s = sessionIn(lastClient, sessionId);
   const task = s && s.status === 'pending' && (s.tasks || []).find((t) => t.key === 'choose-organization');
   if (!task) { location.assign(redirectTarget()); return; }
   for (const f of document.querySelectorAll('form')) f.classList.add('hidden');
