@@ -19,12 +19,7 @@ pub(crate) fn use_hosted_page_button(
     let onclick = Callback::from(move |_: MouseEvent| {
         let _ = instance.redirect(page, redirect_url.as_deref());
     });
-    let children = if children == Html::default() {
-        html! { label }
-    } else {
-        children
-    };
-    html! { <button type="button" {class} {onclick}>{ children }</button> }
+    super::labelled_button(class, onclick, children, label)
 }
 
 /// Navigates to `page` once Clerk has loaded (and again if `redirect_url` changes).

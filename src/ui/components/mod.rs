@@ -33,3 +33,19 @@ pub use self::sign_out_button::{SignOutButton, SignOutButtonProps};
 pub use self::sign_up_button::{SignUpButton, SignUpButtonProps};
 pub use self::signed_in::{SignedIn, SignedInProps};
 pub use self::signed_out::{SignedOut, SignedOutProps};
+
+/// The unstyled `<button>` of the sign-in, sign-up and sign-out buttons: `children`, or
+/// `label` when there are none.
+fn labelled_button(
+    class: ::yew::Classes,
+    onclick: ::yew::Callback<::yew::MouseEvent>,
+    children: ::yew::Html,
+    label: &'static str,
+) -> ::yew::Html {
+    let children = if children == ::yew::Html::default() {
+        ::yew::html! { label }
+    } else {
+        children
+    };
+    ::yew::html! { <button type="button" {class} {onclick}>{ children }</button> }
+}

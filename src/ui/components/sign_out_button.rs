@@ -50,10 +50,10 @@ pub fn SignOutButton(props: &SignOutButtonProps) -> Html {
             });
         })
     };
-    let children = if props.children == Html::default() {
-        html! { "Sign out" }
-    } else {
-        props.children.clone()
-    };
-    html! { <button type="button" class={props.class.clone()} {onclick}>{ children }</button> }
+    super::labelled_button(
+        props.class.clone(),
+        onclick,
+        props.children.clone(),
+        "Sign out",
+    )
 }
