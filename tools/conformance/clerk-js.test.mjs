@@ -149,6 +149,14 @@ for (const instance of INSTANCES) {
       }
     });
 
+    /** After a hosted page: waits for the redirect back to the app and for clerk-js on it. */
+    async function backInTheApp() {
+      for (let i = 0; i < 150 && !page.url().startsWith(pageServer.url); i++) await page.waitForTimeout(100);
+      assert.ok(page.url().startsWith(pageServer.url), `redirected back to the app (at ${page.url()})`);
+      await page.waitForLoadState('load');
+      await page.waitForFunction(() => window.Clerk !== undefined, null, { timeout: 20_000 });
+    }
+
     test('load() finishes signed out', async () => {
       const state = await page.evaluate(async () => {
         await window.Clerk.load();
@@ -275,10 +283,7 @@ for (const instance of INSTANCES) {
       await page.fill('#password', PASSWORD);
       await page.click('#submit');
       // The page's JS signs in through /v1 and then navigates back to redirect_url.
-      for (let i = 0; i < 150 && !page.url().startsWith(pageServer.url); i++) await page.waitForTimeout(100);
-      assert.ok(page.url().startsWith(pageServer.url), `redirected back to the app (at ${page.url()})`);
-      await page.waitForLoadState('load');
-      await page.waitForFunction(() => window.Clerk !== undefined, null, { timeout: 20_000 });
+      await backInTheApp();
       const r = await page.evaluate(async () => {
         await window.Clerk.load();
         return { user: window.Clerk.user?.id ?? null, url: location.href };
@@ -302,10 +307,7 @@ for (const instance of INSTANCES) {
       const { code } = await control(emu, 'GET', `/verification_codes?email=${encodeURIComponent(email)}`);
       await page.fill('#code', code);
       await page.click('#verify');
-      for (let i = 0; i < 150 && !page.url().startsWith(pageServer.url); i++) await page.waitForTimeout(100);
-      assert.ok(page.url().startsWith(pageServer.url), `redirected back to the app (at ${page.url()})`);
-      await page.waitForLoadState('load');
-      await page.waitForFunction(() => window.Clerk !== undefined, null, { timeout: 20_000 });
+      await backInTheApp();
       const r = await page.evaluate(async () => {
         await window.Clerk.load();
         return { email: window.Clerk.user?.primaryEmailAddress?.emailAddress ?? null, name: window.Clerk.user?.fullName ?? null };
