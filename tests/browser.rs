@@ -562,14 +562,7 @@ async fn emulator_failing_at_load_degrades_then_recovers() {
         Some(json!({"path": "/v1/client", "kind": "status", "status": 503})),
     )
     .await;
-    let (handle, root) = mount(html! {
-        <>
-            { views() }
-            <ClerkDegraded>{ "[degraded]" }</ClerkDegraded>
-            <ClerkFailed>{ "[failed]" }</ClerkFailed>
-        </>
-    })
-    .await;
+    let (handle, root) = mount(views_with_degraded_and_failed()).await;
     let text = wait_text(&root, 20_000, |t| t.contains("[degraded]")).await;
     assert!(
         text.contains("[auth:signed-out]") && text.contains("[status:Degraded]"),
@@ -583,6 +576,17 @@ async fn emulator_failing_at_load_degrades_then_recovers() {
         .dispatch_event(&web_sys::Event::new("focus").unwrap());
     wait_text(&root, 30_000, |t| t.contains("[auth:signed-in")).await;
     handle.destroy();
+}
+
+/// [`views`] plus `[degraded]` / `[failed]` markers from `ClerkDegraded` / `ClerkFailed`.
+fn views_with_degraded_and_failed() -> Html {
+    html! {
+        <>
+            { views() }
+            <ClerkDegraded>{ "[degraded]" }</ClerkDegraded>
+            <ClerkFailed>{ "[failed]" }</ClerkFailed>
+        </>
+    }
 }
 
 /// Keeps the dev browser (so the session survives) but drops `__session` and storage.
@@ -613,14 +617,7 @@ async fn emulator_unreachable_at_load_does_not_read_as_failed_sign_in() {
         Some(json!({"path": "/v1/client", "kind": "drop"})),
     )
     .await;
-    let (handle, root) = mount(html! {
-        <>
-            { views() }
-            <ClerkDegraded>{ "[degraded]" }</ClerkDegraded>
-            <ClerkFailed>{ "[failed]" }</ClerkFailed>
-        </>
-    })
-    .await;
+    let (handle, root) = mount(views_with_degraded_and_failed()).await;
     let text = wait_text(&root, 30_000, |t| t.contains("[degraded]")).await;
     assert!(
         text.contains("[auth:signed-out]") && text.contains("[status:Degraded]"),
