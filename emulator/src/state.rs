@@ -518,6 +518,19 @@ impl Store {
         self.touch_client(&client_id);
     }
 
+    /// Ends every signed-in session of a client with `status` (sign-out of all, client
+    /// destroyed).
+    pub fn set_signed_in_sessions_status(&mut self, client_id: &str, status: SessionStatus) {
+        let ids: Vec<String> = self
+            .signed_in_sessions(client_id)
+            .iter()
+            .map(|s| s.id.clone())
+            .collect();
+        for id in ids {
+            self.set_session_status(&id, status);
+        }
+    }
+
     /// Points `last_active_session_id` at the newest signed-in session (or `null`).
     pub fn fix_last_active(&mut self, client_id: &str) {
         let Some(client) = self.clients.get(client_id) else {

@@ -26,14 +26,7 @@ pub fn destroy(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
     let Some(id) = ctx.client_id.clone() else {
         return Err(ApiError::resource_not_found("Client"));
     };
-    let ids: Vec<String> = store
-        .signed_in_sessions(&id)
-        .iter()
-        .map(|s| s.id.clone())
-        .collect();
-    for sid in ids {
-        store.set_session_status(&sid, SessionStatus::Ended);
-    }
+    store.set_signed_in_sessions_status(&id, SessionStatus::Ended);
     let body = ctx.client_json(store);
     store.clients.remove(&id);
     for dvb in store

@@ -122,14 +122,7 @@ pub fn remove_all(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
     let Some(client_id) = ctx.client_id.clone() else {
         return Err(ApiError::resource_not_found("Client"));
     };
-    let ids: Vec<String> = store
-        .signed_in_sessions(&client_id)
-        .iter()
-        .map(|s| s.id.clone())
-        .collect();
-    for sid in ids {
-        store.set_session_status(&sid, SessionStatus::Removed);
-    }
+    store.set_signed_in_sessions_status(&client_id, SessionStatus::Removed);
     store.touch_client(&client_id);
     Ok(Reply::json(
         json!({"response": ctx.client_json(store), "client": null}),
