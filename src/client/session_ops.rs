@@ -6,7 +6,7 @@ use super::options::{GetTokenOptions, SetActiveParams, SignOutOptions};
 use super::ports::TabMessage;
 use super::state::LoadStatus;
 use super::url;
-use crate::core::models::{Client, Session};
+use crate::core::models::{Client, DisplayConfig, Session};
 use crate::core::request::Method;
 use crate::error::ClerkError;
 
@@ -221,24 +221,14 @@ impl Clerk {
     /// another origin, `__clerk_db_jwt` (clerk-js `buildUrlWithAuth`). `None` before the
     /// environment is known when no override is set.
     pub fn sign_in_url(&self, redirect_url: Option<&str>) -> Option<String> {
-        let base = self.inner.options.sign_in_url.clone().or_else(|| {
-            self.state()
-                .environment
-                .as_ref()
-                .and_then(|e| e.display_config.sign_in_url.clone())
-        })?;
-        Some(self.hosted_url(&base, redirect_url))
+        let option = self.inner.options.sign_in_url.as_deref();
+        self.hosted_url(option, |d| d.sign_in_url.as_deref(), redirect_url)
     }
 
     /// The hosted sign-up page, like [`Clerk::sign_in_url`].
     pub fn sign_up_url(&self, redirect_url: Option<&str>) -> Option<String> {
-        let base = self.inner.options.sign_up_url.clone().or_else(|| {
-            self.state()
-                .environment
-                .as_ref()
-                .and_then(|e| e.display_config.sign_up_url.clone())
-        })?;
-        Some(self.hosted_url(&base, redirect_url))
+        let option = self.inner.options.sign_up_url.as_deref();
+        self.hosted_url(option, |d| d.sign_up_url.as_deref(), redirect_url)
     }
 
     /// Where the current `pending` session finishes its task (clerk-js `buildTasksUrl`): the
@@ -253,12 +243,24 @@ impl Clerk {
         Some(format!("{base}#/tasks/{key}"))
     }
 
-    fn hosted_url(&self, base: &str, redirect_url: Option<&str>) -> String {
+    /// A hosted page: the `option` override, else the environment's page (`from_environment`),
+    /// with `redirect_url` and the dev browser when needed.
+    fn hosted_url(
+        &self,
+        option: Option<&str>,
+        from_environment: impl Fn(&DisplayConfig) -> Option<&str>,
+        redirect_url: Option<&str>,
+    ) -> Option<String> {
+        let state = self.state();
+        let base = match option {
+            Some(base) => base,
+            None => from_environment(&state.environment.as_ref()?.display_config)?,
+        };
         let url = match redirect_url.filter(|r| !r.is_empty()) {
             Some(r) => url::set_param(base, "redirect_url", r),
             None => base.to_string(),
         };
-        self.with_dev_browser(&url)
+        Some(self.with_dev_browser(&url))
     }
 
     /// Development: appends `__clerk_db_jwt` to a URL on another origin (the hosted pages
