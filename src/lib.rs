@@ -72,8 +72,8 @@
 
 pub mod browser;
 pub mod client;
-pub mod core;
-pub mod error;
+pub use yew_clerk_core as core;
+pub use yew_clerk_core::error;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod ui;

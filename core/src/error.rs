@@ -3,7 +3,7 @@
 //! Every fallible operation returns [`ClerkError`]. Variants are coarse enough to match on
 //! (offline vs. signed out vs. a FAPI error) and carry the details needed for a clear message.
 
-use crate::core::models::ApiError;
+use crate::models::ApiError;
 
 /// Why a publishable key was rejected. Mirrors the checks of clerk-js's `isPublishableKey`.
 ///
@@ -181,7 +181,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
-    use crate::core::models::ApiErrorMeta;
+    use crate::models::ApiErrorMeta;
 
     fn api(status: u16, code: Option<&str>) -> ClerkError {
         ClerkError::Api {

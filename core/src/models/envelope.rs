@@ -1,7 +1,7 @@
 //! Response envelopes: `{response, client}` for client-scoped resources and
 //! `{errors, meta, clerk_trace_id}` for failures.
 
-use crate::core::json::{Fields, FromJson, JsonError, Value};
+use crate::json::{Fields, FromJson, JsonError, Value};
 
 use super::Client;
 

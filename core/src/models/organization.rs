@@ -1,4 +1,4 @@
-use crate::core::json::{Fields, FromJson, JsonError, Value};
+use crate::json::{Fields, FromJson, JsonError, Value};
 
 use super::{Metadata, PublicUserData};
 

@@ -1,4 +1,4 @@
-use crate::core::json::{Fields, FromJson, JsonError, Value};
+use crate::json::{Fields, FromJson, JsonError, Value};
 
 /// `POST /v1/dev_browser` (development instances): the dev browser that identifies the
 /// client instead of the `__client` cookie. clerk-js keeps only `id` and sends it as

@@ -15,11 +15,11 @@
 //! claim a clerk-js version: it sends no version parameter of its own (FAPI does not require
 //! one; the notes record it as informational only).
 
-use crate::core::json::{FromJson, JsonError, Value};
+use crate::json::{FromJson, JsonError, Value};
 
-use crate::core::key::{v1_path, FapiEndpoint};
-use crate::core::models::{Client, ClientEnvelope, ErrorEnvelope};
 use crate::error::ClerkError;
+use crate::key::{v1_path, FapiEndpoint};
+use crate::models::{Client, ClientEnvelope, ErrorEnvelope};
 
 /// The FAPI version this crate speaks (the date of the OpenAPI document it is built against),
 /// sent as `__clerk_api_version`.
@@ -494,8 +494,8 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
-    use crate::core::key::{build_publishable_key, InstanceType, PublishableKey};
-    use crate::core::models::{Environment, Session, Token};
+    use crate::key::{build_publishable_key, InstanceType, PublishableKey};
+    use crate::models::{Environment, Session, Token};
 
     fn builder() -> FapiRequestBuilder {
         let key = PublishableKey::parse(&build_publishable_key(

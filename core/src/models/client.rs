@@ -1,5 +1,5 @@
 use super::Session;
-use crate::core::json::{Fields, FromJson, JsonError, Value};
+use crate::json::{Fields, FromJson, JsonError, Value};
 
 /// The browser's client: all sessions signed in on this device plus in-progress sign-ins.
 #[derive(Debug, Clone, Default, PartialEq)]

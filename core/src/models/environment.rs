@@ -1,4 +1,4 @@
-use crate::core::json::{Fields, FromJson, JsonError, Value};
+use crate::json::{Fields, FromJson, JsonError, Value};
 
 /// The instance's environment (`GET /v1/environment`): the parts a headless client needs.
 #[derive(Debug, Clone, Default, PartialEq)]

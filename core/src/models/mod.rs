@@ -1,5 +1,5 @@
 //! Models of the Frontend API resources (snake_case on the wire), read with hand-written
-//! [`FromJson`] impls (see [`crate::core::json`] for why not serde).
+//! [`FromJson`] impls (see [`crate::json`] for why not serde).
 //!
 //! Rules shared by every model: unknown fields are ignored, optional fields may be missing or
 //! `null` (both give the default), a required field that is missing or a field of the wrong
@@ -15,7 +15,7 @@ mod organization;
 mod session;
 mod user;
 
-pub use crate::core::json::FromJson;
+pub use crate::json::FromJson;
 pub use client::Client;
 pub use dev_browser::DevBrowser;
 pub use envelope::{ApiError, ApiErrorMeta, ClientEnvelope, ErrorEnvelope};
@@ -29,9 +29,9 @@ pub use user::{
 
 /// JSON object used for metadata fields (`public_metadata`, `unsafe_metadata`). Its
 /// `to_string()` is JSON text, e.g. for `serde_json::from_str` into your own type.
-pub type Metadata = crate::core::json::Map;
+pub type Metadata = crate::json::Map;
 
-use crate::core::json::Value;
+use crate::json::Value;
 
 /// `[first, second]` factor ages, read leniently: anything but an array of exactly two
 /// integers (including `null` or a missing field) is `None`, never an error.

@@ -1,5 +1,5 @@
 use super::{factor_ages, User};
-use crate::core::json::{Fields, FromJson, JsonError, Value};
+use crate::json::{Fields, FromJson, JsonError, Value};
 
 /// Session status. Open: a status Clerk adds later parses as [`SessionStatus::Other`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

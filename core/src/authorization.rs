@@ -17,8 +17,8 @@
 //! reads `org:a:b` as `org:a`) or with an empty id (`org:`) fails, and an empty role or
 //! permission query fails.
 
-use crate::core::claims::SessionClaims;
-use crate::core::models::Session;
+use crate::claims::SessionClaims;
+use crate::models::Session;
 
 /// What a reverification check requires to be fresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -364,7 +364,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
-    use crate::core::claims::SessionToken;
+    use crate::claims::SessionToken;
     use base64::Engine as _;
     use serde_json::json;
 
@@ -660,7 +660,7 @@ mod tests {
 
     #[test]
     fn from_session_uses_the_membership() {
-        let session = <Session as crate::core::json::FromJson>::from_json_str(&json!({
+        let session = <Session as crate::json::FromJson>::from_json_str(&json!({
             "id":"sess_1","status":"active","last_active_organization_id":"org_2",
             "factor_verification_age":[1,-1],
             "user":{"id":"user_1","organization_memberships":[

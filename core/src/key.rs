@@ -8,7 +8,7 @@
 //!    **not** accepted, exactly like `atob`);
 //! 4. the decoded text ends with `$`, has no other `$`, and the host before it contains a `.`.
 
-use crate::core::base64::{self, Alphabet};
+use crate::base64::{self, Alphabet};
 
 use crate::error::{ClerkError, KeyError, KeyFormatProblem};
 

@@ -10,11 +10,11 @@
 //!   `fpm` bit masks (one decimal mask per org feature, bit `i` (least significant first)
 //!   selecting `per[i]`), giving `org:<feature>:<permission>`.
 
-use crate::core::base64::{self, Alphabet};
-use crate::core::json::{FromJson, Map, Value};
+use crate::base64::{self, Alphabet};
+use crate::json::{FromJson, Map, Value};
 
-use crate::core::models::Actor;
 use crate::error::ClerkError;
+use crate::models::Actor;
 
 /// Organization claims, normalised from the v1 flat form and the v2 `o` object.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -311,7 +311,7 @@ fn claims_from_payload(payload: Map) -> Result<SessionClaims, ClerkError> {
         .filter(|(k, _)| !STANDARD_CLAIMS.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let fva = crate::core::models::factor_ages(payload.get("fva"));
+    let fva = crate::models::factor_ages(payload.get("fva"));
     Ok(SessionClaims {
         sub,
         sid: str_field(&payload, "sid"),
@@ -647,10 +647,7 @@ mod tests {
         assert_eq!(act.sid.as_deref(), Some("sess_admin"));
         assert_eq!(c.fva, Some([670, -1]));
         assert_eq!(c.sts.as_deref(), Some("pending"));
-        assert_eq!(
-            c.get("role"),
-            Some(&crate::core::json::Value::from("editor"))
-        );
+        assert_eq!(c.get("role"), Some(&crate::json::Value::from("editor")));
         // Malformed optional claims are dropped, not fatal.
         let c = SessionToken::decode(&jwt(with(json!({"act":"x","fva":[1],"sts":3}))))
             .unwrap()
