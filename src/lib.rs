@@ -81,7 +81,8 @@ pub mod ui;
 /// The common items: `use yew_clerk::prelude::*;`.
 pub mod prelude {
     pub use crate::client::{
-        AuthSnapshot, GetTokenOptions, LoadStatus, SetActiveParams, SignOutOptions,
+        ActiveOrganization, AuthSnapshot, AuthState, GetTokenOptions, LoadStatus, SetActiveParams,
+        SignOutOptions, SignedInAuth,
     };
     pub use crate::error::ClerkError;
     pub use crate::ui::components::*;

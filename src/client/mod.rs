@@ -33,6 +33,7 @@
 //!   snapshot.
 
 mod apply;
+pub mod auth_state;
 mod clerk;
 mod cookies;
 mod fapi;
@@ -47,6 +48,7 @@ mod token_cache;
 mod tokens;
 mod url;
 
+pub use self::auth_state::{ActiveOrganization, AuthState, SignedInAuth};
 pub use self::clerk::{Clerk, Listener, Subscription};
 pub use self::options::{ClerkOptions, GetTokenOptions, SetActiveParams, SignOutOptions};
 pub use self::state::{AuthSnapshot, ClerkState, LoadStatus};

@@ -2,7 +2,7 @@ use std::ops::Deref;
 
 use ::yew::prelude::*;
 
-use crate::client::{AuthSnapshot, GetTokenOptions, SignOutOptions};
+use crate::client::{AuthSnapshot, AuthState, GetTokenOptions, LoadStatus, SignOutOptions};
 use crate::error::ClerkError;
 use crate::ui::context::{slice, use_store};
 use crate::ui::has::{Check, HasFn};
@@ -19,6 +19,8 @@ use crate::ui::instance::ClerkInstance;
 #[derive(Debug, Clone, PartialEq)]
 pub struct UseAuthHandle {
     auth: AuthSnapshot,
+    status: LoadStatus,
+    error: Option<ClerkError>,
     clerk: ClerkInstance,
 }
 
@@ -31,6 +33,27 @@ impl Deref for UseAuthHandle {
 }
 
 impl UseAuthHandle {
+    /// The state as an enum to `match`: `Loading`, `Failed(error)` (an invalid key, for
+    /// example: it never loads), `SignedOut`, or `SignedIn` with `String` ids.
+    ///
+    /// ```rust,no_run
+    /// use yew::prelude::*;
+    /// use yew_clerk::prelude::*;
+    ///
+    /// #[component]
+    /// fn Greeting() -> Html {
+    ///     match use_auth().state() {
+    ///         AuthState::Loading => html! { "Loading…" },
+    ///         AuthState::Failed(e) => html! { { format!("Clerk failed: {e}") } },
+    ///         AuthState::SignedOut => html! { <SignInButton /> },
+    ///         AuthState::SignedIn(auth) => html! { { format!("Hello {}", auth.user_id) } },
+    ///     }
+    /// }
+    /// ```
+    pub fn state(&self) -> AuthState {
+        self.auth.state(self.status, self.error.as_ref())
+    }
+
     /// Whether the signed-in user passes `check` (false while loading or signed out).
     pub fn has(&self, check: &Check) -> bool {
         crate::ui::has::has_all(&self.auth, std::slice::from_ref(check))
@@ -105,10 +128,11 @@ impl UseAuthHandle {
 ///             });
 ///         }
 ///     });
-///     match auth.is_signed_in {
-///         None => html! { "Loading…" },
-///         Some(false) => html! { "Signed out" },
-///         Some(true) => html! { { format!("Signed in as {}", auth.user_id.clone().unwrap_or_default()) } },
+///     match auth.state() {
+///         AuthState::Loading => html! { "Loading…" },
+///         AuthState::Failed(e) => html! { { format!("Clerk failed to load: {e}") } },
+///         AuthState::SignedOut => html! { "Signed out" },
+///         AuthState::SignedIn(signed_in) => html! { { format!("Signed in as {}", signed_in.user_id) } },
 ///     }
 /// }
 /// ```
@@ -119,11 +143,15 @@ pub fn use_auth() -> UseAuthHandle {
             let values = store.values();
             UseAuthHandle {
                 auth: values.auth.clone(),
+                status: values.clerk.status,
+                error: values.clerk.error.clone(),
                 clerk: values.clerk.instance.clone(),
             }
         }
         None => UseAuthHandle {
             auth: AuthSnapshot::default(),
+            status: LoadStatus::Loading,
+            error: None,
             clerk: ClerkInstance::missing("use_auth"),
         },
     }
