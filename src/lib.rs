@@ -84,6 +84,10 @@ pub mod prelude {
         ActiveOrganization, AuthSnapshot, AuthState, GetTokenOptions, LoadStatus, SetActiveParams,
         SignOutOptions, SignedInAuth,
     };
+    pub use crate::core::models::{
+        EmailAddress, Organization, OrganizationMembership, PhoneNumber, Session, SessionStatus,
+        User,
+    };
     pub use crate::error::ClerkError;
     pub use crate::ui::components::*;
     pub use crate::ui::hooks::*;
