@@ -92,8 +92,9 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     }
-    if cli.token_lifetime == 0 {
-        eprintln!("clerk-emulator: --token-lifetime must be > 0");
+    if let Err(e) = clerk_emulator::control::check_lifetime("--token-lifetime", cli.token_lifetime)
+    {
+        eprintln!("clerk-emulator: {e}");
         return std::process::ExitCode::from(2);
     }
     let config = Config {

@@ -157,11 +157,17 @@ pub async fn handle(
     } else {
         None
     };
+    if let Some(f) = fault.as_ref().filter(|f| f.kind == FaultKind::Stall) {
+        // Nothing is sent: the client's timeout fires first; the bound frees the task.
+        tokio::time::sleep(Duration::from_millis(f.stall_ms())).await;
+        log(&app, &req, 0, at_ms);
+        return Err(DropConnection);
+    }
     if let Some(ms) = fault.as_ref().and_then(|f| f.latency_ms) {
-        tokio::time::sleep(Duration::from_millis(ms)).await;
+        tokio::time::sleep(Duration::from_millis(ms.min(faults::MAX_DELAY_MS))).await;
     }
     let reply = match fault.as_ref().map(|f| f.kind) {
-        Some(FaultKind::Drop) => {
+        Some(FaultKind::Drop | FaultKind::Stall) => {
             log(&app, &req, 0, at_ms);
             return Err(DropConnection);
         }
@@ -180,6 +186,14 @@ pub async fn handle(
             ),
             headers: Vec::new(),
         },
+        Some(FaultKind::Html) => {
+            let status = fault.as_ref().and_then(|f| f.status).unwrap_or(200);
+            Reply {
+                status,
+                body: Body::Html(faults::html_page(status)),
+                headers: Vec::new(),
+            }
+        }
         Some(FaultKind::Latency) | None => dispatch(&app, &req),
     };
     if api {

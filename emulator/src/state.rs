@@ -483,7 +483,7 @@ impl Store {
                 active_org_id: None,
                 first_factor_at: now,
                 last_active_at: now,
-                expire_at: now + self.session_lifetime_ms,
+                expire_at: now.saturating_add(self.session_lifetime_ms),
                 abandon_at: now + ABANDON_MS,
                 created_at: now,
                 updated_at: now,

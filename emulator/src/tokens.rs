@@ -99,14 +99,16 @@ fn base_claims(instance: &Instance, req: &TokenRequest<'_>, lifetime: u64) -> Ma
     if let Some(o) = req.origin {
         c.insert("azp".into(), json!(o));
     }
-    c.insert("exp".into(), json!(iat + lifetime as i64));
+    // Saturating: lifetimes are bounded by the control API, but `Config` is public.
+    let exp = iat.saturating_add(i64::try_from(lifetime).unwrap_or(i64::MAX));
+    c.insert("exp".into(), json!(exp));
     c.insert("iat".into(), json!(iat));
     c.insert(
         "iss".into(),
         json!(format!("https://{}", instance.frontend_api)),
     );
     c.insert("jti".into(), json!(random_hex(10)));
-    c.insert("nbf".into(), json!(iat - 10));
+    c.insert("nbf".into(), json!(iat.saturating_sub(10)));
     c.insert("sub".into(), json!(req.session.user_id));
     c
 }

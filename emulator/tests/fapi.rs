@@ -58,6 +58,9 @@ fn main() {
         cors_headers,
         hosted_pages,
         control_api,
+        control_api_hardening,
+        body_size_limit,
+        faults_html_and_stall,
         unknown_routes,
         shutdown_stops_serving,
         validator_has_teeth,
@@ -1403,6 +1406,208 @@ async fn control_api() {
     let (_, c) = f.verify(r.json["jwt"].as_str().unwrap()).await;
     assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 5);
     f.sign_in("meta", "meta-password-1").await;
+}
+
+/// Issue 10: the control API must not be reachable by cross-site "simple" requests
+/// (text/plain or form POSTs need no preflight) and must refuse settings that overflow.
+async fn control_api_hardening() {
+    let f = dev().await;
+    let raw =
+        |method: &'static str, path: &'static str, ct: Option<&'static str>, body: &'static str| {
+            let mut rb = f
+                .http
+                .request(
+                    method.parse().unwrap(),
+                    format!("{}/__emulator{path}", f.base),
+                )
+                .header("origin", "https://evil.example");
+            if let Some(ct) = ct {
+                rb = rb.header("content-type", ct);
+            }
+            async move {
+                let r = rb.body(body).send().await.unwrap();
+                let st = r.status().as_u16();
+                (st, r.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+    // A cross-site form POST with a JSON-looking text/plain body.
+    let (st, body) = raw(
+        "POST",
+        "/settings",
+        Some("text/plain"),
+        r#"{"token_lifetime_secs": 1}"#,
+    )
+    .await;
+    assert_eq!(st, 415, "{body}");
+    assert_eq!(
+        body["errors"][0]["code"], "unsupported_media_type",
+        "{body}"
+    );
+    let (st, _) = raw(
+        "POST",
+        "/reset",
+        Some("application/x-www-form-urlencoded"),
+        "a=b",
+    )
+    .await;
+    assert_eq!(st, 415);
+    let (st, _) = raw("POST", "/reset", None, "").await;
+    assert_eq!(st, 415, "a body-less POST is a simple request too");
+    // `_method` must not turn a simple POST into a DELETE of the faults.
+    let (st, _) = raw("POST", "/faults?_method=DELETE", Some("text/plain"), "").await;
+    assert_eq!(st, 415);
+    let (_, cfg) = f.control("GET", "/config", None).await;
+    assert_eq!(cfg["token_lifetime_secs"], 60, "nothing changed");
+    // JSON with parameters is fine.
+    let (st, _) = raw(
+        "POST",
+        "/settings",
+        Some("application/json; charset=utf-8"),
+        "{}",
+    )
+    .await;
+    assert_eq!(st, 200);
+    // Out-of-range settings: 400, nothing applied (u64::MAX used to overflow the token `exp`).
+    for bad in [
+        json!({"token_lifetime_secs": u64::MAX}),
+        json!({"token_lifetime_secs": 0}),
+        json!({"token_lifetime_secs": -1}),
+        json!({"token_lifetime_secs": 1.5}),
+        json!({"session_lifetime_secs": u64::MAX}),
+        json!({"session_lifetime_secs": 9_223_372_036_854_775u64}),
+        json!({"token_lifetime_secs": "60"}),
+    ] {
+        let (st, body) = f.control("POST", "/settings", Some(bad.clone())).await;
+        assert_eq!(st, 400, "{bad} → {body}");
+    }
+    let (_, cfg) = f.control("GET", "/config", None).await;
+    assert_eq!(cfg["token_lifetime_secs"], 60);
+    assert_eq!(cfg["session_lifetime_secs"], 7 * 24 * 3600);
+    // The largest accepted values still mint tokens and sessions.
+    let (st, cfg) = f
+        .control("POST", "/settings", Some(json!({"token_lifetime_secs": 315_360_000u64, "session_lifetime_secs": 315_360_000u64})))
+        .await;
+    assert_eq!(st, 200, "{cfg}");
+    let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
+    let r = f
+        .post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await;
+    r.expect(200);
+    let (_, c) = f.verify(r.json["jwt"].as_str().unwrap()).await;
+    assert_eq!(
+        c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(),
+        315_360_000
+    );
+    // Faults: bounded numbers and statuses.
+    for bad in [
+        json!({"path": "/v1/client", "kind": "latency", "latency_ms": u64::MAX}),
+        json!({"path": "/v1/client", "kind": "latency", "latency_ms": 120_001}),
+        json!({"path": "/v1/client", "kind": "status", "status": 1000}),
+        json!({"path": "/v1/client", "kind": "status", "status": 99}),
+        json!({"path": "/v1/client", "kind": "html", "status": 302}),
+        json!({"path": "/v1/client", "kind": "nope"}),
+        json!([{"path": "/v1/client", "kind": "drop"}, {"path": "/v1/client", "kind": "latency", "latency_ms": 200_000}]),
+    ] {
+        let (st, body) = f.control("POST", "/faults", Some(bad.clone())).await;
+        assert_eq!(st, 400, "{bad} → {body}");
+    }
+    let (_, list) = f.control("GET", "/faults", None).await;
+    assert_eq!(list, json!([]), "a rejected batch adds nothing");
+}
+
+/// Every route refuses bodies over the limit with a Clerk-style 413, without reading them all.
+async fn body_size_limit() {
+    let f = dev().await;
+    let big = "a=".to_string() + &"x".repeat(2 << 20);
+    for path in ["/__emulator/settings", "/v1/client/sign_ins", "/sign-in"] {
+        let ct = if path.starts_with("/__emulator") {
+            "application/json"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        let r = f
+            .http
+            .post(format!(
+                "{}{path}?__clerk_db_jwt={}",
+                f.base,
+                f.dvb.as_deref().unwrap()
+            ))
+            .header("content-type", ct)
+            .body(big.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 413, "{path}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["code"], "request_body_too_large",
+            "{path}: {body}"
+        );
+        assert!(body["errors"][0]["long_message"].is_string());
+    }
+    // The server still answers afterwards.
+    f.get("/v1/environment").await.expect(200);
+}
+
+/// `html` answers an HTML page (a proxy error page) with the given status; `stall`
+/// holds the response until the client gives up, and ends by itself at its bound.
+async fn faults_html_and_stall() {
+    let f = dev().await;
+    let add = |body: Value| f.control("POST", "/faults", Some(body));
+    let url = format!(
+        "{}/v1/client?__clerk_api_version={API_VERSION}&__clerk_db_jwt={}",
+        f.base,
+        f.dvb.as_deref().unwrap()
+    );
+    assert_eq!(
+        add(json!({"path": "/v1/client", "kind": "html", "status": 502, "times": 1}))
+            .await
+            .0,
+        200
+    );
+    let r = reqwest::get(&url).await.unwrap();
+    assert_eq!(r.status().as_u16(), 502);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let text = r.text().await.unwrap();
+    assert!(text.contains("<html") && text.contains("502"), "{text}");
+    add(json!({"path": "/v1/client", "kind": "html", "times": 1})).await;
+    let r = reqwest::get(&url).await.unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        200,
+        "html defaults to 200 (captive portal / login page)"
+    );
+    assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
+    // Stall: the client's own timeout fires first.
+    add(json!({"path": "/v1/client", "kind": "stall", "times": 1})).await;
+    let t = Instant::now();
+    let r = reqwest::Client::new()
+        .get(&url)
+        .timeout(Duration::from_millis(400))
+        .send()
+        .await;
+    assert!(r.unwrap_err().is_timeout());
+    assert!(t.elapsed() < Duration::from_secs(3));
+    // A bounded stall (latency_ms caps it) ends with a closed connection, never an answer.
+    add(json!({"path": "/v1/client", "kind": "stall", "latency_ms": 300, "times": 1})).await;
+    let t = Instant::now();
+    let r = reqwest::Client::new()
+        .get(&url)
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await;
+    let e = r.unwrap_err();
+    assert!(!e.is_timeout(), "the stall ended by itself: {e}");
+    assert!(t.elapsed() >= Duration::from_millis(300));
+    let (_, log) = f.control("GET", "/requests", None).await;
+    assert!(
+        log.as_array().unwrap().iter().any(|e| e["status"] == 0),
+        "stalls are logged as dropped"
+    );
+    f.get("/v1/client").await.expect(200);
 }
 
 async fn unknown_routes() {

@@ -180,6 +180,9 @@ impl Fapi {
         );
         if let Some(b) = body {
             rb = rb.json(&b);
+        } else if method != "GET" && method != "DELETE" {
+            // State-changing control calls must declare JSON even without a body.
+            rb = rb.header("content-type", "application/json");
         }
         let r = rb.send().await.expect("control request");
         let status = r.status().as_u16();
