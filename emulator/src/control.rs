@@ -88,6 +88,8 @@ pub fn config_json(app: &App) -> Value {
         "claims": match i.claims { crate::config::ClaimsVersion::V1 => "v1", crate::config::ClaimsVersion::V2 => "v2" },
         "templates": i.templates.iter().map(|t| json!({"name": t.name, "lifetime_secs": t.lifetime_secs})).collect::<Vec<_>>(),
         "jwks_url": format!("{}/.well-known/jwks.json", i.proxy_url),
+        "secret_key": i.secret_key.expose(),
+        "backend_api_url": i.backend_api_url(),
         "issuer": format!("https://{}", i.frontend_api),
     })
 }

@@ -116,8 +116,12 @@ async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
     })
 }
 
+/// FAPI and BAPI paths: faults apply to them and they are logged.
 fn is_api(path: &str) -> bool {
-    path.starts_with("/v1/") || path == "/v1" || path.starts_with("/.well-known/")
+    path.starts_with("/v1/")
+        || path == "/v1"
+        || path.starts_with("/.well-known/")
+        || crate::bapi::is_bapi(path)
 }
 
 /// Serves one request.
@@ -203,6 +207,9 @@ pub async fn handle(
 }
 
 fn dispatch(app: &App, req: &Req) -> Reply {
+    if crate::bapi::is_bapi(&req.path) {
+        return crate::bapi::handle(app, req);
+    }
     if is_api(&req.path) {
         return routes::handle_api(app, req);
     }

@@ -181,3 +181,41 @@ pub fn template_token(
     }
     keys.sign(&Value::Object(c))
 }
+
+/// The instance's Backend API secret key (`sk_test_…` / `sk_live_…`), generated per
+/// instance. `Debug` never shows it.
+#[derive(Clone)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    /// A fresh random key with the instance type's prefix.
+    pub fn generate(kind: InstanceType) -> SecretKey {
+        let prefix = match kind {
+            InstanceType::Development => "sk_test_",
+            InstanceType::Production => "sk_live_",
+        };
+        // 40 base62 characters, like Clerk's keys; `new_id` gives 27 after its prefix.
+        let a = crate::state::new_id("x");
+        let b = crate::state::new_id("x");
+        let tail: String = a[2..].chars().chain(b[2..].chars()).take(40).collect();
+        SecretKey(format!("{prefix}{tail}"))
+    }
+
+    /// The key itself (to print at start or hand to a test).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `given` is this key; the comparison time does not depend on where
+    /// the first difference is.
+    pub fn matches(&self, given: &str) -> bool {
+        let (a, b) = (self.0.as_bytes(), given.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(<redacted>)")
+    }
+}

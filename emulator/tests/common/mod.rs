@@ -263,6 +263,44 @@ impl Fapi {
     }
 }
 
+impl Fapi {
+    /// A Backend API call (`{backend_api_url}/v1{path}`) with `Authorization: Bearer key`
+    /// (the instance's secret key when `key` is `None`, no header when `Some("")`);
+    /// the body is validated against the BAPI OpenAPI document.
+    pub async fn bapi(&self, method: &str, path: &str, key: Option<&str>) -> Resp {
+        let url = format!("{}/v1{path}", self.handle.backend_api_url());
+        let mut rb = self.http.request(method.parse().expect("method"), &url);
+        let key = key.unwrap_or(self.handle.secret_key());
+        if !key.is_empty() {
+            rb = rb.header("authorization", format!("Bearer {key}"));
+        }
+        let resp = rb.send().await.expect("bapi request");
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.unwrap_or_default();
+        let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        assert!(
+            headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|c| c.starts_with("application/json")),
+            "BAPI answers JSON: {text}"
+        );
+        if let Some(spec) = openapi::bapi_spec() {
+            let doc_path = path.split('?').next().unwrap_or(path);
+            if let Err(e) = spec.validate(method, doc_path, status, &json) {
+                panic!("BAPI OpenAPI validation failed: {e}");
+            }
+        }
+        Resp {
+            status,
+            headers,
+            json,
+            text,
+        }
+    }
+}
+
 /// Reads a response and validates a JSON body against the OpenAPI document.
 pub async fn finish(method: &str, path: &str, resp: reqwest::Response) -> Resp {
     let status = resp.status().as_u16();
