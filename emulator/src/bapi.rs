@@ -209,6 +209,9 @@ fn route(app: &App, req: &Req) -> RouteResult {
     // BAPI is JSON over real methods: the wire method, never `_method`.
     match (req.wire_method.as_str(), &segs[1..]) {
         ("GET", ["jwks"]) => Ok(Reply::json(app.keys.jwks())),
+        ("GET", ["clients", "handshake_payload"]) => {
+            crate::routes::handshake::payload(&mut store, req.q("nonce"))
+        }
         ("GET", ["users"]) => list_users(&store, req),
         ("GET", ["users", id]) => store
             .user(id)

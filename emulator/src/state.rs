@@ -333,6 +333,8 @@ pub struct Store {
     /// Clerk's "force organization selection": new sessions without an organization are
     /// `pending` with the `choose-organization` task until a touch selects one.
     pub force_organization_selection: bool,
+    /// Handshake payloads of `format=nonce` handshakes: nonce → (directives, expiry ms).
+    pub handshake_nonces: HashMap<String, (Vec<String>, i64)>,
 }
 
 impl Store {
