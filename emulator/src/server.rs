@@ -78,10 +78,6 @@ fn effective_method(wire: &str, query: &[(String, String)]) -> String {
 
 async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
     let (parts, body) = req.into_parts();
-    let raw_query = parts.uri.query().unwrap_or("").to_string();
-    let query: Vec<(String, String)> = serde_urlencoded::from_str(&raw_query).unwrap_or_default();
-    let wire_method = parts.method.as_str().to_string();
-    let method = effective_method(&wire_method, &query);
     let body = Limited::new(body, MAX_BODY)
         .collect()
         .await
@@ -94,6 +90,17 @@ async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
                 "The request body is too large.",
             )
         })?;
+    Ok(parse_parts(parts, body))
+}
+
+/// Builds a [`Req`] from the request head and its (already size-limited) body:
+/// decodes the query and, unless the body is JSON, the form body; resolves
+/// `_method`. Never fails: undecodable queries and bodies read as empty.
+pub fn parse_parts(parts: hyper::http::request::Parts, body: Bytes) -> Req {
+    let raw_query = parts.uri.query().unwrap_or("").to_string();
+    let query: Vec<(String, String)> = serde_urlencoded::from_str(&raw_query).unwrap_or_default();
+    let wire_method = parts.method.as_str().to_string();
+    let method = effective_method(&wire_method, &query);
     let is_json = parts
         .headers
         .get(CONTENT_TYPE)
@@ -104,7 +111,7 @@ async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
     } else {
         serde_urlencoded::from_bytes(&body).unwrap_or_default()
     };
-    Ok(Req {
+    Req {
         method,
         wire_method,
         path: parts.uri.path().to_string(),
@@ -113,7 +120,17 @@ async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
         form,
         body,
         headers: parts.headers,
-    })
+    }
+}
+
+/// Answers a parsed request without faults: the control API, the Backend API,
+/// FAPI or the hosted pages. Every input gets a reply.
+pub fn respond(app: &App, req: &Req) -> Reply {
+    if req.path.starts_with("/__emulator/") {
+        control::handle(app, req)
+    } else {
+        dispatch(app, req)
+    }
 }
 
 /// FAPI and BAPI paths: faults apply to them and they are logged.
