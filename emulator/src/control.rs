@@ -119,14 +119,20 @@ pub fn check_lifetime(name: &str, secs: u64) -> Result<u64, String> {
     }
 }
 
-/// Whether a control call is one a foreign page cannot send without a CORS
-/// preflight (which the emulator refuses to foreign origins): any call that
-/// can change state and is not `DELETE` must declare a JSON body. A browser
-/// sends text/plain, form or body-less POSTs cross-site without asking, so
-/// those are refused with 415. Bodies are always JSON.
+/// Refuses control calls a foreign page could send without a CORS preflight
+/// (which the emulator grants to local origins only). A browser sends text/plain,
+/// form and body-less POSTs cross-site without asking, so:
+/// - a call with a body must declare `Content-Type: application/json`;
+/// - a body-less call other than `GET`/`HEAD`/`DELETE` (`DELETE` always needs a
+///   preflight) must too when it carries an `Origin`, i.e. comes from a browser.
+///   Body-less calls without `Origin` come from scripts and tests (node's fetch,
+///   curl), which a web page cannot impersonate: browsers always send `Origin` on POST.
+///
+/// Refused calls get 415 `unsupported_media_type`.
 fn check_content_type(req: &Req) -> Result<(), Reply> {
-    let needs_json =
-        !req.body.is_empty() || !matches!(req.wire_method.as_str(), "GET" | "HEAD" | "DELETE");
+    let from_browser = req.headers.contains_key("origin");
+    let needs_json = !req.body.is_empty()
+        || (from_browser && !matches!(req.wire_method.as_str(), "GET" | "HEAD" | "DELETE"));
     let is_json = req
         .header("content-type")
         .and_then(|ct| ct.split(';').next())
@@ -136,7 +142,7 @@ fn check_content_type(req: &Req) -> Result<(), Reply> {
             415,
             "unsupported_media_type",
             "Unsupported media type",
-            "Control API calls that send or change data need Content-Type: application/json.",
+            "Control API calls from a browser or with a body need Content-Type: application/json.",
         )
         .into());
     }

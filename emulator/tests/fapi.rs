@@ -1468,6 +1468,27 @@ async fn control_api_hardening() {
     assert_eq!(st, 415);
     let (st, _) = raw("POST", "/reset", None, "").await;
     assert_eq!(st, 415, "a body-less POST is a simple request too");
+    let (st, _) = raw("POST", "/reset", None, "null").await;
+    assert_eq!(st, 415);
+    // Scripts (no Origin: node's fetch, curl) may send body-less calls without a type,
+    // as tools/conformance does for `POST /sessions/{id}/revoke`.
+    let r = f
+        .http
+        .post(format!("{}/__emulator/sessions/sess_x/revoke", f.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404, "reaches the route");
+    // ...but never a body without the JSON type.
+    let r = f
+        .http
+        .post(format!("{}/__emulator/settings", f.base))
+        .header("content-type", "text/plain")
+        .body(r#"{"token_lifetime_secs": 1}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 415);
     // `_method` must not turn a simple POST into a DELETE of the faults.
     let (st, _) = raw("POST", "/faults?_method=DELETE", Some("text/plain"), "").await;
     assert_eq!(st, 415);
