@@ -1,4 +1,5 @@
-//! clerk-emulator: a local emulator of Clerk's Frontend API (FAPI).
+//! clerk-emulator: a local emulator of Clerk's Frontend API (FAPI), its handshake
+//! endpoint for server-rendered apps, and a Backend API (BAPI) subset ([`bapi`]).
 //!
 //! It is faithful to Clerk (its OpenAPI document and clerk-js behaviour), not to
 //! any particular client: real clerk-js runs against it (see
@@ -8,6 +9,7 @@
 //! # async fn demo() -> std::io::Result<()> {
 //! let (addr, handle) = clerk_emulator::spawn(clerk_emulator::Config::default()).await?;
 //! println!("FAPI at http://{addr}, key {}", handle.publishable_key());
+//! println!("BAPI at {}/v1 (Bearer secret key)", handle.backend_api_url());
 //! handle.shutdown().await;
 //! # Ok(()) }
 //! ```

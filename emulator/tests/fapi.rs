@@ -1663,6 +1663,18 @@ async fn bapi_auth() {
         !format!("{:?}", f.handle.app().instance).contains(&key),
         "Debug hides the key"
     );
+    let (parts, ()) = hyper::Request::builder()
+        .uri("/bapi/v1/users?__clerk_db_jwt=dvb_secret")
+        .header("authorization", format!("Bearer {key}"))
+        .header("cookie", "__session=eyJ.secret")
+        .body(())
+        .unwrap()
+        .into_parts();
+    let req = clerk_emulator::server::parse_parts(parts, bytes::Bytes::from("password=hunter2"));
+    let shown = format!("{req:?}");
+    for secret in [key.as_str(), "dvb_secret", "eyJ.secret", "hunter2"] {
+        assert!(!shown.contains(secret), "Req Debug shows {secret}: {shown}");
+    }
     f.bapi("GET", "/users", Some(""))
         .await
         .expect_err(401, "authentication_invalid");
