@@ -8,13 +8,33 @@
 //!
 //! Semantics follow the browser's `JSON.parse` where it matters for FAPI bodies: duplicate keys
 //! keep the last value, numbers keep their literal text (so `as_i64` is exact and no float
-//! parsing is compiled unless asked for), nesting is limited (no stack overflow on hostile
-//! input). Error messages name fields and byte offsets, never values from the body.
+//! parsing is compiled unless asked for). Error messages name fields and byte offsets, never
+//! values from the body.
+//!
+//! # Limits
+//!
+//! Every JSON text the crate reads goes through [`Value::parse`] (FAPI bodies, the
+//! environment snapshot in `localStorage`, cross-tab messages, JWT segments from cookies), so
+//! the parser itself enforces the limits that keep hostile input from freezing the page:
+//! - at most [`MAX_JSON_BYTES`] (1 MiB) of text: a real `/v1/client` body is 5–50 KB, so this
+//!   leaves a 20× margin while bounding the parse time and the memory of the value tree
+//!   (strings, arrays and objects can only be as large as the text they come from);
+//! - at most [`MAX_JSON_DEPTH`] levels of nesting (no stack overflow on `[[[[…`);
+//! - objects are built in O(n log n) of their key count (duplicate keys are merged with one
+//!   sort, not a search per key);
+//! - number conversions ([`Number::floor_i64`]) take time linear in the literal, whatever its
+//!   exponent (`0e2147483647`).
+//!
+//! Exceeding a limit is a [`JsonError`] of kind [`JsonErrorKind::TooLarge`] or
+//! [`JsonErrorKind::TooDeep`], never a panic.
 
 use std::fmt;
 
-/// Deepest nesting accepted by [`Value::parse`] (FAPI bodies nest about 8 levels).
-const MAX_DEPTH: usize = 128;
+/// Largest JSON text [`Value::parse`] accepts, in bytes (1 MiB). See the module docs.
+pub const MAX_JSON_BYTES: usize = 1 << 20;
+
+/// Deepest nesting [`Value::parse`] accepts (FAPI bodies nest about 8 levels).
+pub const MAX_JSON_DEPTH: usize = 128;
 
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -45,24 +65,63 @@ pub struct Map(Vec<(String, Value)>);
 /// Why JSON text or a JSON value could not be read. The message names the field path or the
 /// byte offset, never a value taken from the input (bodies can carry tokens).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonError(String);
+pub struct JsonError {
+    kind: JsonErrorKind,
+    message: String,
+}
+
+/// What kind of [`JsonError`] happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JsonErrorKind {
+    /// The text is not JSON.
+    Syntax,
+    /// The text is longer than [`MAX_JSON_BYTES`].
+    TooLarge,
+    /// The text nests deeper than [`MAX_JSON_DEPTH`].
+    TooDeep,
+    /// The JSON is valid but not of the expected shape (a required field is missing or of
+    /// the wrong type).
+    Schema,
+}
 
 impl JsonError {
-    /// An error with this message.
+    /// A [`JsonErrorKind::Schema`] error with this message (for hand-written readers).
     pub fn new(message: impl Into<String>) -> Self {
-        JsonError(message.into())
+        JsonError::of_kind(JsonErrorKind::Schema, message.into())
+    }
+
+    fn of_kind(kind: JsonErrorKind, message: String) -> Self {
+        JsonError { kind, message }
+    }
+
+    /// What kind of error this is.
+    pub fn kind(&self) -> JsonErrorKind {
+        self.kind
     }
 
     /// Prefixes the message with the field it happened in: `` `sessions`: `` + message.
     #[inline(never)]
     fn in_field(self, key: &str) -> Self {
-        JsonError(format!("`{key}`: {}", self.0))
+        JsonError {
+            kind: self.kind,
+            message: format!("`{key}`: {}", self.message),
+        }
+    }
+
+    /// Prefixes the message with the array index it happened at: `[3]: ` + message.
+    #[inline(never)]
+    fn at_index(self, index: usize) -> Self {
+        JsonError {
+            kind: self.kind,
+            message: format!("[{index}]: {}", self.message),
+        }
     }
 }
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -93,34 +152,55 @@ impl Number {
     /// `1767312000.9`); `None` beyond ±9×10^15 or for non-finite values.
     ///
     /// Done on the decimal text instead of through `f64` so that float parsing is not compiled
-    /// into the wasm binary for the one claim reader that needs it.
+    /// into the wasm binary for the one claim reader that needs it. Linear in the length of
+    /// the literal whatever the exponent: leading zeros are dropped first, so a number with
+    /// more than 16 digits before its decimal point is out of range without building it.
     pub fn floor_i64(&self) -> Option<i64> {
         if let Some(i) = self.as_i64() {
             return Some(i);
         }
         let (mantissa, exponent) = match self.0.find(['e', 'E']) {
-            Some(at) => (&self.0[..at], self.0[at + 1..].parse::<i32>().ok()?),
+            Some(at) => (&self.0[..at], parse_exponent(&self.0[at + 1..])?),
             None => (self.0.as_str(), 0),
         };
         let negative = mantissa.starts_with('-');
         let mantissa = mantissa.trim_start_matches('-');
         let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        let digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).collect();
-        // Position of the decimal point within `digits` after applying the exponent.
-        let point = int_part.len() as i64 + i64::from(exponent);
+        if !int_part
+            .bytes()
+            .chain(frac_part.bytes())
+            .all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let leading_zeros = int_part
+            .bytes()
+            .chain(frac_part.bytes())
+            .take_while(|&b| b == b'0')
+            .count();
+        let digits: Vec<u8> = int_part
+            .bytes()
+            .chain(frac_part.bytes())
+            .skip(leading_zeros)
+            .map(|b| b - b'0')
+            .collect();
+        if digits.is_empty() {
+            return Some(0);
+        }
+        // Digits before the decimal point of the significant digits (≤ 0 for values below
+        // 1). Both terms are bounded (the text by MAX_JSON_BYTES, the exponent by
+        // `parse_exponent`), so this cannot overflow.
+        let point = int_part.len() as i64 - leading_zeros as i64 + exponent;
+        // 17 digits or more before the point is at least 10^16.
+        if point > 16 {
+            return None;
+        }
+        let point = point.max(0) as usize;
         let mut whole: i64 = 0;
-        let mut fraction = false;
-        for (i, d) in digits.iter().enumerate() {
-            let d = i64::from(d - b'0');
-            if (i as i64) < point {
-                whole = whole.checked_mul(10)?.checked_add(d)?;
-            } else if d != 0 {
-                fraction = true;
-            }
+        for i in 0..point {
+            whole = whole * 10 + i64::from(digits.get(i).copied().unwrap_or(0));
         }
-        for _ in digits.len() as i64..point.max(0) {
-            whole = whole.checked_mul(10)?;
-        }
+        let fraction = digits.iter().skip(point).any(|&d| d != 0);
         if whole > 9_000_000_000_000_000 {
             return None;
         }
@@ -130,6 +210,25 @@ impl Number {
             (true, true) => -whole - 1,
         })
     }
+}
+
+/// The exponent of a number literal (after `e`), clamped to ±10^9: any exponent beyond that
+/// puts a non-zero value out of `floor_i64`'s range or rounds it to 0 the same way, and
+/// clamping keeps the arithmetic on it from overflowing.
+fn parse_exponent(text: &str) -> Option<i64> {
+    const CLAMP: i64 = 1_000_000_000;
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude = digits
+        .bytes()
+        .fold(0i64, |n, b| (n * 10 + i64::from(b - b'0')).min(CLAMP));
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 impl Map {
@@ -148,7 +247,55 @@ impl Map {
         self.get(key).is_some()
     }
 
-    /// Sets `key`, replacing an earlier value.
+    /// Entries with unique keys: a repeated key keeps the position of its first occurrence and
+    /// the value of its last (what `JSON.parse` does). O(n log n): one sort instead of a
+    /// search per key, so an object with many keys cannot make parsing quadratic.
+    fn from_entries(mut entries: Vec<(String, Value)>) -> Map {
+        let n = entries.len();
+        // Small objects (most of them) are checked pairwise without allocating.
+        let has_duplicates = if n <= 8 {
+            (1..n).any(|j| (0..j).any(|i| entries[i].0 == entries[j].0))
+        } else {
+            true
+        };
+        if !has_duplicates {
+            return Map(entries);
+        }
+        let mut order: Vec<usize> = (0..n).collect();
+        // Equal keys end up next to each other, in source order.
+        order.sort_unstable_by(|&a, &b| entries[a].0.cmp(&entries[b].0).then(a.cmp(&b)));
+        let mut remove = vec![false; n];
+        let mut any_removed = false;
+        let mut run_start = 0;
+        for end in 1..=n {
+            if end < n && entries[order[end]].0 == entries[order[run_start]].0 {
+                continue;
+            }
+            if end - run_start > 1 {
+                let first = order[run_start];
+                let last = order[end - 1];
+                let value = std::mem::take(&mut entries[last].1);
+                entries[first].1 = value;
+                for &i in &order[run_start + 1..end] {
+                    remove[i] = true;
+                }
+                any_removed = true;
+            }
+            run_start = end;
+        }
+        if any_removed {
+            let mut i = 0;
+            entries.retain(|_| {
+                let keep = !remove[i];
+                i += 1;
+                keep
+            });
+        }
+        Map(entries)
+    }
+
+    /// Sets `key`, replacing an earlier value (a linear search: to build a large object, use
+    /// `collect()`, which is O(n log n)).
     pub fn insert(&mut self, key: impl Into<String>, value: Value) {
         let key = key.into();
         match self.0.iter_mut().find(|(k, _)| *k == key) {
@@ -173,20 +320,27 @@ impl Map {
     }
 }
 
+/// A repeated key keeps its first position and its last value, as in [`Value::parse`].
 impl FromIterator<(String, Value)> for Map {
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
-        let mut map = Map::new();
-        for (k, v) in iter {
-            map.insert(k, v);
-        }
-        map
+        Map::from_entries(iter.into_iter().collect())
     }
 }
 
 impl Value {
     /// Parses JSON text (RFC 8259; surrounding white space allowed, nothing else after the
-    /// value).
+    /// value), within the limits of the [module docs](self): text longer than
+    /// [`MAX_JSON_BYTES`] or nested deeper than [`MAX_JSON_DEPTH`] is an error.
     pub fn parse(text: &str) -> Result<Value, JsonError> {
+        if text.len() > MAX_JSON_BYTES {
+            return Err(JsonError::of_kind(
+                JsonErrorKind::TooLarge,
+                format!(
+                    "JSON text of {} bytes is larger than the {MAX_JSON_BYTES} accepted",
+                    text.len()
+                ),
+            ));
+        }
         let mut parser = Parser {
             bytes: text.as_bytes(),
             at: 0,
@@ -283,7 +437,7 @@ impl Value {
 
     /// "expected {what}, got {kind}".
     fn expected(&self, what: &str) -> JsonError {
-        JsonError(format!("expected {what}, got {}", self.kind()))
+        JsonError::new(format!("expected {what}, got {}", self.kind()))
     }
 }
 
@@ -388,7 +542,10 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error(&self, what: &str) -> JsonError {
-        JsonError(format!("invalid JSON at byte {}: {what}", self.at))
+        JsonError::of_kind(
+            JsonErrorKind::Syntax,
+            format!("invalid JSON at byte {}: {what}", self.at),
+        )
     }
 
     fn skip_ws(&mut self) {
@@ -419,8 +576,14 @@ impl Parser<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
-        if depth > MAX_DEPTH {
-            return Err(self.error("nested too deeply"));
+        if depth > MAX_JSON_DEPTH {
+            return Err(JsonError::of_kind(
+                JsonErrorKind::TooDeep,
+                format!(
+                    "invalid JSON at byte {}: nested too deeply (more than {MAX_JSON_DEPTH} levels)",
+                    self.at
+                ),
+            ));
         }
         self.skip_ws();
         match self.peek() {
@@ -449,7 +612,7 @@ impl Parser<'_> {
             }
             Some(b'{') => {
                 self.at += 1;
-                let mut map = Map::new();
+                let mut entries = Vec::new();
                 self.skip_ws();
                 if !self.eat(b'}') {
                     loop {
@@ -463,7 +626,7 @@ impl Parser<'_> {
                             return Err(self.error("expected ':'"));
                         }
                         let value = self.value(depth + 1)?;
-                        map.insert(key, value);
+                        entries.push((key, value));
                         self.skip_ws();
                         if self.eat(b'}') {
                             break;
@@ -473,7 +636,7 @@ impl Parser<'_> {
                         }
                     }
                 }
-                Ok(Value::Object(map))
+                Ok(Value::Object(Map::from_entries(entries)))
             }
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.error("unexpected character")),
@@ -672,7 +835,7 @@ impl<T: FromJson> FromJson for Vec<T> {
         let items = value.as_array().ok_or_else(|| value.expected("an array"))?;
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            out.push(T::from_json(item).map_err(|e| JsonError(format!("[{i}]: {}", e.0)))?);
+            out.push(T::from_json(item).map_err(|e| e.at_index(i))?);
         }
         Ok(out)
     }
@@ -740,7 +903,7 @@ impl<'a> Fields<'a> {
         match self.map.get(key) {
             None | Some(Value::Null) => {
                 if required {
-                    self.record(JsonError(format!("missing field `{key}`")));
+                    self.record(JsonError::new(format!("missing field `{key}`")));
                 }
                 None
             }
@@ -872,6 +1035,115 @@ mod tests {
         assert_eq!(floor("5e-3"), Some(0));
         assert_eq!(floor("1e16"), None);
         assert_eq!(floor("1e400"), None);
+    }
+
+    #[test]
+    fn huge_exponents_do_not_loop() {
+        // `0e2147483647` used to take 2^31 steps in `floor_i64` (a tossed cookie or a
+        // cross-tab message could freeze the main thread).
+        let floors = crate::test_support::within(crate::test_support::CASE_LIMIT, || {
+            [
+                "0e2147483647",
+                "0.0e2147483647",
+                "-0e2147483647",
+                "1e2147483647",
+                "1e-2147483648",
+                "0e99999999999999999999",
+                "5e-99999999999999999999",
+                "-5e-99999999999999999999",
+                "0.000001e6",
+                "0.0000012e7",
+            ]
+            .map(|t| match Value::parse(t).unwrap() {
+                Value::Number(n) => n.floor_i64(),
+                _ => unreachable!(),
+            })
+        });
+        assert_eq!(
+            floors,
+            [
+                Some(0),
+                Some(0),
+                Some(0),
+                None,
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(-1),
+                Some(1),
+                Some(12)
+            ]
+        );
+    }
+
+    #[test]
+    fn many_object_keys_parse_in_linear_time() {
+        // Each key used to be inserted with a linear search: 100k keys took ~5·10^9 compares.
+        let mut text = String::from("{");
+        for i in 0..70_000 {
+            text.push_str(&format!("\"k{i}\":0,"));
+        }
+        text.push_str("\"k7\":\"last\"}");
+        let v = crate::test_support::within(crate::test_support::CASE_LIMIT, move || {
+            Value::parse(&text).unwrap()
+        });
+        let map = v.as_object().unwrap();
+        assert_eq!(map.len(), 70_000);
+        assert_eq!(map.get("k7").unwrap().as_str(), Some("last"));
+        // The repeated key keeps its first position (as `JSON.parse`), with the last value.
+        assert_eq!(map.iter().nth(7).unwrap().0, "k7");
+        let collected: Map = crate::test_support::within(crate::test_support::CASE_LIMIT, || {
+            (0..100_000)
+                .map(|i| (format!("c{}", i % 60_000), Value::from(i)))
+                .collect()
+        });
+        assert_eq!(collected.len(), 60_000);
+        assert_eq!(collected.get("c5").unwrap().as_i64(), Some(60_005));
+    }
+
+    #[test]
+    fn duplicate_keys_in_small_and_large_objects() {
+        let v = parse(r#"{"a":1,"b":2,"a":3,"c":4,"a":5}"#);
+        assert_eq!(v.to_string(), r#"{"a":5,"b":2,"c":4}"#);
+        let mut text = String::from("{");
+        for i in 0..40 {
+            text.push_str(&format!("\"k{}\":{i},", i % 20));
+        }
+        text.push_str("\"z\":0}");
+        let v = parse(&text);
+        let map = v.as_object().unwrap();
+        assert_eq!(map.len(), 21);
+        let keys: Vec<&String> = map.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys[0], "k0");
+        assert_eq!(keys[20], "z");
+        assert_eq!(map.get("k3").unwrap().as_i64(), Some(23));
+    }
+
+    #[test]
+    fn input_larger_than_the_cap_is_a_typed_error() {
+        let big = format!("\"{}\"", "a".repeat(MAX_JSON_BYTES));
+        let e = Value::parse(&big).unwrap_err();
+        assert_eq!(e.kind(), JsonErrorKind::TooLarge);
+        assert!(!e.to_string().contains("aaaa"));
+        // Just under the cap is fine.
+        let ok = format!("\"{}\"", "a".repeat(MAX_JSON_BYTES - 2));
+        assert_eq!(
+            Value::parse(&ok).unwrap().as_str().map(str::len),
+            Some(MAX_JSON_BYTES - 2)
+        );
+        let deep = "[".repeat(MAX_JSON_DEPTH + 2);
+        assert_eq!(
+            Value::parse(&deep).unwrap_err().kind(),
+            JsonErrorKind::TooDeep
+        );
+        assert_eq!(
+            Value::parse("[1,").unwrap_err().kind(),
+            JsonErrorKind::Syntax
+        );
+        assert_eq!(
+            Sample::from_json_str("{}").unwrap_err().kind(),
+            JsonErrorKind::Schema
+        );
     }
 
     #[derive(Debug, PartialEq, Default)]
