@@ -830,23 +830,161 @@ impl<T: FromJson> FromJson for Option<T> {
     }
 }
 
+/// Every item must read (an item that does not fails the list; as an optional field, the
+/// whole list then falls back to empty).
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let items = value.as_array().ok_or_else(|| value.expected("an array"))?;
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
+            let mark = drift_mark();
             out.push(T::from_json(item).map_err(|e| e.at_index(i))?);
+            drift_prefix(mark, Segment::Index(i));
         }
         Ok(out)
     }
 }
 
+/// Most drift entries a [`Drift`] keeps (the others are only counted), so a hostile body with
+/// thousands of wrong-typed fields costs no more than this.
+pub const MAX_DRIFT_ENTRIES: usize = 16;
+
+/// Schema drift: optional fields that were present but could not be read (wrong type, or a
+/// required field missing inside them) and fell back to their default.
+///
+/// Clerk adds fields and changes optional shapes over time; such a change must not fail a
+/// whole load, but it should be seen once in the logs. Collect it with [`collect_drift`].
+/// Each entry is a [`JsonError`] whose message is the field path and what was wrong, e.g.
+/// `` `sessions`: [0]: `user`: `banned`: expected a boolean, got a string `` (never a value
+/// from the body).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drift {
+    entries: Vec<JsonError>,
+    total: usize,
+}
+
+impl Drift {
+    /// True when every optional field read as expected.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// How many optional fields fell back to their default (also those beyond
+    /// [`MAX_DRIFT_ENTRIES`]).
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// The first [`MAX_DRIFT_ENTRIES`] fields that fell back, in reading order.
+    pub fn iter(&self) -> impl Iterator<Item = &JsonError> {
+        self.entries.iter()
+    }
+}
+
+/// One line for a log: `N optional field(s) ignored: <path: problem>; ...`.
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} optional field(s) ignored", self.total)?;
+        for (i, entry) in self.entries.iter().enumerate() {
+            f.write_str(if i == 0 { ": " } else { "; " })?;
+            f.write_str(&entry.message)?;
+        }
+        if self.total > self.entries.len() {
+            f.write_str("; ...")?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `read` (any parse: [`FromJson::from_json_str`], `request::parse_envelope`, ...) and
+/// returns its result with the [`Drift`] seen while it ran.
+///
+/// Optional fields fall back to their default whether or not drift is being collected; this
+/// only decides whether the fallbacks are reported. Collectors nest: an inner one takes the
+/// drift of its own closure only.
+pub fn collect_drift<R>(read: impl FnOnce() -> R) -> (R, Drift) {
+    let outer = DRIFT.with(|d| d.replace(Some(Drift::default())));
+    let result = read();
+    let drift = DRIFT.with(|d| d.replace(outer)).unwrap_or_default();
+    (result, drift)
+}
+
+std::thread_local! {
+    /// The active collector of [`collect_drift`] (one per thread; the browser has one).
+    static DRIFT: std::cell::RefCell<Option<Drift>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Where the drift collector stood before reading a subtree: `(entries kept, total)`, or
+/// `None` when nothing is being collected.
+type DriftMark = Option<(usize, usize)>;
+
+/// A field name or an array index, prefixed to the drift entries of a subtree.
+#[derive(Clone, Copy)]
+enum Segment<'a> {
+    Field(&'a str),
+    Index(usize),
+}
+
+#[inline(never)]
+fn drift_mark() -> DriftMark {
+    DRIFT.with(|d| d.borrow().as_ref().map(|d| (d.entries.len(), d.total)))
+}
+
+/// Prefixes the entries recorded since `mark` with `segment` (only runs when the subtree
+/// drifted: the common path is one comparison).
+#[inline(never)]
+fn drift_prefix(mark: DriftMark, segment: Segment<'_>) {
+    let Some((kept, _)) = mark else { return };
+    DRIFT.with(|d| {
+        if let Some(drift) = d.borrow_mut().as_mut() {
+            for entry in drift.entries.iter_mut().skip(kept) {
+                let e = std::mem::replace(entry, JsonError::new(String::new()));
+                *entry = match segment {
+                    Segment::Field(key) => e.in_field(key),
+                    Segment::Index(i) => e.at_index(i),
+                };
+            }
+        }
+    });
+}
+
+/// Records that the optional field read since `mark` fell back to its default: the drift
+/// recorded inside it is dropped (the whole field went) and `error` (already prefixed with
+/// the field) is recorded instead.
+#[inline(never)]
+fn drift_fallback(mark: DriftMark, error: JsonError) {
+    let Some((kept, total)) = mark else { return };
+    DRIFT.with(|d| {
+        if let Some(drift) = d.borrow_mut().as_mut() {
+            drift.entries.truncate(kept);
+            drift.total = total + 1;
+            if drift.entries.len() < MAX_DRIFT_ENTRIES {
+                drift.entries.push(error);
+            }
+        }
+    });
+}
+
+/// How [`Fields`] treats a field that is absent or cannot be read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Required,
+    Strict,
+    Lenient,
+}
+
 /// The fields of a JSON object, read by name: what each model's [`FromJson`] impl uses.
 ///
-/// Unknown fields are ignored. A missing field and `null` both mean "absent": [`Fields::req`]
-/// records an error, [`Fields::opt`] gives the type's default. A present field of the wrong
-/// type records an error naming the field. [`Fields::finish`] returns the built value, or the
-/// first recorded error.
+/// Unknown fields are ignored. A missing field and `null` both mean "absent". Then:
+/// - [`Fields::req`]: absent or unreadable (wrong type, or a required field missing inside
+///   it) records an error naming the field;
+/// - [`Fields::opt`]: absent gives the type's default; **unreadable also gives the default**
+///   and is reported as schema [`Drift`] (see [`collect_drift`]), so that a Clerk change to an
+///   optional field does not fail the whole value;
+/// - [`Fields::opt_strict`]: absent gives the default, unreadable records an error (for
+///   optional fields whose loss would change the meaning, e.g. a client's sessions).
+///
+/// [`Fields::finish`] returns the built value, or the first recorded error.
 ///
 /// Why errors are recorded instead of returned with `?` after each field: an early return in
 /// the middle of a struct literal makes the compiler emit a clean-up path that drops every
@@ -875,25 +1013,48 @@ impl<'a> Fields<'a> {
 
     /// A required field: missing or `null` records an error (and gives the default).
     pub fn req<T: FromJson + Default>(&self, key: &str) -> T {
-        self.read(key, true)
+        self.read(key, Mode::Required)
     }
 
     /// An optional field: missing or `null` gives `T::default()` (`None`, `""`, `false`, 0,
-    /// empty list or map).
+    /// empty list or map); so does a value that cannot be read, which is reported as
+    /// [`Drift`].
     pub fn opt<T: FromJson + Default>(&self, key: &str) -> T {
-        self.read(key, false)
+        self.read(key, Mode::Lenient)
     }
 
-    /// The per-type part is only the `T::from_json` call; the lookup, the missing-field error
-    /// and the field-name prefix are shared (non-generic) code, compiled once.
-    fn read<T: FromJson + Default>(&self, key: &str, required: bool) -> T {
-        match self.lookup(key, required).map(T::from_json) {
-            Some(Ok(value)) => value,
-            Some(Err(e)) => {
-                self.record(e.in_field(key));
+    /// An optional field that must read when present: missing or `null` gives
+    /// `T::default()`, a value that cannot be read records an error (as [`Fields::req`]).
+    pub fn opt_strict<T: FromJson + Default>(&self, key: &str) -> T {
+        self.read(key, Mode::Strict)
+    }
+
+    /// The per-type part is only the `T::from_json` call; the lookup, the missing-field error,
+    /// the drift bookkeeping and the field-name prefix are shared (non-generic) code,
+    /// compiled once.
+    fn read<T: FromJson + Default>(&self, key: &str, mode: Mode) -> T {
+        let Some(value) = self.lookup(key, mode == Mode::Required) else {
+            return T::default();
+        };
+        let mark = drift_mark();
+        match T::from_json(value) {
+            Ok(value) => {
+                drift_prefix(mark, Segment::Field(key));
+                value
+            }
+            Err(e) => {
+                self.unreadable(mark, key, mode, e);
                 T::default()
             }
-            None => T::default(),
+        }
+    }
+
+    #[inline(never)]
+    fn unreadable(&self, mark: DriftMark, key: &str, mode: Mode, error: JsonError) {
+        let error = error.in_field(key);
+        match mode {
+            Mode::Lenient => drift_fallback(mark, error),
+            Mode::Required | Mode::Strict => self.record(error),
         }
     }
 
@@ -912,6 +1073,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Records `error` unless an earlier one was recorded (the first error is reported).
+    /// [`Fields::finish`] then fails with it.
     #[inline(never)]
     pub fn record(&self, error: JsonError) {
         let first = self.error.take().unwrap_or(error);
@@ -1189,20 +1351,111 @@ mod tests {
             "missing field `id`"
         );
         assert_eq!(
-            Sample::from_json_str(r#"{"id":"x","tags":["a",5]}"#)
+            Sample::from_json_str(r#"{"id":5}"#)
                 .unwrap_err()
                 .to_string(),
-            "`tags`: [1]: expected a string, got a number"
-        );
-        assert_eq!(
-            Sample::from_json_str(r#"{"id":"x","flag":"yes"}"#)
-                .unwrap_err()
-                .to_string(),
-            "`flag`: expected a boolean, got a string"
+            "`id`: expected a string, got a number"
         );
         assert_eq!(
             Sample::from_json_str("[]").unwrap_err().to_string(),
             "expected an object, got an array"
         );
+    }
+
+    #[test]
+    fn wrong_typed_optional_fields_fall_back_and_are_reported() {
+        let text = r#"{"id":"x","name":"n","tags":["a",5],"flag":"yes"}"#;
+        let (sample, drift) = collect_drift(|| Sample::from_json_str(text));
+        assert_eq!(
+            sample.unwrap(),
+            Sample {
+                id: "x".into(),
+                name: Some("n".into()),
+                ..Sample::default()
+            }
+        );
+        assert_eq!(drift.total(), 2);
+        let messages: Vec<String> = drift.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "`tags`: [1]: expected a string, got a number",
+                "`flag`: expected a boolean, got a string"
+            ]
+        );
+        assert!(drift.to_string().contains("`flag`"));
+        // Without a collector the value is the same and nothing is kept.
+        assert!(Sample::from_json_str(text).is_ok());
+        let ((), drift) = collect_drift(|| ());
+        assert!(drift.is_empty());
+    }
+
+    #[derive(Debug, PartialEq, Default)]
+    struct Outer {
+        inner: Vec<Sample>,
+        one: Option<Sample>,
+        strict: Option<Sample>,
+    }
+
+    impl FromJson for Outer {
+        fn from_json(value: &Value) -> Result<Self, JsonError> {
+            let f = Fields::of(value)?;
+            f.finish(Outer {
+                inner: f.req("inner"),
+                one: f.opt("one"),
+                strict: f.opt_strict("strict"),
+            })
+        }
+    }
+
+    #[test]
+    fn drift_paths_nest_and_failed_subtrees_fall_back_whole() {
+        let text = r#"{"inner":[{"id":"a"},{"id":"b","flag":1}],"one":{"name":"no id","flag":2}}"#;
+        let (outer, drift) = collect_drift(|| Outer::from_json_str(text));
+        let outer = outer.unwrap();
+        assert_eq!(outer.inner.len(), 2);
+        assert_eq!(outer.one, None);
+        let messages: Vec<String> = drift.iter().map(ToString::to_string).collect();
+        // The drift inside `one` is dropped with it: one entry for the field that fell back.
+        assert_eq!(
+            messages,
+            [
+                "`inner`: [1]: `flag`: expected a boolean, got a number",
+                "`one`: missing field `id`"
+            ]
+        );
+        // A strict optional field must read when present.
+        let e = Outer::from_json_str(r#"{"inner":[],"strict":{"flag":true}}"#).unwrap_err();
+        assert_eq!(e.to_string(), "`strict`: missing field `id`");
+        assert_eq!(
+            Outer::from_json_str(r#"{"inner":[],"strict":null}"#).unwrap(),
+            Outer::default()
+        );
+    }
+
+    #[test]
+    fn drift_is_capped_and_collectors_nest() {
+        let mut text = String::from(r#"{"id":"x""#);
+        for i in 0..1000 {
+            text.push_str(&format!(r#","k{i}":1"#));
+        }
+        text.push('}');
+        #[derive(Default)]
+        struct Many(Vec<bool>);
+        impl FromJson for Many {
+            fn from_json(value: &Value) -> Result<Self, JsonError> {
+                let f = Fields::of(value)?;
+                let keys: Vec<String> = (0..1000).map(|i| format!("k{i}")).collect();
+                f.finish(Many(keys.iter().map(|k| f.opt::<bool>(k)).collect()))
+            }
+        }
+        let ((inner, many), outer) = collect_drift(|| {
+            let inner = collect_drift(|| Sample::from_json_str(r#"{"id":"x","flag":0}"#));
+            (inner, Many::from_json_str(&text))
+        });
+        assert_eq!(many.unwrap().0.len(), 1000);
+        assert_eq!(outer.total(), 1000);
+        assert_eq!(outer.iter().count(), MAX_DRIFT_ENTRIES);
+        assert_eq!(inner.1.total(), 1);
     }
 }

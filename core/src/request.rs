@@ -886,6 +886,34 @@ mod tests {
     }
 
     #[test]
+    fn drift_is_collected_through_the_response_parsers() {
+        let body = r#"{"response":{"id":"sess_1","status":"active","expire_at":"x"},
+            "client":{"id":"client_1","sessions":[],"updated_at":{}}}"#;
+        let (env, drift) = crate::json::collect_drift(|| {
+            parse_envelope::<Session>(200, body, "https://x/v1/client?_clerk_js_version=1", None)
+        });
+        let env = env.unwrap();
+        assert_eq!(env.response.unwrap().id, "sess_1");
+        assert_eq!(env.client.unwrap().id, "client_1");
+        assert_eq!(drift.total(), 2);
+        let (env, drift) = crate::json::collect_drift(|| {
+            parse_plain::<Environment>(
+                200,
+                r#"{"auth_config":[]}"#,
+                "https://x/v1/environment",
+                None,
+            )
+        });
+        assert!(env.is_ok());
+        assert_eq!(
+            drift.iter().next().unwrap().to_string(),
+            "`auth_config`: expected an object, got an array"
+        );
+        // The resource itself must still read.
+        assert!(parse_envelope::<Session>(200, r#"{"response":{"id":"s"}}"#, "u", None).is_err());
+    }
+
+    #[test]
     fn strip_query_variants() {
         assert_eq!(
             strip_query("https://a.test/v1/x?y=1#z"),
