@@ -124,3 +124,88 @@ mod tests {
         assert_eq!(drift.total(), 3);
     }
 }
+
+/// Property tests (`cargo test prop_`): arbitrary JSON through every model reader.
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::json::props::arb_value;
+    use crate::json::{collect_drift, Value, MAX_DRIFT_ENTRIES};
+    use crate::test_support::{within, CASE_LIMIT};
+    use proptest::prelude::*;
+
+    /// A valid client whose session and user carry `extra` under Clerk's own field names,
+    /// so that the drift paths (not just "expected an object") are exercised.
+    fn drifted_client(extra: &[(String, Value)]) -> String {
+        let fields: String = extra.iter().map(|(k, v)| format!(",\"{k}\":{v}")).collect();
+        format!(
+            r#"{{"id":"client_1"{fields},"sessions":[{{"id":"sess_1","status":"active"{fields},"user":{{"id":"user_1"{fields}}}}}]}}"#
+        )
+    }
+
+    fn arb_field_name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("last_active_token"),
+            Just("user"),
+            Just("public_user_data"),
+            Just("actor"),
+            Just("tasks"),
+            Just("expire_at"),
+            Just("email_addresses"),
+            Just("phone_numbers"),
+            Just("external_accounts"),
+            Just("organization_memberships"),
+            Just("public_metadata"),
+            Just("banned"),
+            Just("first_name"),
+            Just("created_at"),
+            Just("sign_in"),
+            Just("cookie_expires_at"),
+            Just("last_active_organization_id"),
+            Just("brand_new"),
+        ]
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn prop_models_never_panic_on_arbitrary_json(value in arb_value()) {
+            within(CASE_LIMIT, move || {
+                let ((), drift) = collect_drift(|| {
+                    let _ = Client::from_json(&value);
+                    let _ = Session::from_json(&value);
+                    let _ = User::from_json(&value);
+                    let _ = Environment::from_json(&value);
+                    let _ = ClientEnvelope::<Client>::from_json(&value);
+                    let _ = ErrorEnvelope::from_json(&value);
+                    let _ = DevBrowser::from_json(&value);
+                });
+                assert!(drift.iter().count() <= drift.total().min(MAX_DRIFT_ENTRIES));
+            });
+        }
+
+        #[test]
+        fn prop_optional_drift_never_fails_a_client(
+            extra in proptest::collection::vec((arb_field_name(), arb_value()), 0..6)
+        ) {
+            // Unique names: a repeated key would just keep its last value.
+            let mut seen = std::collections::HashSet::new();
+            let extra: Vec<(String, Value)> =
+                extra.into_iter().filter(|(k, _)| seen.insert(k.clone())).collect();
+            let text = drifted_client(&extra);
+            let (client, drift) = within(CASE_LIMIT, move || {
+                collect_drift(|| Client::from_json_str(&text))
+            });
+            // Whatever the optional fields hold, the client and its session still load.
+            let client = client.map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(client.sessions.len(), 1);
+            prop_assert_eq!(client.sessions[0].id.as_str(), "sess_1");
+            prop_assert!(drift.iter().count() <= drift.total().min(MAX_DRIFT_ENTRIES));
+        }
+    }
+}
