@@ -117,3 +117,65 @@ mod tests {
         assert_eq!(decode("-_8", Alphabet::UrlSafe).unwrap(), [0xfb, 0xff]);
     }
 }
+
+/// Property tests (`cargo test prop_`): agreement with the `base64` crate.
+#[cfg(test)]
+mod props {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::test_support::{within, CASE_LIMIT};
+    use base64::alphabet;
+    use base64::engine::general_purpose::{
+        GeneralPurpose, GeneralPurposeConfig, STANDARD, URL_SAFE,
+    };
+    use base64::engine::{DecodePaddingMode, Engine as _};
+    use proptest::prelude::*;
+
+    /// The crate's decoder with `atob`'s leniency on padding and trailing bits.
+    fn lenient(alphabet: &alphabet::Alphabet) -> GeneralPurpose {
+        GeneralPurpose::new(
+            alphabet,
+            GeneralPurposeConfig::new()
+                .with_decode_allow_trailing_bits(true)
+                .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn prop_round_trips_and_agrees_with_the_base64_crate(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let std = encode(&bytes, Alphabet::Standard);
+            let url = encode(&bytes, Alphabet::UrlSafe);
+            prop_assert_eq!(&std, &base64::engine::general_purpose::STANDARD_NO_PAD.encode(&bytes));
+            prop_assert_eq!(&url, &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes));
+            prop_assert_eq!(decode(&std, Alphabet::Standard), Some(bytes.clone()));
+            prop_assert_eq!(decode(&url, Alphabet::UrlSafe), Some(bytes.clone()));
+            // Padded forms (what `atob` also reads).
+            prop_assert_eq!(decode(&STANDARD.encode(&bytes), Alphabet::Standard), Some(bytes.clone()));
+            prop_assert_eq!(decode(&URL_SAFE.encode(&bytes), Alphabet::UrlSafe), Some(bytes.clone()));
+        }
+
+        #[test]
+        fn prop_decodes_alphabet_text_like_the_base64_crate(text in "[A-Za-z0-9+/]{0,200}") {
+            let ours = decode(&text, Alphabet::Standard);
+            let theirs = lenient(&alphabet::STANDARD).decode(&text).ok();
+            prop_assert_eq!(ours.is_some(), text.len() % 4 != 1);
+            prop_assert_eq!(ours, theirs);
+        }
+
+        #[test]
+        fn prop_decode_never_panics_on_arbitrary_text(text in any::<String>(), url in any::<bool>()) {
+            let alphabet = if url { Alphabet::UrlSafe } else { Alphabet::Standard };
+            let out = within(CASE_LIMIT, move || decode(&text, alphabet).map(|b| (b.len(), text.len())));
+            if let Some((decoded, input)) = out {
+                prop_assert!(decoded <= input * 3 / 4 + 1);
+            }
+        }
+    }
+}

@@ -8,7 +8,12 @@
 //!   `@clerk/shared`'s `jwtPayloadParser.ts`, `rol` gets the `org:` prefix and the organization
 //!   permissions are rebuilt from the org-scoped features of `fea`, the `per` list and the
 //!   `fpm` bit masks (one decimal mask per org feature, bit `i` (least significant first)
-//!   selecting `per[i]`), giving `org:<feature>:<permission>`.
+//!   selecting `per[i]`), giving `org:<feature>:<permission>`. A mask of 2^128 or more
+//!   grants nothing (no feature has that many permissions; reading stays linear).
+//!
+//! Token times are read as any integer; [`SessionClaims::check_times`] is the one
+//! plausibility rule that the browser client and the server apply to tokens they did not
+//! mint, and every time computation here saturates instead of overflowing.
 
 use crate::base64::{self, Alphabet};
 use crate::json::{FromJson, Map, Value};
@@ -67,18 +72,96 @@ pub struct SessionClaims {
     pub custom: Map,
 }
 
+/// Latest time a claim may hold to be plausible: 9999-12-31T23:59:59Z, in seconds. Keeps
+/// every `* 1000` (to milliseconds) and every sum with a lifetime or a leeway far from
+/// `i64::MAX`.
+pub const MAX_CLAIM_TIME_SECS: i64 = 253_402_300_799;
+
+/// Why the times of a token are not plausible (see [`SessionClaims::check_times`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClaimTimeProblem {
+    /// `iat`, `exp` or `nbf` is negative or after [`MAX_CLAIM_TIME_SECS`].
+    OutOfRange,
+    /// `exp` is before `iat`.
+    ExpiresBeforeIssued,
+    /// `nbf` is after `exp`: the token is never valid.
+    NotBeforeAfterExpiry,
+    /// `iat` is later than now plus the leeway (a forged or far-skewed token).
+    IssuedInTheFuture,
+    /// `nbf` is later than now plus the leeway.
+    NotYetValid,
+}
+
+impl std::fmt::Display for ClaimTimeProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ClaimTimeProblem::OutOfRange => {
+                "a token time (iat, exp or nbf) is negative or after the year 9999"
+            }
+            ClaimTimeProblem::ExpiresBeforeIssued => {
+                "the token expires (exp) before it was issued (iat)"
+            }
+            ClaimTimeProblem::NotBeforeAfterExpiry => {
+                "the token is valid from (nbf) after it expires (exp)"
+            }
+            ClaimTimeProblem::IssuedInTheFuture => "the token was issued (iat) in the future",
+            ClaimTimeProblem::NotYetValid => "the token is not valid yet (nbf)",
+        })
+    }
+}
+
 impl SessionClaims {
-    /// Seconds until `exp` at `now_ms` (Unix ms); negative once expired.
+    /// The plausibility rule for token times, without a clock: every time (`iat`, `exp`,
+    /// `nbf`) is in `0..=MAX_CLAIM_TIME_SECS`, `iat <= exp`, and `nbf <= exp`.
+    ///
+    /// [`SessionToken::decode`] does not apply it (it reads any integer), so that the browser
+    /// client and the server decide alike by calling this one rule on anything they did not
+    /// mint themselves (other tabs, cookies, `Authorization` headers). Expiry is not part of
+    /// it: use [`SessionClaims::is_expired`]. `fva` is checked where it is used (`has()` fails
+    /// closed on ages below -1).
+    pub fn check_times(&self) -> Result<(), ClaimTimeProblem> {
+        let in_range = |t: i64| (0..=MAX_CLAIM_TIME_SECS).contains(&t);
+        if !in_range(self.iat) || !in_range(self.exp) || !self.nbf.is_none_or(in_range) {
+            return Err(ClaimTimeProblem::OutOfRange);
+        }
+        if self.exp < self.iat {
+            return Err(ClaimTimeProblem::ExpiresBeforeIssued);
+        }
+        if self.nbf.is_some_and(|nbf| nbf > self.exp) {
+            return Err(ClaimTimeProblem::NotBeforeAfterExpiry);
+        }
+        Ok(())
+    }
+
+    /// [`SessionClaims::check_times`], then against a clock: `iat` and `nbf` must not be
+    /// later than `now_ms` (Unix ms) plus `leeway_secs` (the allowed clock skew; Clerk's
+    /// backend SDKs default to 5 s). Saturating arithmetic: any `now_ms` and leeway are safe.
+    pub fn check_times_at(&self, now_ms: i64, leeway_secs: i64) -> Result<(), ClaimTimeProblem> {
+        self.check_times()?;
+        let latest = now_ms.div_euclid(1000).saturating_add(leeway_secs);
+        if self.iat > latest {
+            return Err(ClaimTimeProblem::IssuedInTheFuture);
+        }
+        if self.nbf.is_some_and(|nbf| nbf > latest) {
+            return Err(ClaimTimeProblem::NotYetValid);
+        }
+        Ok(())
+    }
+
+    /// Seconds until `exp` at `now_ms` (Unix ms); negative once expired. Saturates at the
+    /// `i64` limits instead of overflowing on implausible times.
     pub fn expires_in_secs(&self, now_ms: i64) -> i64 {
-        self.exp - now_ms.div_euclid(1000)
+        self.exp.saturating_sub(now_ms.div_euclid(1000))
     }
 
-    /// Token lifetime `exp - iat` in seconds (60 for Clerk session tokens).
+    /// Token lifetime `exp - iat` in seconds (60 for Clerk session tokens); saturating.
     pub fn lifetime_secs(&self) -> i64 {
-        self.exp - self.iat
+        self.exp.saturating_sub(self.iat)
     }
 
-    /// True when at most `leeway_secs` seconds are left before `exp` at `now_ms`.
+    /// True when at most `leeway_secs` seconds are left before `exp` at `now_ms` (safe for
+    /// any values: the comparison saturates).
     pub fn is_expired(&self, now_ms: i64, leeway_secs: i64) -> bool {
         self.expires_in_secs(now_ms) <= leeway_secs
     }
@@ -226,6 +309,10 @@ fn invalid(message: String) -> ClerkError {
 }
 
 fn decode_object(segment: &str, what: &str) -> Result<Map, ClerkError> {
+    // Refuse before allocating the decoded bytes: base64 of MAX_JSON_BYTES is 4/3 as long.
+    if segment.len() / 4 * 3 > crate::json::MAX_JSON_BYTES {
+        return Err(invalid(format!("{what} is too large")));
+    }
     // JWS uses unpadded base64url; tolerate stray padding.
     let bytes = base64::decode(segment.trim_end_matches('='), Alphabet::UrlSafe)
         .ok_or_else(|| invalid(format!("{what} is not base64url")))?;
@@ -394,11 +481,12 @@ fn org_from_v2(o: Option<&Value>, features: &[String]) -> Option<OrgClaims> {
     let mut permissions = Vec::new();
     if !per.is_empty() && !fpm.is_empty() {
         for (feature, mask) in org_features.iter().zip(fpm.iter()) {
-            let Some(bits) = decimal_to_bits(mask) else {
+            // A mask that is not a number, or is wider than 128 bits, grants nothing.
+            let Some(mask) = decimal_mask(mask) else {
                 continue;
             };
-            for (bit, permission) in bits.iter().zip(per.iter()) {
-                if *bit {
+            for (bit, permission) in per.iter().take(MAX_MASK_BITS).enumerate() {
+                if mask >> bit & 1 == 1 {
                     permissions.push(format!("org:{feature}:{permission}"));
                 }
             }
@@ -412,34 +500,20 @@ fn org_from_v2(o: Option<&Value>, features: &[String]) -> Option<OrgClaims> {
     })
 }
 
-/// Bits of a non-negative decimal of any length, least significant first (`"6"` →
-/// `[false, true, true]`). `None` for anything but ASCII digits.
-fn decimal_to_bits(decimal: &str) -> Option<Vec<bool>> {
-    if decimal.is_empty() || !decimal.bytes().all(|b| b.is_ascii_digit()) {
+/// Most permissions one `fpm` mask can select: masks wider than 128 bits are not read (no
+/// Clerk feature has that many permissions), which also keeps reading a hostile mask linear.
+const MAX_MASK_BITS: usize = u128::BITS as usize;
+
+/// A non-negative decimal mask (`"6"` → 6); leading zeros allowed. `None` for anything but
+/// ASCII digits or a value of 2^128 or more.
+fn decimal_mask(decimal: &str) -> Option<u128> {
+    if decimal.is_empty() {
         return None;
     }
-    let mut digits: Vec<u8> = decimal
-        .bytes()
-        .map(|b| b - b'0')
-        .skip_while(|d| *d == 0)
-        .collect();
-    let mut bits = Vec::new();
-    while !digits.is_empty() {
-        // Divide by two, long-hand.
-        let mut remainder = 0u8;
-        let mut quotient = Vec::with_capacity(digits.len());
-        for d in &digits {
-            let value = remainder * 10 + d;
-            let q = value / 2;
-            remainder = value % 2;
-            if !(quotient.is_empty() && q == 0) {
-                quotient.push(q);
-            }
-        }
-        bits.push(remainder == 1);
-        digits = quotient;
-    }
-    Some(bits)
+    decimal.bytes().try_fold(0u128, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u128::from(digit))
+    })
 }
 
 #[cfg(test)]
@@ -734,6 +808,108 @@ mod tests {
     }
 
     #[test]
+    fn time_arithmetic_saturates_at_the_i64_limits() {
+        // `exp`/`iat` come from cookies and other tabs: i64::MIN - now used to overflow.
+        let c = SessionToken::decode(&jwt(with(
+            json!({"iat": i64::MIN, "exp": i64::MAX, "nbf": i64::MIN}),
+        )))
+        .unwrap()
+        .into_claims();
+        assert_eq!(c.lifetime_secs(), i64::MAX);
+        assert_eq!(c.expires_in_secs(i64::MIN), i64::MAX);
+        let c = SessionClaims {
+            exp: i64::MIN,
+            iat: i64::MAX,
+            ..c
+        };
+        assert_eq!(c.lifetime_secs(), i64::MIN);
+        assert_eq!(c.expires_in_secs(i64::MAX), i64::MIN);
+        assert!(c.is_expired(i64::MAX, i64::MAX));
+        assert!(c.is_expired(0, 0));
+        assert_eq!(c.check_times(), Err(ClaimTimeProblem::OutOfRange));
+    }
+
+    #[test]
+    fn the_time_plausibility_rule() {
+        let now_ms = 1_767_312_000_000;
+        let c = SessionToken::decode(&jwt(base())).unwrap().into_claims();
+        assert_eq!(c.check_times(), Ok(()));
+        assert_eq!(c.check_times_at(now_ms, 5), Ok(()));
+        let at = |iat: i64, exp: i64, nbf: Option<i64>| SessionClaims {
+            iat,
+            exp,
+            nbf,
+            ..c.clone()
+        };
+        for (claims, problem) in [
+            (at(-1, 60, None), ClaimTimeProblem::OutOfRange),
+            (
+                at(0, MAX_CLAIM_TIME_SECS + 1, None),
+                ClaimTimeProblem::OutOfRange,
+            ),
+            (at(0, 60, Some(-5)), ClaimTimeProblem::OutOfRange),
+            (at(0, 60, Some(i64::MAX)), ClaimTimeProblem::OutOfRange),
+            (at(100, 60, None), ClaimTimeProblem::ExpiresBeforeIssued),
+            (at(0, 60, Some(61)), ClaimTimeProblem::NotBeforeAfterExpiry),
+        ] {
+            assert_eq!(claims.check_times(), Err(problem), "{claims:?}");
+            assert_eq!(claims.check_times_at(now_ms, 5), Err(problem));
+        }
+        // Zero lifetime and the largest time are still plausible.
+        assert_eq!(at(0, 0, Some(0)).check_times(), Ok(()));
+        assert_eq!(
+            at(MAX_CLAIM_TIME_SECS, MAX_CLAIM_TIME_SECS, None).check_times(),
+            Ok(())
+        );
+        // With a clock: issued or valid from later than now + leeway is refused; an expired
+        // token is not this rule's business (`is_expired`).
+        let now = 1_767_312_000;
+        assert_eq!(
+            at(now + 6, now + 66, None).check_times_at(now_ms, 5),
+            Err(ClaimTimeProblem::IssuedInTheFuture)
+        );
+        assert_eq!(
+            at(now + 5, now + 65, None).check_times_at(now_ms, 5),
+            Ok(())
+        );
+        assert_eq!(
+            at(now, now + 60, Some(now + 6)).check_times_at(now_ms, 5),
+            Err(ClaimTimeProblem::NotYetValid)
+        );
+        assert_eq!(at(0, 60, None).check_times_at(now_ms, 5), Ok(()));
+        // Extreme clocks and leeways do not overflow.
+        assert_eq!(c.check_times_at(i64::MAX, i64::MAX), Ok(()));
+        assert_eq!(
+            c.check_times_at(i64::MIN, i64::MIN),
+            Err(ClaimTimeProblem::IssuedInTheFuture)
+        );
+        assert!(!ClaimTimeProblem::OutOfRange.to_string().is_empty());
+    }
+
+    #[test]
+    fn huge_permission_masks_are_bounded() {
+        // One long decimal mask used to be halved digit by digit: quadratic in its length.
+        let per = vec!["p"; 50_000].join(",");
+        let fpm = "7".repeat(200_000);
+        let token = jwt(with(json!({
+            "v":2,"fea":"o:f","o":{"id":"org_1","rol":"admin","per":per,"fpm":fpm}
+        })));
+        let c = crate::test_support::within(crate::test_support::CASE_LIMIT, move || {
+            SessionToken::decode(&token).unwrap().into_claims()
+        });
+        // A mask wider than 128 bits is not a mask Clerk sends: it grants nothing.
+        assert!(c.org_permissions().is_empty());
+        assert_eq!(c.org_id(), Some("org_1"));
+    }
+
+    #[test]
+    fn oversized_segments_are_refused_before_decoding() {
+        let huge = "A".repeat(2 * crate::json::MAX_JSON_BYTES);
+        let e = SessionToken::decode(&format!("{huge}.{huge}.sig")).unwrap_err();
+        assert!(e.to_string().contains("too large"), "{e}");
+    }
+
+    #[test]
     fn token_ids() {
         assert_eq!(token_id("sess_1", None, None), "sess_1");
         assert_eq!(
@@ -750,13 +926,173 @@ mod tests {
 
     #[test]
     fn decimal_bits() {
-        assert_eq!(decimal_to_bits("0"), Some(vec![]));
-        assert_eq!(decimal_to_bits("6"), Some(vec![false, true, true]));
-        assert_eq!(decimal_to_bits("007"), Some(vec![true, true, true]));
-        assert_eq!(decimal_to_bits("-1"), None);
-        assert_eq!(decimal_to_bits(""), None);
-        let big = decimal_to_bits("18446744073709551616").unwrap(); // 2^64
-        assert_eq!(big.len(), 65);
-        assert!(big[64] && big[..64].iter().all(|b| !b));
+        assert_eq!(decimal_mask("0"), Some(0));
+        assert_eq!(decimal_mask("6"), Some(6));
+        assert_eq!(decimal_mask("007"), Some(7));
+        assert_eq!(decimal_mask("-1"), None);
+        assert_eq!(decimal_mask(""), None);
+        assert_eq!(decimal_mask("18446744073709551616"), Some(1 << 64)); // 2^64
+        assert_eq!(decimal_mask(&u128::MAX.to_string()), Some(u128::MAX));
+        // 2^128 and longer texts are not masks.
+        assert_eq!(
+            decimal_mask("340282366920938463463374607431768211456"),
+            None
+        );
+        assert_eq!(decimal_mask(&format!("{}1", "0".repeat(100))), Some(1));
+    }
+}
+
+/// Property tests (`cargo test prop_`): arbitrary JWT-like strings and claim sets.
+#[cfg(test)]
+mod props {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::authorization::{AuthorizationInputs, Check, Reverification};
+    use crate::base64::{encode, Alphabet};
+    use crate::json::props::{arb_number_text, arb_value};
+    use crate::test_support::{within, CASE_LIMIT};
+    use proptest::prelude::*;
+
+    /// Times from everyday to the i64 limits, as numbers of every shape.
+    fn arb_time() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            (0i64..4_000_000_000).prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            Just(Value::from(i64::MAX)),
+            Just(Value::from(i64::MIN)),
+            arb_number_text().prop_map(|t| Value::parse(&t).unwrap()),
+            arb_value(),
+        ]
+    }
+
+    /// Payloads mixing the standard claims (with hostile values) and arbitrary extra ones.
+    fn arb_payload() -> impl Strategy<Value = String> {
+        let claim = prop_oneof![
+            Just("sub"),
+            Just("sid"),
+            Just("iss"),
+            Just("azp"),
+            Just("act"),
+            Just("fva"),
+            Just("sts"),
+            Just("v"),
+            Just("o"),
+            Just("fea"),
+            Just("pla"),
+            Just("org_id"),
+            Just("org_role"),
+            Just("org_permissions"),
+            Just("custom"),
+        ];
+        (
+            arb_time(),
+            arb_time(),
+            proptest::option::of(arb_time()),
+            proptest::collection::vec((claim, arb_value()), 0..6),
+            any::<bool>(),
+            "[a-z:,]{0,40}",
+            "[0-9,]{0,60}",
+        )
+            .prop_map(|(iat, exp, nbf, extra, v2, per, fpm)| {
+                let mut map: Map = extra.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+                map.insert("sub", Value::from("user_1"));
+                map.insert("iat", iat);
+                map.insert("exp", exp);
+                if let Some(nbf) = nbf {
+                    map.insert("nbf", nbf);
+                }
+                if v2 {
+                    map.insert("v", Value::from(2));
+                    map.insert("fea", Value::from("o:a,o:b,u:c"));
+                    let mut o = Map::new();
+                    o.insert("id", Value::from("org_1"));
+                    o.insert("per", Value::from(per));
+                    o.insert("fpm", Value::from(fpm));
+                    map.insert("o", Value::Object(o));
+                }
+                Value::Object(map).to_string()
+            })
+    }
+
+    fn jwt_of(payload: &str) -> String {
+        let header = encode(br#"{"alg":"RS256","oiat":1}"#, Alphabet::UrlSafe);
+        format!(
+            "{header}.{}.c2ln",
+            encode(payload.as_bytes(), Alphabet::UrlSafe)
+        )
+    }
+
+    /// Everything a caller may do with decoded claims, at any clock: must not panic
+    /// (overflow panics in these debug test builds) and must stay consistent.
+    fn exercise(token: &SessionToken, now_ms: i64, leeway: i64) {
+        let c = token.claims();
+        let _ = (
+            c.expires_in_secs(now_ms),
+            c.lifetime_secs(),
+            token.freshness(),
+        );
+        let _ = c.is_expired(now_ms, leeway);
+        if c.check_times().is_ok() {
+            assert!(c.iat <= c.exp && c.lifetime_secs() >= 0);
+            // Plausible times convert to milliseconds without overflow.
+            assert!(c.exp.checked_mul(1000).is_some());
+        }
+        if c.check_times_at(now_ms, leeway).is_ok() {
+            assert!(c.check_times().is_ok());
+        }
+        let inputs = AuthorizationInputs::from_claims(c);
+        for check in [
+            Check::role("admin"),
+            Check::permission("org:a:read"),
+            Check::feature("a"),
+            Check::plan("pro"),
+            Check::reverification(Reverification::StrictMfa),
+        ] {
+            let _ = inputs.has(&check);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn prop_decode_never_panics_on_arbitrary_strings(text in any::<String>()) {
+            within(CASE_LIMIT, move || { let _ = SessionToken::decode(&text); });
+        }
+
+        #[test]
+        fn prop_decode_never_panics_on_jwt_shaped_strings(
+            parts in proptest::collection::vec("[A-Za-z0-9_=-]{0,120}", 1..5)
+        ) {
+            within(CASE_LIMIT, move || { let _ = SessionToken::decode(&parts.join(".")); });
+        }
+
+        #[test]
+        fn prop_claim_times_never_overflow(
+            payload in arb_payload(),
+            now_ms in prop_oneof![any::<i64>(), 0i64..4_000_000_000_000],
+            leeway in prop_oneof![any::<i64>(), 0i64..600],
+        ) {
+            within(CASE_LIMIT, move || {
+                if let Ok(token) = SessionToken::decode(&jwt_of(&payload)) {
+                    exercise(&token, now_ms, leeway);
+                    // Org permissions come only from masks: at most one per (feature, bit).
+                    assert!(token.claims().org_permissions().len() <= 3 * MAX_MASK_BITS);
+                }
+            });
+        }
+
+        #[test]
+        fn prop_masks_read_in_linear_time(per_count in 0usize..5_000, mask in "[0-9]{0,3000}") {
+            let per = vec!["p"; per_count].join(",");
+            let payload = format!(
+                r#"{{"sub":"u","iat":1,"exp":2,"v":2,"fea":"o:f","o":{{"id":"org_1","per":"{per}","fpm":"{mask}"}}}}"#
+            );
+            within(CASE_LIMIT, move || { let _ = SessionToken::decode(&jwt_of(&payload)); });
+        }
     }
 }

@@ -20,3 +20,31 @@ pub mod models;
 pub mod request;
 
 pub use crate::error::{ClerkError, KeyError, KeyFormatProblem};
+
+/// Helpers shared by the unit and property tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    #![allow(clippy::expect_used)]
+
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// Runs `f` on its own thread and returns its result, failing the test when it takes
+    /// longer than `limit` (a hang check that cannot hang the test run itself: the stuck
+    /// thread is left behind and the process ends with the test binary).
+    pub(crate) fn within<T: Send + 'static>(
+        limit: Duration,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> T {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(limit)
+            .expect("the case panicked, or took longer than its time bound (hang?)")
+    }
+
+    /// The per-case bound of the hang checks: generous, so a loaded CI machine never trips it,
+    /// and still far below what the quadratic or 2^31-step paths took.
+    pub(crate) const CASE_LIMIT: Duration = Duration::from_secs(2);
+}

@@ -886,6 +886,34 @@ mod tests {
     }
 
     #[test]
+    fn drift_is_collected_through_the_response_parsers() {
+        let body = r#"{"response":{"id":"sess_1","status":"active","expire_at":"x"},
+            "client":{"id":"client_1","sessions":[],"updated_at":{}}}"#;
+        let (env, drift) = crate::json::collect_drift(|| {
+            parse_envelope::<Session>(200, body, "https://x/v1/client?_clerk_js_version=1", None)
+        });
+        let env = env.unwrap();
+        assert_eq!(env.response.unwrap().id, "sess_1");
+        assert_eq!(env.client.unwrap().id, "client_1");
+        assert_eq!(drift.total(), 2);
+        let (env, drift) = crate::json::collect_drift(|| {
+            parse_plain::<Environment>(
+                200,
+                r#"{"auth_config":[]}"#,
+                "https://x/v1/environment",
+                None,
+            )
+        });
+        assert!(env.is_ok());
+        assert_eq!(
+            drift.iter().next().unwrap().to_string(),
+            "`auth_config`: expected an object, got an array"
+        );
+        // The resource itself must still read.
+        assert!(parse_envelope::<Session>(200, r#"{"response":{"id":"s"}}"#, "u", None).is_err());
+    }
+
+    #[test]
     fn strip_query_variants() {
         assert_eq!(
             strip_query("https://a.test/v1/x?y=1#z"),
@@ -893,5 +921,118 @@ mod tests {
         );
         assert_eq!(strip_query("https://a.test/v1/x#z"), "https://a.test/v1/x");
         assert_eq!(strip_query("https://a.test/v1/x"), "https://a.test/v1/x");
+    }
+}
+
+/// Property tests (`cargo test prop_`): arbitrary request inputs and response bodies.
+#[cfg(test)]
+mod props {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::json::props::arb_value;
+    use crate::key::{build_publishable_key, InstanceType, PublishableKey};
+    use crate::models::{DevBrowser, Environment, Session, Token};
+    use crate::test_support::{within, CASE_LIMIT};
+    use proptest::prelude::*;
+
+    /// A value that must never show up in an error or a Debug output.
+    const SECRET: &str = "SECRETvalue0123";
+
+    fn arb_method() -> impl Strategy<Value = Method> {
+        prop_oneof![
+            Just(Method::Get),
+            Just(Method::Post),
+            Just(Method::Patch),
+            Just(Method::Put),
+            Just(Method::Delete),
+        ]
+    }
+
+    /// Bodies: arbitrary text, arbitrary JSON, and envelopes with hostile parts and a secret
+    /// in their values.
+    fn arb_body() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            arb_value().prop_map(|v| v.to_string()),
+            (arb_value(), arb_value(), arb_value()).prop_map(|(response, client, errors)| {
+                format!(
+                    r#"{{"response":{response},"client":{client},"errors":{errors},"meta":{{"client":{{"id":"{SECRET}","sessions":[{{"id":"s","status":"{SECRET}","x":{response}}}]}}}},"jwt":"{SECRET}"}}"#
+                )
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn prop_builder_never_panics_and_never_logs_ids(
+            method in arb_method(),
+            path in any::<String>(),
+            query in proptest::collection::vec((any::<String>(), any::<String>()), 0..4),
+            form in proptest::collection::vec((any::<String>(), any::<String>()), 0..4),
+            session in proptest::option::of(any::<String>()),
+            attempt in any::<u32>(),
+            segment in any::<String>(),
+        ) {
+            within(CASE_LIMIT, move || {
+                let key = PublishableKey::parse(&build_publishable_key("a.clerk.accounts.dev", InstanceType::Development)).unwrap();
+                let builder = FapiRequestBuilder::new(FapiEndpoint::from_key(&key))
+                    .with_dev_browser(Some(SECRET.to_string()))
+                    .with_session_id(session);
+                let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let request = builder.build(method, &path, &query, &form);
+                assert_eq!(request.query_param(DEV_BROWSER_PARAM).as_deref(), Some(SECRET));
+                assert!(!format!("{request:?}").contains(SECRET));
+                assert!(!request.url_without_query().contains(SECRET) || path.contains(SECRET));
+                let retried = request.with_retry_attempt(attempt);
+                assert_eq!(retried.query_param(RETRY_ATTEMPT_PARAM), Some(attempt.to_string()));
+                let _ = (request.method(), request.wire_method(), request.form_param("a"));
+                let encoded = encode_path_segment(&segment);
+                assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%".contains(&b)));
+            });
+        }
+
+        #[test]
+        fn prop_response_parsers_never_panic_or_quote_the_body(
+            status in prop_oneof![200u16..=204, 400u16..=599, any::<u16>()],
+            body in arb_body(),
+            retry_after in proptest::option::of(any::<String>()),
+        ) {
+            within(CASE_LIMIT, move || {
+                let url = format!("https://x/v1/client?__clerk_db_jwt={SECRET}");
+                let ra = retry_after.as_deref();
+                let errors = [
+                    parse_envelope::<Client>(status, &body, &url, ra).err(),
+                    parse_envelope::<Session>(status, &body, &url, ra).err(),
+                    parse_plain::<Environment>(status, &body, &url, ra).err(),
+                    parse_plain::<Token>(status, &body, &url, ra).err(),
+                    parse_plain::<DevBrowser>(status, &body, &url, ra).err(),
+                    parse_plain::<Option<Token>>(status, &body, &url, ra).err(),
+                    Some(parse_error(status, &body, ra)),
+                ];
+                for e in errors.into_iter().flatten() {
+                    let text = e.to_string();
+                    // API errors may show the server's own message fields; nothing else may
+                    // quote the body or the URL's query.
+                    if !matches!(e, ClerkError::Api { .. }) {
+                        assert!(!text.contains(SECRET), "{text}");
+                    }
+                }
+                let _ = client_from_error_body(&body);
+                let _ = parse_retry_after(ra);
+                let _ = strip_query(&body);
+                let ((), drift) = crate::json::collect_drift(|| {
+                    let _ = parse_envelope::<Client>(status, &body, &url, ra);
+                });
+                assert!(drift.iter().count() <= drift.total().min(crate::json::MAX_DRIFT_ENTRIES));
+                assert!(!drift.to_string().contains(SECRET));
+            });
+        }
     }
 }

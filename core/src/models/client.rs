@@ -53,7 +53,9 @@ impl FromJson for Client {
         let f = Fields::of(value)?;
         f.finish(Client {
             id: f.req("id"),
-            sessions: f.opt("sessions"),
+            // Strict: falling back to "no sessions" would sign the user out; a session that
+            // does not read (no `id` or `status`) fails the client instead.
+            sessions: f.opt_strict("sessions"),
             last_active_session_id: f.opt("last_active_session_id"),
             sign_in: f.opt("sign_in"),
             sign_up: f.opt("sign_up"),

@@ -79,16 +79,19 @@ impl FromJson for ErrorEnvelope {
 }
 
 /// `client`: `null`, a missing key and an empty object (`{}`) are "no client"; anything else
-/// must be a valid client.
+/// must be a valid client, and a present `response` must be a valid `T` (schema drift inside
+/// them falls back field by field as usual).
 impl<T: FromJson> FromJson for ClientEnvelope<T> {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let f = Fields::of(value)?;
+        // Strict: the resource and the client are the payload, not optional data; a client
+        // or resource that does not read fails the call instead of silently becoming `None`.
         let client = match f.raw("client") {
             Some(Value::Object(map)) if map.is_empty() => None,
-            _ => f.opt("client"),
+            _ => f.opt_strict("client"),
         };
         f.finish(ClientEnvelope {
-            response: f.opt("response"),
+            response: f.opt_strict("response"),
             client,
         })
     }
