@@ -11,6 +11,10 @@ use crate::core::request::FapiRequest;
 /// only `content-type: application/x-www-form-urlencoded`, a CORS-safelisted value, so the
 /// browser never sends a preflight. `Retry-After` and `Clerk-Db-Jwt` are read from the response
 /// when the server exposes them.
+///
+/// Each fetch carries an `AbortController` signal and is aborted when its future is dropped
+/// before the response body was read: the engine drops a request that passed its deadline
+/// (or whose caller went away), so no stalled connection outlives its request.
 #[derive(Debug, Default)]
 pub struct FetchTransport {
     _private: (),
@@ -41,6 +45,17 @@ pub(crate) fn failure(value: &JsValue) -> TransportError {
     }
 }
 
+/// Aborts the fetch when dropped while armed (the request future was dropped mid-flight).
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = self.0.take() {
+            controller.abort();
+        }
+    }
+}
+
 async fn send(request: FapiRequest) -> Result<HttpResponse, TransportError> {
     let Some(window) = super::window() else {
         return Err(TransportError::Network(
@@ -61,10 +76,18 @@ async fn send(request: FapiRequest) -> Result<HttpResponse, TransportError> {
     } else {
         init.set_method("GET");
     }
+    // Where AbortController is missing the fetch simply cannot be aborted.
+    let mut abort = AbortOnDrop(web_sys::AbortController::new().ok());
+    if let Some(controller) = &abort.0 {
+        init.set_signal(Some(&controller.signal()));
+    }
     let value = JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
         .await
         .map_err(|e| failure(&e))?;
-    read_response(value).await
+    let response = read_response(value).await;
+    // Complete: nothing left to abort.
+    abort.0 = None;
+    response
 }
 
 /// Turns a `Response` into an [`HttpResponse`] (reads the whole body as text).

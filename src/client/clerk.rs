@@ -94,6 +94,8 @@ pub(crate) struct Inner {
     pub(crate) skip_prefetch: Cell<bool>,
     /// Whether the environment came from FAPI (not the snapshot) in this page's life.
     pub(crate) environment_fresh: Cell<bool>,
+    /// Wakes the degraded-mode recovery loop early (the browser came back online).
+    pub(crate) recovery_wake: RefCell<Option<oneshot::Sender<()>>>,
     /// The key's cookie-name suffix (SHA-1 + base64 of the key), computed once.
     pub(crate) cookie_suffix: std::cell::OnceCell<Option<String>>,
 }
@@ -135,6 +137,7 @@ impl Clerk {
             environment_fresh: Cell::new(false),
             skip_prefetch: Cell::new(false),
             clock_skew_ms: Cell::new(0),
+            recovery_wake: RefCell::new(None),
             cookie_suffix: std::cell::OnceCell::new(),
         });
         Clerk { inner }
@@ -205,20 +208,24 @@ impl Clerk {
     /// `exp`) are compared with this, so a wrong device clock neither makes every token look
     /// expired (a refresh loop) nor keeps expired ones alive.
     pub(crate) fn server_now_ms(&self) -> i64 {
-        self.now_ms() + self.inner.clock_skew_ms.get()
+        self.now_ms().saturating_add(self.inner.clock_skew_ms.get())
     }
 
     /// Records the device/FAPI clock difference from a token FAPI minted just now. Small
     /// differences (network latency, `iat` rounding) are ignored.
     pub(crate) fn observe_server_time(&self, token: &crate::core::claims::SessionToken) {
-        let skew = token.claims().iat.saturating_mul(1000) - self.now_ms();
-        self.inner
-            .clock_skew_ms
-            .set(if skew.abs() > CLOCK_SKEW_TOLERANCE_MS {
+        let skew = token
+            .claims()
+            .iat
+            .saturating_mul(1000)
+            .saturating_sub(self.now_ms());
+        self.inner.clock_skew_ms.set(
+            if skew.unsigned_abs() > CLOCK_SKEW_TOLERANCE_MS.unsigned_abs() {
                 skew
             } else {
                 0
-            });
+            },
+        );
     }
 
     /// Marks load as started; false when it already was.

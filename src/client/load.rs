@@ -1,10 +1,8 @@
 //! `load()`: dev browser, then environment and client in one parallel round trip (or the
 //! responses the page prefetched), then `Ready` / `Degraded` / `Failed`.
 
-use futures_util::future::{select, Either};
-
 use super::clerk::{Clerk, Select};
-use super::fapi::parse_response;
+use super::fapi::{parse_response, retry_after_ms};
 use super::state::LoadStatus;
 use crate::core::claims::SessionToken;
 use crate::core::json::{Fields, FromJson, Value};
@@ -25,6 +23,8 @@ pub(crate) const CLIENT_TIMEOUT_MS: u32 = 7_000;
 /// Degraded-mode retries of `/v1/client`: first delay and cap.
 const RECOVERY_FIRST_MS: u32 = 2_000;
 const RECOVERY_MAX_MS: u32 = 30_000;
+/// Longest `Retry-After` the recovery loop honours (a larger one is read as this).
+const RECOVERY_RETRY_AFTER_CAP_MS: u32 = 300_000;
 
 impl Clerk {
     /// Loads Clerk: reads the key, sets up the development dev browser, fetches the
@@ -61,7 +61,8 @@ impl Clerk {
 
     /// Everything up to the published load outcome.
     async fn load_state(&self) {
-        if let Err(e) = self.setup_dev_browser().await {
+        let dev_browser = self.with_timeout("/v1/dev_browser", self.setup_dev_browser());
+        if let Err(e) = dev_browser.await {
             if is_transient(&e) {
                 self.degrade_client(e, false);
             } else {
@@ -96,8 +97,9 @@ impl Clerk {
                     match environment_error {
                         None => self.set_status(LoadStatus::Ready, None),
                         Some(e) => {
+                            let first = recovery_delay(&e, RECOVERY_FIRST_MS);
                             self.set_status(LoadStatus::Degraded, Some(e));
-                            self.spawn_recovery();
+                            self.spawn_recovery(first);
                         }
                     }
                 }
@@ -148,39 +150,33 @@ impl Clerk {
         Ok(env)
     }
 
-    /// `GET /v1/client` with the 7 s load timeout: `Ok(None)` when FAPI has no client yet.
+    /// `GET /v1/client` (or the prefetched response) with the 7 s load timeout: `Ok(None)`
+    /// when FAPI has no client yet.
     pub(crate) async fn fetch_client(
         &self,
         allow_prefetch: bool,
     ) -> Result<Option<Client>, ClerkError> {
         let path = "/v1/client";
-        if allow_prefetch {
-            if let Some(envelope) = self.take_prefetched::<ClientEnvelope<Client>>(path).await {
-                return Ok(envelope.response);
+        self.with_timeout(path, async {
+            if allow_prefetch {
+                if let Some(envelope) = self.take_prefetched::<ClientEnvelope<Client>>(path).await {
+                    return Ok(envelope.response);
+                }
             }
-        }
-        self.with_timeout(
-            path,
-            self.fetch_json::<ClientEnvelope<Client>>(Method::Get, path, &[], &[]),
-        )
+            self.fetch_json::<ClientEnvelope<Client>>(Method::Get, path, &[], &[])
+                .await
+                .map(|e| e.response)
+        })
         .await
-        .map(|e| e.response)
     }
 
-    /// `fut`, or a network error after [`CLIENT_TIMEOUT_MS`].
+    /// `fut`, or [`ClerkError::Timeout`] after [`CLIENT_TIMEOUT_MS`].
     async fn with_timeout<T>(
         &self,
         path: &str,
         fut: impl std::future::Future<Output = Result<T, ClerkError>>,
     ) -> Result<T, ClerkError> {
-        let timeout = self.inner.platform.clock.sleep(CLIENT_TIMEOUT_MS);
-        match select(Box::pin(fut), timeout).await {
-            Either::Left((result, _)) => result,
-            Either::Right(((), _)) => Err(ClerkError::Network {
-                url: path.to_string(),
-                message: format!("no response within {} s", CLIENT_TIMEOUT_MS / 1000),
-            }),
-        }
+        self.deadline(path, CLIENT_TIMEOUT_MS, fut).await
     }
 
     /// A response the page prefetched, when it is a usable 2xx; anything else (absent,
@@ -213,11 +209,12 @@ impl Clerk {
             self.update(|s| s.environment = Some(std::rc::Rc::new(fallback)));
         }
         let client = self.client_from_cookie();
+        let first = recovery_delay(&error, RECOVERY_FIRST_MS);
         self.batch(|| {
             self.apply_client(client, Select::Keep);
             self.set_status(LoadStatus::Degraded, Some(error));
         });
-        self.spawn_recovery();
+        self.spawn_recovery(first);
     }
 
     /// A client with one active session built from the `__session` cookie's claims, or
@@ -255,21 +252,31 @@ impl Clerk {
         })
     }
 
-    /// Background retries after a degraded load, with exponential backoff, until FAPI
-    /// answers (then `Ready`), a permanent error, or shutdown.
-    fn spawn_recovery(&self) {
+    /// Background retries after a degraded load, with exponential backoff (`first_ms`
+    /// first; a `Retry-After` wins), until FAPI answers (then `Ready`), a permanent error, or
+    /// shutdown. The browser's `online` event cuts the wait short (see [`Clerk::on_online`]).
+    fn spawn_recovery(&self, first_ms: u32) {
         let weak = self.weak();
         let sleep_clock = self.inner.platform.clock.clone();
         self.spawn(Box::pin(async move {
-            let mut delay = RECOVERY_FIRST_MS;
+            let mut delay = first_ms;
+            let mut backoff = RECOVERY_FIRST_MS;
             loop {
-                sleep_clock.sleep(delay).await;
+                let (wake, woken) = futures_channel::oneshot::channel::<()>();
+                match Clerk::from_weak(&weak) {
+                    Some(clerk) => *clerk.inner.recovery_wake.borrow_mut() = Some(wake),
+                    None => return,
+                }
+                futures_util::future::select(sleep_clock.sleep(delay), woken).await;
                 let Some(clerk) = Clerk::from_weak(&weak) else {
                     return;
                 };
+                clerk.inner.recovery_wake.borrow_mut().take();
                 match clerk.recover_once().await {
                     Ok(()) => return,
                     Err(e) if is_transient(&e) => {
+                        backoff = backoff.saturating_mul(2).min(RECOVERY_MAX_MS);
+                        delay = recovery_delay(&e, backoff);
                         clerk.update(|s| s.error = Some(e));
                     }
                     Err(e) => {
@@ -277,17 +284,36 @@ impl Clerk {
                         return;
                     }
                 }
-                delay = (delay.saturating_mul(2)).min(RECOVERY_MAX_MS);
             }
         }));
     }
 
+    /// The browser is back online: a degraded load retries now instead of at its next
+    /// backoff step; a loaded one makes sure its token is fresh (a refresh may have failed
+    /// while offline).
+    pub(crate) fn on_online(&self) {
+        let wake = self.inner.recovery_wake.borrow_mut().take();
+        if let Some(wake) = wake {
+            let _ = wake.send(());
+            return;
+        }
+        if self.state().status == LoadStatus::Ready && self.current_context().is_some() {
+            let clerk = self.clone();
+            self.spawn(Box::pin(async move {
+                let _ = clerk.get_token(super::GetTokenOptions::default()).await;
+            }));
+        }
+    }
+
     async fn recover_once(&self) -> Result<(), ClerkError> {
         if self.is_development() && self.inner.dev_browser.borrow().is_none() {
-            self.setup_dev_browser().await?;
+            self.with_timeout("/v1/dev_browser", self.setup_dev_browser())
+                .await?;
         }
         if !self.inner.environment_fresh.get() {
-            let env = self.fetch_environment(false).await?;
+            let env = self
+                .with_timeout("/v1/environment", self.fetch_environment(false))
+                .await?;
             self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
         }
         let client = self.fetch_client(false).await?;
@@ -301,6 +327,12 @@ impl Clerk {
         });
         Ok(())
     }
+}
+
+/// The wait before the next recovery round: `backoff_ms`, or longer when FAPI asked for it
+/// with `Retry-After`.
+fn recovery_delay(e: &ClerkError, backoff_ms: u32) -> u32 {
+    retry_after_ms(e, RECOVERY_RETRY_AFTER_CAP_MS).map_or(backoff_ms, |ms| ms.max(backoff_ms))
 }
 
 /// Errors that mean "FAPI is unreachable or broken right now" (degrade and retry) rather than

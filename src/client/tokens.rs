@@ -2,6 +2,7 @@
 //! what a failure does to the state (401 → re-read the client).
 
 use super::clerk::Clerk;
+use super::fapi::retry_after_ms;
 use super::options::GetTokenOptions;
 use super::ports::TabMessage;
 use super::state::LoadStatus;
@@ -24,7 +25,8 @@ impl Clerk {
     /// Waits for load (`Err(LoadFailed)` if it failed; never hangs). `Ok(None)` only when
     /// signed out. Cached per `[session, template, org]`; concurrent calls share one request;
     /// a token with 5 s or less left is never returned. Offline gives
-    /// [`ClerkError::Offline`]; 429/5xx/network errors are retried a few times; a 401 re-reads
+    /// [`ClerkError::Offline`]; a request with no answer within 10 s gives
+    /// [`ClerkError::Timeout`]; 429/5xx/network errors are retried a few times; a 401 re-reads
     /// the client (and signs out when the session is gone) before the error is returned.
     pub async fn get_token(&self, options: GetTokenOptions) -> Result<Option<String>, ClerkError> {
         self.wait_loaded().await;
@@ -204,16 +206,13 @@ impl Clerk {
                 Err(e)
                     if attempt < TOKEN_RETRIES
                         && e.is_retryable()
-                        && !matches!(e, ClerkError::Offline)
+                        // A timeout already cost the caller the whole deadline: report
+                        // it instead of making every waiter sit through more of them.
+                        && !matches!(e, ClerkError::Offline | ClerkError::Timeout { .. })
                         && self.inner.alive.get() =>
                 {
-                    let delay = match &e {
-                        ClerkError::Api {
-                            retry_after: Some(secs),
-                            ..
-                        } => secs.saturating_mul(1000).min(RETRY_AFTER_CAP_MS),
-                        _ => TOKEN_RETRY_BASE_MS << attempt,
-                    };
+                    let delay = retry_after_ms(&e, RETRY_AFTER_CAP_MS)
+                        .unwrap_or(TOKEN_RETRY_BASE_MS << attempt);
                     attempt += 1;
                     self.inner.platform.clock.sleep(delay).await;
                 }

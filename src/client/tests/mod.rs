@@ -9,6 +9,7 @@
 mod fakes;
 mod flows_fake;
 
+mod fault_matrix;
 mod flow_tests;
 mod load_tests;
 mod session_tests;

@@ -1,0 +1,620 @@
+//! The fault matrix: one test per fault or hostile input, each asserting what the user sees
+//! (status, error, signed-in state) and whether the session survives. Host tests with the fake
+//! transport and the fake clock (see `fakes.rs`).
+//!
+//! Test-only: compiled under #[cfg(test)] (see `src/client/mod.rs`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde_json::json;
+
+use super::fakes::*;
+use crate::client::{GetTokenOptions, LoadStatus, SignOutOptions};
+use crate::error::ClerkError;
+
+const TOKENS: &str = "POST /v1/client/sessions/sess_1/tokens";
+const TOUCH: &str = "POST /v1/client/sessions/sess_1/touch";
+
+/// A signed-in user; the tab is loaded.
+fn signed_in(development: bool) -> (Harness, Tab) {
+    let h = Harness::new(development);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let tab = h.loaded_tab();
+    (h, tab)
+}
+
+/// A signed-in user whose tab is created but not loaded yet.
+fn signed_in_unloaded(development: bool, page: Rc<FakePage>) -> (Harness, Tab) {
+    let h = Harness::new(development);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let tab = h.tab_with(h.options(), page);
+    (h, tab)
+}
+
+fn page() -> Rc<FakePage> {
+    FakePage::new("http://localhost:8080/")
+}
+
+/// Starts `fut` in the background; the returned cell holds its output once it finished.
+fn start<T: 'static>(
+    h: &Harness,
+    fut: impl std::future::Future<Output = T> + 'static,
+) -> Rc<RefCell<Option<T>>> {
+    let out = Rc::new(RefCell::new(None));
+    let o = out.clone();
+    h.spawn(async move {
+        let v = fut.await;
+        *o.borrow_mut() = Some(v);
+    });
+    h.settle();
+    out
+}
+
+fn is_signed_in(tab: &Tab) -> Option<bool> {
+    tab.clerk.state().auth(true).is_signed_in
+}
+
+fn get_token(
+    h: &Harness,
+    tab: &Tab,
+    options: GetTokenOptions,
+) -> Result<Option<String>, ClerkError> {
+    let c = tab.clerk.clone();
+    h.run(async move { c.get_token(options).await })
+}
+
+fn skip_cache() -> GetTokenOptions {
+    GetTokenOptions {
+        skip_cache: true,
+        ..Default::default()
+    }
+}
+
+// ------------------------------------------------------------------ stalled requests
+
+#[test]
+fn stalled_environment_at_load_degrades_then_recovers() {
+    let (h, tab) = signed_in_unloaded(false, page());
+    // Stalls at load and again in the first recovery round.
+    h.fapi
+        .borrow_mut()
+        .fault("GET /v1/environment", Fault::Stall, 2);
+    let c = tab.clerk.clone();
+    let loaded = start(&h, async move { c.load().await });
+    h.advance(8_000);
+    assert!(loaded.borrow().is_some(), "load finished");
+    let s = tab.clerk.state();
+    assert_eq!(s.status, LoadStatus::Degraded);
+    assert!(
+        matches!(s.error, Some(ClerkError::Timeout { .. })),
+        "{:?}",
+        s.error
+    );
+    assert_eq!(is_signed_in(&tab), Some(true));
+    h.advance(60_000);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    assert_eq!(is_signed_in(&tab), Some(true));
+    assert_eq!(h.abandoned.get(), 2, "both stalled fetches were dropped");
+}
+
+#[test]
+fn stalled_client_at_load_degrades_from_cookie_then_recovers() {
+    let (h, tab) = signed_in(false);
+    h.fapi.borrow_mut().fault("GET /v1/client", Fault::Stall, 1);
+    let second = h.tab();
+    let c = second.clerk.clone();
+    let loaded = start(&h, async move { c.load().await });
+    h.advance(7_500);
+    assert!(loaded.borrow().is_some());
+    let s = second.clerk.state();
+    assert_eq!(s.status, LoadStatus::Degraded);
+    assert!(
+        matches!(s.error, Some(ClerkError::Timeout { .. })),
+        "{:?}",
+        s.error
+    );
+    assert_eq!(is_signed_in(&second), Some(true), "session from the cookie");
+    h.advance(10_000);
+    assert_eq!(second.clerk.state().status, LoadStatus::Ready);
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+#[test]
+fn stalled_dev_browser_creation_degrades_instead_of_loading_forever() {
+    let (h, tab) = signed_in_unloaded(true, page());
+    h.fapi
+        .borrow_mut()
+        .fault("POST /v1/dev_browser", Fault::Stall, 1);
+    let c = tab.clerk.clone();
+    let loaded = start(&h, async move { c.load().await });
+    let t = tab.clerk.clone();
+    let token = start(
+        &h,
+        async move { t.get_token(GetTokenOptions::default()).await },
+    );
+    h.advance(8_000);
+    assert!(loaded.borrow().is_some(), "load finished");
+    assert_eq!(tab.clerk.state().status, LoadStatus::Degraded);
+    assert!(token.borrow().is_some(), "get_token did not wait forever");
+    // The recovery loop creates the dev browser and loads the client.
+    h.advance(10_000);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    assert_eq!(h.fapi.borrow().count("POST /v1/dev_browser"), 2);
+}
+
+#[test]
+fn stalled_prefetched_client_degrades_then_recovers() {
+    let page = page();
+    page.prefetch_stalled.borrow_mut().push("/v1/client".into());
+    let (h, tab) = signed_in_unloaded(false, page);
+    let c = tab.clerk.clone();
+    let loaded = start(&h, async move { c.load().await });
+    h.advance(8_000);
+    assert!(loaded.borrow().is_some(), "load finished");
+    assert_eq!(tab.clerk.state().status, LoadStatus::Degraded);
+    h.advance(10_000);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+#[test]
+fn stalled_token_request_times_out_for_every_waiter_and_session_survives() {
+    let h = Harness::new(false);
+    h.fapi.borrow_mut().token_lifetime = 8;
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let tab = h.loaded_tab();
+    // The refresh timer fires at +5 s (3 s left) and its request stalls: every caller now
+    // waits for it.
+    h.fapi.borrow_mut().fault(TOKENS, Fault::Stall, 1);
+    h.advance(5_000);
+    assert_eq!(h.fapi.borrow().count(TOKENS), 1);
+    let waiters: Vec<_> = (0..3)
+        .map(|_| {
+            let c = tab.clerk.clone();
+            start(
+                &h,
+                async move { c.get_token(GetTokenOptions::default()).await },
+            )
+        })
+        .collect();
+    assert!(waiters.iter().all(|w| w.borrow().is_none()), "they wait");
+    h.advance(10_000);
+    for w in &waiters {
+        let w = w.borrow();
+        let result = w.as_ref().expect("every waiter answered");
+        assert!(
+            matches!(result, Err(ClerkError::Timeout { .. })),
+            "{result:?}"
+        );
+    }
+    assert_eq!(h.abandoned.get(), 1, "the stalled fetch was aborted");
+    assert_eq!(is_signed_in(&tab), Some(true));
+    assert!(get_token(&h, &tab, GetTokenOptions::default())
+        .unwrap()
+        .is_some());
+}
+
+#[test]
+fn stalled_touch_on_focus_is_abandoned_and_session_survives() {
+    let (h, tab) = signed_in(false);
+    h.fapi.borrow_mut().fault(TOUCH, Fault::Stall, 1);
+    tab.page.focus();
+    h.advance(15_000);
+    assert_eq!(h.abandoned.get(), 1);
+    assert_eq!(is_signed_in(&tab), Some(true));
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    tab.page.focus();
+    h.advance(1_000);
+    assert_eq!(
+        h.fapi.borrow().count(TOUCH),
+        2,
+        "the next focus touches again"
+    );
+}
+
+#[test]
+fn stalled_sign_out_reports_timeout_and_keeps_the_session() {
+    let (h, tab) = signed_in(false);
+    h.fapi
+        .borrow_mut()
+        .fault("DELETE /v1/client/sessions", Fault::Stall, 1);
+    let c = tab.clerk.clone();
+    let out = start(
+        &h,
+        async move { c.sign_out(SignOutOptions::default()).await },
+    );
+    h.advance(15_000);
+    let out = out.borrow();
+    assert!(
+        matches!(out.as_ref(), Some(Err(ClerkError::Timeout { .. }))),
+        "{out:?}"
+    );
+    assert_eq!(is_signed_in(&tab), Some(true), "nothing changed: retry");
+    assert!(h.session_cookie().is_some());
+}
+
+// ------------------------------------------------------------------ refresh and retries
+
+#[test]
+fn refresh_is_rearmed_when_the_request_it_deferred_to_fails() {
+    let (h, tab) = signed_in(false);
+    // A caller's forced refresh at +40 s fails for good (first try and 3 retries)...
+    h.fapi
+        .borrow_mut()
+        .fault(TOKENS, Fault::Status(503, "unavailable".into()), 4);
+    h.advance(40_000);
+    let c = tab.clerk.clone();
+    let forced = start(&h, async move { c.get_token(skip_cache()).await });
+    // ...while the refresh timer (+43 s) found it in flight and deferred to it.
+    h.advance(10_000);
+    assert!(matches!(
+        forced.borrow().as_ref(),
+        Some(Err(ClerkError::Api { status: 503, .. }))
+    ));
+    let failed_at = h.fapi.borrow().count(TOKENS);
+    assert_eq!(failed_at, 4);
+    // The timer must try again on its own before the token expires (+60 s).
+    h.advance(8_000);
+    assert!(
+        h.fapi.borrow().count(TOKENS) > failed_at,
+        "refresh re-armed"
+    );
+    let cookie = h.session_cookie().unwrap();
+    let iat = crate::core::claims::SessionToken::decode(&cookie)
+        .unwrap()
+        .claims()
+        .iat;
+    assert!(
+        iat * 1000 > T0 + 50_000,
+        "the cookie holds the refreshed token"
+    );
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+// ------------------------------------------------------------------ hostile tabs
+
+/// Posts `message` as another tab of the same app (or a hostile script) would.
+fn post_from_other_tab(h: &Harness, message: crate::client::ports::TabMessage) {
+    h.platform(page()).broadcast.post(message);
+    h.settle();
+}
+
+/// A token for `sess_1` with these claims over the defaults of FAPI's tokens.
+fn forged(overrides: serde_json::Value) -> String {
+    let now = T0 / 1000;
+    let mut p = json!({
+        "sub": "user_1", "sid": "sess_1", "iat": now, "nbf": now - 10, "exp": now + 60,
+        "iss": "https://clerk.example.test", "azp": "http://localhost:8080", "v": 2,
+        "sts": "active",
+    });
+    for (k, v) in overrides.as_object().unwrap() {
+        p[k] = v.clone();
+    }
+    jwt(p)
+}
+
+fn token_message(token_id: &str, token: String) -> crate::client::ports::TabMessage {
+    crate::client::ports::TabMessage::Token {
+        token_id: token_id.into(),
+        token,
+    }
+}
+
+/// The tab still serves FAPI's own token and the cookie holds it.
+fn assert_own_token_kept(h: &Harness, tab: &Tab, own: &str) {
+    assert_eq!(h.session_cookie().as_deref(), Some(own));
+    let got = get_token(h, tab, GetTokenOptions::default()).unwrap();
+    assert_eq!(got.as_deref(), Some(own));
+    assert_eq!(is_signed_in(tab), Some(true));
+}
+
+#[test]
+fn hostile_tab_token_with_extreme_times_is_ignored() {
+    let (h, tab) = signed_in(false);
+    let own = h.session_cookie().unwrap();
+    for (iat, exp) in [
+        (i64::MAX, i64::MAX),
+        (i64::MIN, i64::MAX),
+        (0, i64::MIN),
+        (i64::MAX, i64::MIN),
+        (i64::MIN, i64::MIN),
+    ] {
+        post_from_other_tab(
+            &h,
+            token_message("sess_1", forged(json!({"iat": iat, "exp": exp}))),
+        );
+    }
+    assert_own_token_kept(&h, &tab, &own);
+}
+
+#[test]
+fn hostile_tab_token_with_future_iat_does_not_pin_the_cache() {
+    let (h, tab) = signed_in(false);
+    let now = T0 / 1000;
+    // Plausible expiry, but "minted" a year from now: fresher than anything FAPI will mint.
+    let pin = forged(json!({"iat": now + 365 * 86_400, "exp": now + 60}));
+    post_from_other_tab(&h, token_message("sess_1", pin.clone()));
+    assert_ne!(h.session_cookie().as_deref(), Some(pin.as_str()));
+    let fresh = get_token(&h, &tab, skip_cache()).unwrap().unwrap();
+    assert_own_token_kept(&h, &tab, &fresh);
+}
+
+#[test]
+fn hostile_tab_token_with_future_oiat_header_does_not_pin_the_cache() {
+    let (h, tab) = signed_in(false);
+    let own = h.session_cookie().unwrap();
+    let payload = forged(json!({}));
+    let body = payload.split('.').nth(1).unwrap();
+    let header = b64(&json!({"alg":"RS256","kid":"ins_test","typ":"JWT","oiat": i64::MAX / 2}));
+    post_from_other_tab(&h, token_message("sess_1", format!("{header}.{body}.c2ln")));
+    assert_own_token_kept(&h, &tab, &own);
+}
+
+#[test]
+fn hostile_tab_token_for_another_session_is_ignored() {
+    let (h, tab) = signed_in(false);
+    let own = h.session_cookie().unwrap();
+    let now = T0 / 1000 + 1;
+    post_from_other_tab(
+        &h,
+        token_message("sess_1", forged(json!({"sid": "sess_2", "iat": now}))),
+    );
+    post_from_other_tab(
+        &h,
+        token_message("sess_2", forged(json!({"sid": "sess_2", "iat": now}))),
+    );
+    assert_own_token_kept(&h, &tab, &own);
+}
+
+#[test]
+fn hostile_tab_token_from_another_issuer_is_ignored() {
+    let (h, tab) = signed_in(false);
+    let own = h.session_cookie().unwrap();
+    let now = T0 / 1000 + 1;
+    let evil = forged(json!({"iat": now, "iss": "https://clerk.evil.test"}));
+    post_from_other_tab(&h, token_message("sess_1", evil));
+    let no_iss = forged(json!({"iat": now, "iss": null}));
+    post_from_other_tab(&h, token_message("sess_1", no_iss));
+    assert_own_token_kept(&h, &tab, &own);
+}
+
+#[test]
+fn hostile_tab_token_with_inverted_or_huge_lifetime_is_ignored() {
+    let (h, tab) = signed_in(false);
+    let own = h.session_cookie().unwrap();
+    let now = T0 / 1000 + 1;
+    post_from_other_tab(
+        &h,
+        token_message("sess_1", forged(json!({"iat": now, "exp": now - 1}))),
+    );
+    post_from_other_tab(
+        &h,
+        token_message(
+            "sess_1",
+            forged(json!({"iat": now, "exp": now + 10 * 365 * 86_400})),
+        ),
+    );
+    assert_own_token_kept(&h, &tab, &own);
+}
+
+#[test]
+fn hostile_tab_garbage_messages_are_ignored() {
+    let (h, tab) = signed_in(false);
+    let own = h.session_cookie().unwrap();
+    for (id, token) in [
+        ("", String::new()),
+        ("sess_1", "not a jwt".to_string()),
+        ("sess_1", "a.b.c".to_string()),
+        ("sess_1", "x".repeat(1 << 20)),
+        ("sess_1-", forged(json!({"iat": T0 / 1000 + 1}))),
+        ("\u{0}\u{ffff}", "..".to_string()),
+    ] {
+        post_from_other_tab(&h, token_message(id, token));
+    }
+    assert_own_token_kept(&h, &tab, &own);
+}
+
+#[test]
+fn valid_token_from_another_tab_is_still_adopted() {
+    let (h, tab) = signed_in(false);
+    h.advance(2_000);
+    let theirs = h.fapi.borrow().mint("sess_1", None, T0 + 2_000, None);
+    post_from_other_tab(&h, token_message("sess_1", theirs.clone()));
+    assert_own_token_kept(&h, &tab, &theirs);
+    assert_eq!(h.fapi.borrow().count(TOKENS), 0);
+}
+
+#[test]
+fn hostile_refresh_lock_held_forever_does_not_stop_the_refresh() {
+    let (h, tab) = signed_in(false);
+    h.storage.set_raw(
+        crate::client::tab_sync::REFRESH_LOCK_KEY,
+        &format!("evil|sess_1|{}", i64::MAX),
+    );
+    h.advance(50_000);
+    assert_eq!(
+        h.fapi.borrow().count(TOKENS),
+        1,
+        "refreshed despite the lock"
+    );
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+#[test]
+fn tampered_refresh_lock_garbage_is_ignored() {
+    let (h, tab) = signed_in(false);
+    h.storage.set_raw(
+        crate::client::tab_sync::REFRESH_LOCK_KEY,
+        "|||\u{0}|-99999999999999999999999|",
+    );
+    h.advance(50_000);
+    assert_eq!(h.fapi.borrow().count(TOKENS), 1);
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+// ------------------------------------------------------------------ error statuses and bodies
+
+/// A second tab loading while `fault` hits its `/v1/client`; the first tab wrote the cookie.
+fn load_second_tab_with_client_fault(fault: Fault) -> (Harness, Tab) {
+    let (h, _first) = signed_in(false);
+    h.fapi.borrow_mut().fault("GET /v1/client", fault, 1);
+    let tab = h.loaded_tab();
+    (h, tab)
+}
+
+#[test]
+fn client_500_at_load_degrades_keeps_session_and_recovers() {
+    let (h, tab) = load_second_tab_with_client_fault(Fault::Status(500, "internal".into()));
+    let s = tab.clerk.state();
+    assert_eq!(s.status, LoadStatus::Degraded);
+    assert_eq!(s.error.as_ref().and_then(ClerkError::status), Some(500));
+    assert_eq!(is_signed_in(&tab), Some(true));
+    h.advance(2_500);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+#[test]
+fn client_503_at_load_degrades_keeps_session_and_recovers() {
+    let (h, tab) = load_second_tab_with_client_fault(Fault::Status(503, "unavailable".into()));
+    assert_eq!(tab.clerk.state().status, LoadStatus::Degraded);
+    assert_eq!(is_signed_in(&tab), Some(true));
+    h.advance(2_500);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+}
+
+#[test]
+fn dropped_connection_at_load_degrades_keeps_session_and_recovers() {
+    let (h, tab) = load_second_tab_with_client_fault(Fault::Network);
+    let s = tab.clerk.state();
+    assert_eq!(s.status, LoadStatus::Degraded);
+    assert!(matches!(s.error, Some(ClerkError::Network { .. })));
+    assert_eq!(is_signed_in(&tab), Some(true));
+    h.advance(2_500);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+}
+
+#[test]
+fn html_error_page_at_load_degrades_keeps_session_and_recovers() {
+    let html = "<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>";
+    let (h, tab) = load_second_tab_with_client_fault(Fault::Body(200, html.into()));
+    let s = tab.clerk.state();
+    assert_eq!(s.status, LoadStatus::Degraded);
+    assert!(matches!(
+        s.error,
+        Some(ClerkError::MalformedResponse { .. })
+    ));
+    assert_eq!(is_signed_in(&tab), Some(true));
+    h.advance(2_500);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+}
+
+#[test]
+fn html_502_on_tokens_is_retried_and_session_survives() {
+    let (h, tab) = signed_in(false);
+    let html = "<html><body>502 Bad Gateway</body></html>";
+    h.fapi
+        .borrow_mut()
+        .fault(TOKENS, Fault::Body(502, html.into()), 1);
+    let token = get_token(&h, &tab, skip_cache()).unwrap();
+    assert!(token.is_some());
+    assert_eq!(h.fapi.borrow().count(TOKENS), 2);
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+#[test]
+fn malformed_token_body_is_an_error_not_a_sign_out() {
+    let (h, tab) = signed_in(false);
+    h.fapi.borrow_mut().fault(TOKENS, Fault::Malformed, 1);
+    let result = get_token(&h, &tab, skip_cache());
+    assert!(
+        matches!(result, Err(ClerkError::MalformedResponse { .. })),
+        "{result:?}"
+    );
+    assert_eq!(is_signed_in(&tab), Some(true));
+    assert!(get_token(&h, &tab, skip_cache()).unwrap().is_some());
+}
+
+// ------------------------------------------------------------------ rate limits, offline
+
+#[test]
+fn rate_limited_load_waits_for_retry_after_before_recovering() {
+    let (h, tab) = load_second_tab_with_client_fault(Fault::RateLimit(20));
+    let s = tab.clerk.state();
+    assert_eq!(s.status, LoadStatus::Degraded);
+    assert_eq!(s.error.as_ref().and_then(ClerkError::status), Some(429));
+    assert_eq!(is_signed_in(&tab), Some(true));
+    let before = h.fapi.borrow().count("GET /v1/client");
+    h.advance(15_000);
+    assert_eq!(
+        h.fapi.borrow().count("GET /v1/client"),
+        before,
+        "no retry before Retry-After"
+    );
+    h.advance(6_000);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+}
+
+#[test]
+fn rate_limit_during_recovery_is_honoured() {
+    let (h, tab) = load_second_tab_with_client_fault(Fault::Network);
+    h.fapi
+        .borrow_mut()
+        .fault("GET /v1/client", Fault::RateLimit(30), 1);
+    h.advance(2_000); // first recovery round: 429, Retry-After 30 s
+    let after_429 = h.fapi.borrow().count("GET /v1/client");
+    h.advance(25_000);
+    assert_eq!(h.fapi.borrow().count("GET /v1/client"), after_429);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Degraded);
+    assert_eq!(is_signed_in(&tab), Some(true));
+    h.advance(6_000);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+}
+
+#[test]
+fn rate_limited_token_request_honours_retry_after() {
+    let (h, tab) = signed_in(false);
+    h.fapi.borrow_mut().fault(TOKENS, Fault::RateLimit(3), 1);
+    let c = tab.clerk.clone();
+    let out = start(&h, async move { c.get_token(skip_cache()).await });
+    h.advance(2_900);
+    assert!(out.borrow().is_none(), "still waiting for Retry-After");
+    h.advance(200);
+    assert!(matches!(out.borrow().as_ref(), Some(Ok(Some(_)))));
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+#[test]
+fn offline_then_online_recovers_without_reload() {
+    let (h, _first) = signed_in(false);
+    h.fapi
+        .borrow_mut()
+        .fault("GET /v1/client", Fault::Offline, 2);
+    let page = page();
+    page.online.set(false);
+    let tab = h.tab_with(h.options(), page);
+    let c = tab.clerk.clone();
+    h.run(async move { c.load().await });
+    let s = tab.clerk.state();
+    assert_eq!(s.status, LoadStatus::Degraded);
+    assert_eq!(s.error, Some(ClerkError::Offline));
+    assert_eq!(is_signed_in(&tab), Some(true), "session from the cookie");
+    let t = tab.clerk.clone();
+    let token = start(
+        &h,
+        async move { t.get_token(GetTokenOptions::default()).await },
+    );
+    assert!(token.borrow().as_ref().unwrap().as_ref().unwrap().is_some());
+    h.advance(2_000); // a recovery round while still offline; the next one is 4 s later
+    assert_eq!(tab.clerk.state().status, LoadStatus::Degraded);
+    tab.page.go_online();
+    h.settle();
+    assert_eq!(
+        tab.clerk.state().status,
+        LoadStatus::Ready,
+        "recovered at once"
+    );
+    assert!(tab.page.navigated.borrow().is_empty(), "no reload");
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
