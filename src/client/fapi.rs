@@ -231,7 +231,15 @@ impl Clerk {
         form: &[(&str, &str)],
         select: Select,
     ) -> Result<Option<T>, ClerkError> {
+        let epoch = self.inner.session_epoch.get();
         let response = self.send(method, path, &[], form).await?;
+        // The current session changed while this request was in flight (a sign-out, a
+        // switch): its piggybacked client predates that and must not select a session again.
+        let select = if self.inner.session_epoch.get() == epoch {
+            select
+        } else {
+            Select::Ignore
+        };
         let parsed: Result<ClientEnvelope<T>, ClerkError> = parse_envelope(
             response.status,
             &response.body,

@@ -4,6 +4,7 @@
 use super::clerk::{Clerk, Select};
 use super::fapi::{parse_response, retry_after_ms};
 use super::state::LoadStatus;
+use super::token_cache::plausible_times;
 use crate::core::claims::SessionToken;
 use crate::core::json::{Fields, FromJson, Value};
 use crate::core::models::{
@@ -160,12 +161,17 @@ impl Clerk {
         self.with_timeout(path, async {
             if allow_prefetch {
                 if let Some(envelope) = self.take_prefetched::<ClientEnvelope<Client>>(path).await {
+                    self.inner.client_timing.set(None);
                     return Ok(envelope.response);
                 }
             }
-            self.fetch_json::<ClientEnvelope<Client>>(Method::Get, path, &[], &[])
-                .await
-                .map(|e| e.response)
+            let sent = self.now_ms();
+            let client = self
+                .fetch_json::<ClientEnvelope<Client>>(Method::Get, path, &[], &[])
+                .await?
+                .response;
+            self.inner.client_timing.set(Some((sent, self.now_ms())));
+            Ok(client)
         })
         .await
     }
@@ -223,7 +229,10 @@ impl Clerk {
         let raw = self.read_session_cookie()?;
         let token = SessionToken::decode(&raw).ok()?;
         let claims = token.claims();
-        if claims.exp.saturating_mul(1000) <= self.server_now_ms() {
+        // Any script of the site can write the cookie: only a token with sane times stands
+        // in for the session (see `plausible_times`), never one that claims to last forever.
+        let now = self.server_now_ms();
+        if claims.exp.saturating_mul(1000) <= now || !plausible_times(&token, now) {
             return None;
         }
         let sid = claims.sid.clone()?;
@@ -316,13 +325,20 @@ impl Clerk {
                 .await?;
             self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
         }
+        let epoch = self.inner.session_epoch.get();
         let client = self.fetch_client(false).await?;
         if !self.inner.alive.get() {
             return Ok(());
         }
         self.observe_client_time(client.as_ref());
+        // Signed out (or switched) meanwhile: this client predates that.
+        let select = if self.inner.session_epoch.get() == epoch {
+            Select::Keep
+        } else {
+            Select::Ignore
+        };
         self.batch(|| {
-            self.apply_client(client, Select::Keep);
+            self.apply_client(client, select);
             self.set_status(LoadStatus::Ready, None);
         });
         Ok(())

@@ -118,6 +118,10 @@ impl Clerk {
             let result = clerk
                 .fetch_token(&sid, template.as_deref(), org.as_deref(), skip_cache)
                 .await;
+            let result = result.map(|(token, sent)| {
+                clerk.observe_server_time(&token, sent);
+                token
+            });
             if let Err(e) = &result {
                 // Waiters hear about the failure after the state reflects it: clerk-js
                 // re-reads the client (handleUnauthenticated) before rejecting.
@@ -129,9 +133,6 @@ impl Clerk {
                     let _ = w.send(Err(e.clone()));
                 }
                 return;
-            }
-            if let Ok(token) = &result {
-                clerk.observe_server_time(token);
             }
             let stored = clerk
                 .inner
@@ -149,14 +150,15 @@ impl Clerk {
         rx
     }
 
-    /// `POST /v1/client/sessions/{sid}/tokens[/{template}]` with bounded retries.
+    /// `POST /v1/client/sessions/{sid}/tokens[/{template}]` with bounded retries: the token
+    /// and the device time its (last) request was sent at, for the clock-skew estimate.
     async fn fetch_token(
         &self,
         sid: &str,
         template: Option<&str>,
         org: Option<&str>,
         skip_cache: bool,
-    ) -> TokenResult {
+    ) -> Result<(SessionToken, i64), ClerkError> {
         let path = match template {
             Some(t) => format!(
                 "/v1/client/sessions/{sid}/tokens/{}",
@@ -181,6 +183,7 @@ impl Clerk {
         let mut sent_expired = false;
         let mut attempt = 0;
         loop {
+            let sent = self.now_ms();
             let result = self
                 .fetch_json::<Token>(Method::Post, &path, &query, form)
                 .await
@@ -216,7 +219,7 @@ impl Clerk {
                     attempt += 1;
                     self.inner.platform.clock.sleep(delay).await;
                 }
-                other => return other,
+                other => return other.map(|token| (token, sent)),
             }
         }
     }

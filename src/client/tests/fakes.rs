@@ -748,8 +748,9 @@ pub struct FakeTransport {
     pub clock: Rc<FakeClock>,
     pub hold: Rc<Cell<bool>>,
     pub held: Rc<RefCell<Vec<oneshot::Sender<()>>>>,
-    /// Answer at send time but deliver on `release` (a response overtaken by later ones).
-    pub late: Rc<Cell<bool>>,
+    /// The next this many requests are answered at send time but delivered on `release`
+    /// (a response overtaken by later ones).
+    pub late: Rc<Cell<usize>>,
     pub abandoned: Rc<Cell<usize>>,
 }
 
@@ -757,12 +758,16 @@ impl Transport for FakeTransport {
     fn send(&self, request: FapiRequest) -> LocalFuture<Result<HttpResponse, TransportError>> {
         let fapi = self.fapi.clone();
         let clock = self.clock.clone();
-        let gate = (self.hold.get() || self.late.get()).then(|| {
+        let late = self.late.get() > 0;
+        if late {
+            self.late.set(self.late.get() - 1);
+        }
+        let gate = (self.hold.get() || late).then(|| {
             let (tx, rx) = oneshot::channel();
             self.held.borrow_mut().push(tx);
             rx
         });
-        let answered_now = self.late.get().then(|| {
+        let answered_now = late.then(|| {
             let now = clock.now_ms() + fapi.borrow().server_offset_ms;
             let r = fapi.borrow_mut().handle(&request, now);
             r
@@ -814,7 +819,7 @@ pub struct Harness {
     pub hold: Rc<Cell<bool>>,
     pub held: Rc<RefCell<Vec<oneshot::Sender<()>>>>,
     /// See [`FakeTransport::late`].
-    pub late: Rc<Cell<bool>>,
+    pub late: Rc<Cell<usize>>,
     /// Stalled requests whose future was dropped (timed out / aborted).
     pub abandoned: Rc<Cell<usize>>,
     pub key: String,
@@ -845,7 +850,7 @@ impl Harness {
             bus,
             hold: Rc::new(Cell::new(false)),
             held: Rc::new(RefCell::new(Vec::new())),
-            late: Rc::new(Cell::new(false)),
+            late: Rc::new(Cell::new(0)),
             abandoned: Rc::new(Cell::new(0)),
             key: build_publishable_key("clerk.example.test", instance),
             tabs: Cell::new(0),
@@ -955,7 +960,7 @@ impl Harness {
 
     pub fn release(&self) {
         self.hold.set(false);
-        self.late.set(false);
+        self.late.set(0);
         for tx in self.held.borrow_mut().drain(..) {
             let _ = tx.send(());
         }

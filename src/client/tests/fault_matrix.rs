@@ -618,3 +618,213 @@ fn offline_then_online_recovers_without_reload() {
     assert!(tab.page.navigated.borrow().is_empty(), "no reload");
     assert_eq!(is_signed_in(&tab), Some(true));
 }
+
+// ------------------------------------------------------------------ races and ordering
+
+#[test]
+fn sign_out_racing_a_touch_stays_signed_out() {
+    let (h, tab) = signed_in(false);
+    // The focus touch is answered (session active) but its response arrives only after
+    // the user signed out.
+    h.late.set(1);
+    tab.page.focus();
+    h.settle();
+    assert_eq!(h.fapi.borrow().count(TOUCH), 1);
+    let c = tab.clerk.clone();
+    h.run(async move { c.sign_out(SignOutOptions::default()).await })
+        .unwrap();
+    assert_eq!(is_signed_in(&tab), Some(false));
+    h.release();
+    h.advance(1_000);
+    assert_eq!(
+        is_signed_in(&tab),
+        Some(false),
+        "the stale touch did not sign back in"
+    );
+    assert!(h.session_cookie().is_none());
+    assert_eq!(h.fapi.borrow().count(TOKENS), 0, "no token fetched for it");
+}
+
+#[test]
+fn stale_client_response_does_not_undo_a_newer_one() {
+    let (h, tab) = signed_in(false);
+    // A touch answered at +1 s but delivered late, after a sign-out answered at +2 s.
+    h.advance(1_000);
+    h.late.set(1);
+    tab.page.focus();
+    h.settle();
+    h.advance(1_000);
+    let c = tab.clerk.clone();
+    h.run(async move { c.sign_out(SignOutOptions::default()).await })
+        .unwrap();
+    h.release();
+    let client = tab.clerk.state().client.clone().unwrap();
+    assert_eq!(
+        client.signed_in_sessions().count(),
+        0,
+        "the newer client is kept"
+    );
+    assert_eq!(is_signed_in(&tab), Some(false));
+}
+
+#[test]
+fn session_revoked_elsewhere_signs_out_on_401() {
+    let (h, tab) = signed_in(false);
+    h.fapi.borrow_mut().sessions[0].status = "revoked".into();
+    h.fapi.borrow_mut().last_active = None;
+    let result = get_token(&h, &tab, skip_cache());
+    assert!(
+        matches!(&result, Err(e) if e.is_unauthenticated()),
+        "{result:?}"
+    );
+    assert_eq!(is_signed_in(&tab), Some(false), "the user sees signed out");
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    assert!(h.session_cookie().is_none());
+}
+
+// ------------------------------------------------------------------ clocks
+
+/// A `/v1/client` body as FAPI produced it `age_ms` ago.
+fn old_client_response(h: &Harness, age_ms: i64) -> crate::client::ports::HttpResponse {
+    let body = json!({"response": h.fapi.borrow().client_json(T0 - age_ms), "client": null});
+    crate::client::ports::HttpResponse {
+        status: 200,
+        retry_after: None,
+        dev_browser: None,
+        body: body.to_string(),
+    }
+}
+
+#[test]
+fn old_prefetched_client_does_not_make_an_expired_token_look_fresh() {
+    let page = page();
+    let (h, tab) = signed_in_unloaded(false, page.clone());
+    // The prefetch snippet's response sat 10 minutes in a background tab.
+    let old = old_client_response(&h, 600_000);
+    page.prefetched
+        .borrow_mut()
+        .insert("/v1/client".into(), Ok(old));
+    let c = tab.clerk.clone();
+    h.run(async move { c.load().await });
+    assert_eq!(is_signed_in(&tab), Some(true));
+    let token = get_token(&h, &tab, GetTokenOptions::default())
+        .unwrap()
+        .unwrap();
+    let claims = crate::core::claims::SessionToken::decode(&token).unwrap();
+    assert!(
+        claims.claims().exp * 1000 > T0,
+        "an unexpired token (FAPI's clock is the device's)"
+    );
+    assert_eq!(h.fapi.borrow().count(TOKENS), 1);
+}
+
+fn clock_off_by(offset_ms: i64) {
+    let h = Harness::new(false);
+    {
+        let mut f = h.fapi.borrow_mut();
+        f.server_offset_ms = -offset_ms; // FAPI minus device
+        f.sign_in_session("user_1", T0 - offset_ms);
+    }
+    let tab = h.loaded_tab();
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    assert_eq!(is_signed_in(&tab), Some(true));
+    // The seeded token is used as is, and the timer refreshes about once a minute.
+    assert!(get_token(&h, &tab, GetTokenOptions::default())
+        .unwrap()
+        .is_some());
+    assert_eq!(h.fapi.borrow().count(TOKENS), 0);
+    h.advance(120_000);
+    let refreshes = h.fapi.borrow().count(TOKENS);
+    assert!(
+        (2..=3).contains(&refreshes),
+        "{refreshes} refreshes in 2 min"
+    );
+    assert!(get_token(&h, &tab, GetTokenOptions::default())
+        .unwrap()
+        .is_some());
+    assert_eq!(h.fapi.borrow().count(TOKENS), refreshes);
+}
+
+#[test]
+fn device_clock_10_minutes_fast_is_tolerated() {
+    clock_off_by(600_000);
+}
+
+#[test]
+fn device_clock_10_minutes_slow_is_tolerated() {
+    clock_off_by(-600_000);
+}
+
+// ------------------------------------------------------------------ tampered storage and cookies
+
+/// A tab loading while FAPI is unreachable, with `__session` set to `cookie`.
+fn degraded_load_with_session_cookie(cookie: &str) -> (Harness, Tab) {
+    let h = Harness::new(false);
+    use crate::client::ports::CookieJar;
+    h.cookies.set("__session", cookie, 3600);
+    h.fapi
+        .borrow_mut()
+        .fault("GET /v1/client", Fault::Network, 1);
+    let tab = h.loaded_tab();
+    (h, tab)
+}
+
+#[test]
+fn tampered_session_cookie_garbage_means_signed_out_while_degraded() {
+    for cookie in ["", "garbage", "a.b.c", "..", "\u{0}", &"e".repeat(100_000)] {
+        let (_h, tab) = degraded_load_with_session_cookie(cookie);
+        assert_eq!(tab.clerk.state().status, LoadStatus::Degraded);
+        assert_eq!(is_signed_in(&tab), Some(false), "{:.20}", cookie);
+    }
+}
+
+#[test]
+fn tampered_session_cookie_with_forged_times_is_not_a_session() {
+    let now = T0 / 1000;
+    for (iat, exp) in [
+        (now, i64::MAX),
+        (i64::MIN, i64::MAX),
+        (now + 86_400 * 365, now + 86_400 * 365 + 60),
+        (now, now + 10 * 365 * 86_400),
+    ] {
+        let cookie = forged(json!({"iat": iat, "exp": exp}));
+        let (h, tab) = degraded_load_with_session_cookie(&cookie);
+        assert_eq!(tab.clerk.state().status, LoadStatus::Degraded);
+        assert_eq!(is_signed_in(&tab), Some(false), "iat {iat} exp {exp}");
+        // The real state comes back with FAPI (signed out there too).
+        h.advance(2_500);
+        assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    }
+}
+
+#[test]
+fn valid_session_cookie_keeps_the_user_signed_in_while_degraded() {
+    let cookie = forged(json!({}));
+    let (_h, tab) = degraded_load_with_session_cookie(&cookie);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Degraded);
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+#[test]
+fn tampered_environment_snapshot_is_ignored() {
+    for snapshot in [
+        "garbage",
+        r#"{"value": 12, "exp": 99999999999999999999}"#,
+        r#"{"value": {"auth_config": []}, "exp": -1}"#,
+        r#"{"value": {}, "exp": 1e308}"#,
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+    ] {
+        let h = Harness::new(false);
+        h.fapi.borrow_mut().sign_in_session("user_1", T0);
+        h.storage
+            .set_raw(crate::client::load::ENVIRONMENT_KEY, snapshot);
+        h.fapi
+            .borrow_mut()
+            .fault("GET /v1/environment", Fault::Network, 1);
+        let tab = h.loaded_tab();
+        let s = tab.clerk.state();
+        assert_eq!(s.status, LoadStatus::Degraded, "{snapshot}");
+        assert!(s.environment.is_some(), "the default environment");
+        assert_eq!(is_signed_in(&tab), Some(true));
+    }
+}
