@@ -828,3 +828,150 @@ fn tampered_environment_snapshot_is_ignored() {
         assert_eq!(is_signed_in(&tab), Some(true));
     }
 }
+
+// ------------------------------------------------------------------ schema drift
+
+/// The signed-in `/v1/client` response with `edit` applied to its JSON.
+fn drifted_client(h: &Harness, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut body = json!({"response": h.fapi.borrow().client_json(T0), "client": null});
+    edit(&mut body["response"]);
+    body.to_string()
+}
+
+/// Loads a tab whose `/v1/client` answers `body` (then FAPI answers normally).
+fn load_with_client_body(h: &Harness, body: String) -> Tab {
+    h.fapi
+        .borrow_mut()
+        .fault("GET /v1/client", Fault::Body(200, body), 1);
+    h.loaded_tab()
+}
+
+#[test]
+fn schema_drift_unknown_fields_are_ignored() {
+    let h = Harness::new(false);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let body = drifted_client(&h, |c| {
+        c["brand_new_field"] = json!({"nested": [1, 2, {"deep": null}]});
+        c["sessions"][0]["another_new_field"] = json!("x");
+        c["sessions"][0]["user"]["yet_another"] = json!(12.5e300);
+    });
+    let tab = load_with_client_body(&h, body);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+#[test]
+#[ignore = "needs helper A's core change (wrong-typed optional fields fall back to their default)"]
+fn schema_drift_wrong_typed_optional_field_falls_back() {
+    let h = Harness::new(false);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let body = drifted_client(&h, |c| {
+        c["sessions"][0]["user"]["first_name"] = json!(12);
+        c["sessions"][0]["last_active_at"] = json!("yesterday");
+    });
+    let tab = load_with_client_body(&h, body);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+#[test]
+fn schema_drift_unknown_session_status_is_not_signed_in_and_load_completes() {
+    let h = Harness::new(false);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let body = drifted_client(&h, |c| {
+        c["sessions"][0]["status"] = json!("hibernating");
+    });
+    let tab = load_with_client_body(&h, body);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    assert_eq!(is_signed_in(&tab), Some(false));
+    assert!(h.session_cookie().is_none());
+}
+
+#[test]
+fn schema_drift_unknown_enum_values_elsewhere_are_tolerated() {
+    let h = Harness::new(false);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let body = drifted_client(&h, |c| {
+        let user = &mut c["sessions"][0]["user"];
+        user["email_addresses"][0]["verification"]["status"] = json!("quantum");
+        user["email_addresses"][0]["verification"]["strategy"] = json!("telepathy");
+        c["sessions"][0]["tasks"] = json!([{"key": "some-future-task"}]);
+    });
+    let tab = load_with_client_body(&h, body);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+#[test]
+fn malformed_client_json_at_load_degrades_and_recovers() {
+    let (h, tab) = load_second_tab_with_client_fault(Fault::Malformed);
+    let s = tab.clerk.state();
+    assert_eq!(s.status, LoadStatus::Degraded);
+    assert!(matches!(
+        s.error,
+        Some(ClerkError::MalformedResponse { .. })
+    ));
+    assert_eq!(is_signed_in(&tab), Some(true));
+    h.advance(2_500);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+}
+
+// ------------------------------------------------------------------ dev browser, sign-out errors
+
+#[test]
+fn dev_browser_rejected_is_recreated_once_and_session_survives() {
+    let (h, tab) = signed_in(true);
+    // FAPI forgot the dev browser (e.g. the instance was reset).
+    h.fapi.borrow_mut().dev_browsers.clear();
+    let token = get_token(&h, &tab, skip_cache());
+    // A new dev browser means a new client on FAPI's side: the request still gets a
+    // defined answer and the user sees what FAPI says.
+    assert!(token.is_ok() || token.as_ref().is_err_and(ClerkError::is_unauthenticated));
+    assert_eq!(h.fapi.borrow().count("POST /v1/dev_browser"), 2);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+}
+
+#[test]
+fn dev_browser_rejected_repeatedly_does_not_loop() {
+    let (h, tab) = signed_in(true);
+    h.fapi.borrow_mut().dev_browsers.clear();
+    h.fapi.borrow_mut().fault(
+        "POST /v1/dev_browser",
+        Fault::Status(500, "internal".into()),
+        10,
+    );
+    let result = get_token(&h, &tab, skip_cache());
+    assert!(result.is_err());
+    assert!(
+        h.fapi.borrow().count("POST /v1/dev_browser") <= 5,
+        "bounded"
+    );
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+}
+
+#[test]
+fn sign_out_500_reports_the_error_and_keeps_the_session() {
+    let (h, tab) = signed_in(false);
+    h.fapi.borrow_mut().fault(
+        "DELETE /v1/client/sessions",
+        Fault::Status(500, "internal".into()),
+        1,
+    );
+    let c = tab.clerk.clone();
+    let result = h.run(async move { c.sign_out(SignOutOptions::default()).await });
+    assert_eq!(result.unwrap_err().status(), Some(500));
+    assert_eq!(is_signed_in(&tab), Some(true));
+    assert!(h.session_cookie().is_some());
+    assert!(tab.page.navigated.borrow().is_empty());
+}
+
+#[test]
+fn touch_401_signs_out_like_a_revoked_session() {
+    let (h, tab) = signed_in(false);
+    h.fapi.borrow_mut().sessions[0].status = "revoked".into();
+    h.fapi.borrow_mut().last_active = None;
+    tab.page.focus();
+    h.advance(1_000);
+    assert_eq!(is_signed_in(&tab), Some(false));
+    assert!(h.session_cookie().is_none());
+}

@@ -13,5 +13,7 @@ mod fault_matrix;
 mod flow_tests;
 mod load_tests;
 mod session_tests;
+#[cfg(not(target_arch = "wasm32"))]
+mod tab_props;
 mod tab_tests;
 mod token_tests;
