@@ -204,7 +204,10 @@ impl Clerk {
         let exp: i64 = fields.req("exp");
         let value: Environment = fields.req("value");
         let value = fields.finish(value).ok()?;
-        (exp > self.now_ms()).then_some(value)
+        // We write `now + TTL`; anything later was not written by us (any script of the
+        // origin can write localStorage) and is not trusted.
+        let now = self.now_ms();
+        (exp > now && exp <= now.saturating_add(ENVIRONMENT_TTL_MS)).then_some(value)
     }
 
     /// FAPI unreachable for the client: synthesize a session from a still-valid `__session`

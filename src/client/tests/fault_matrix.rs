@@ -44,6 +44,7 @@
 //! | tampered `__session` cookie with forged times while FAPI is down | `Degraded`, signed out, then FAPI's state | n/a | `tampered_session_cookie_with_forged_times_is_not_a_session` | ✗ (signed in forever) |
 //! | genuine `__session` cookie while FAPI is down | `Degraded`, signed in | yes | `valid_session_cookie_keeps_the_user_signed_in_while_degraded` | ✓ |
 //! | tampered environment snapshot in localStorage | `Degraded` with the default environment | yes | `tampered_environment_snapshot_is_ignored` | ✓ |
+//! | planted environment snapshot with `exp` = i64::MAX | `Degraded` with the default environment, not the planted one | yes | `environment_snapshot_claiming_to_live_forever_is_not_used` | ✗ (planted one used) |
 //! | schema drift: unknown fields | `Ready` | yes | `schema_drift_unknown_fields_are_ignored` | ✓ |
 //! | schema drift: wrong-typed optional field | `Ready` (field at its default) | yes | `schema_drift_wrong_typed_optional_field_falls_back` (ignored until helper A's core change) | ✗ (`Degraded`) |
 //! | unknown session status | `Ready`, that session not signed in | n/a | `schema_drift_unknown_session_status_is_not_signed_in_and_load_completes` | ✓ |
@@ -1028,4 +1029,27 @@ fn touch_401_signs_out_like_a_revoked_session() {
     h.advance(1_000);
     assert_eq!(is_signed_in(&tab), Some(false));
     assert!(h.session_cookie().is_none());
+}
+
+#[test]
+fn environment_snapshot_claiming_to_live_forever_is_not_used() {
+    let h = Harness::new(false);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let mut env = h.fapi.borrow().environment_json();
+    env["display_config"]["sign_in_url"] = json!("https://accounts.evil.test/sign-in");
+    let snapshot = json!({"value": env, "exp": i64::MAX}).to_string();
+    h.storage
+        .set_raw(crate::client::load::ENVIRONMENT_KEY, &snapshot);
+    h.fapi
+        .borrow_mut()
+        .fault("GET /v1/environment", Fault::Network, 1);
+    let tab = h.loaded_tab();
+    let s = tab.clerk.state();
+    assert_eq!(s.status, LoadStatus::Degraded);
+    assert_eq!(
+        s.environment.as_ref().unwrap().display_config.sign_in_url,
+        None,
+        "the default environment, not the planted one"
+    );
+    assert_eq!(is_signed_in(&tab), Some(true));
 }
