@@ -103,6 +103,8 @@ pub(crate) struct Inner {
     /// Bumped whenever the current session changes (sign-out, switch, session ended): a
     /// response to a request sent under an older epoch must not re-select a session.
     pub(crate) session_epoch: Cell<u64>,
+    /// Coalesces other tabs' sign-out messages (see `Clerk::on_tab_sign_out`).
+    pub(crate) tab_sign_out: Cell<super::tab_sync::TabSignOut>,
     /// Wakes the degraded-mode recovery loop early (the browser came back online).
     pub(crate) recovery_wake: RefCell<Option<oneshot::Sender<()>>>,
     /// The key's cookie-name suffix (SHA-1 + base64 of the key), computed once.
@@ -147,6 +149,7 @@ impl Clerk {
             skip_prefetch: Cell::new(false),
             clock_skew_ms: Cell::new(0),
             recovery_wake: RefCell::new(None),
+            tab_sign_out: Cell::new(super::tab_sync::TabSignOut::Idle),
             client_timing: Cell::new(None),
             session_epoch: Cell::new(0),
             cookie_suffix: std::cell::OnceCell::new(),

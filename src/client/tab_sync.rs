@@ -8,6 +8,18 @@ use super::ports::TabMessage;
 use super::token_cache::{belongs_to, plausible_times, remaining_ms, MIN_REMAINING_MS};
 use crate::core::claims::SessionToken;
 
+/// Whether a re-read of the client for another tab's sign-out is in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum TabSignOut {
+    /// None.
+    #[default]
+    Idle,
+    /// One is.
+    Running,
+    /// One is, and another message arrived meanwhile: read once more after it.
+    RunningAgain,
+}
+
 /// Refresh this long before `exp` (clerk-js: `remaining − max(15, 5) − 2` seconds).
 pub(crate) const REFRESH_BEFORE_EXP_MS: i64 = 17_000;
 /// Never re-arm sooner than this: whatever the token says, no refresh loop.
@@ -41,16 +53,7 @@ impl Clerk {
                         return;
                     };
                     match message {
-                        TabMessage::SignOut => {
-                            let task_clerk = clerk.clone();
-                            clerk.spawn(Box::pin(async move {
-                                // Before load finished there is nothing to update: load reads
-                                // the client anyway.
-                                if task_clerk.state().is_loaded() {
-                                    task_clerk.handle_unauthenticated(false).await;
-                                }
-                            }));
-                        }
+                        TabMessage::SignOut => clerk.on_tab_sign_out(),
                         TabMessage::Token { token_id, token } => {
                             clerk.adopt_token(&token_id, &token)
                         }
@@ -74,6 +77,34 @@ impl Clerk {
         guards.push(broadcast_guard);
         guards.push(focus_guard);
         guards.push(online_guard);
+    }
+
+    /// Another tab says it signed out: re-read the client (FAPI decides; the message is
+    /// untrusted). Messages arriving while a re-read is in flight cost one more re-read at
+    /// most, so a flood of messages cannot turn into a flood of requests.
+    fn on_tab_sign_out(&self) {
+        let running = &self.inner.tab_sign_out;
+        if running.get() != TabSignOut::Idle {
+            running.set(TabSignOut::RunningAgain);
+            return;
+        }
+        running.set(TabSignOut::Running);
+        let clerk = self.clone();
+        self.spawn(Box::pin(async move {
+            loop {
+                // Before load finished there is nothing to update: load reads the client.
+                if clerk.state().is_loaded() {
+                    clerk.handle_unauthenticated(false).await;
+                }
+                let state = &clerk.inner.tab_sign_out;
+                if state.get() == TabSignOut::RunningAgain && clerk.inner.alive.get() {
+                    state.set(TabSignOut::Running);
+                    continue;
+                }
+                state.set(TabSignOut::Idle);
+                return;
+            }
+        }));
     }
 
     /// A token another tab fetched (untrusted input: any script of the origin can post on

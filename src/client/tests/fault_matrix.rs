@@ -52,6 +52,8 @@
 //! | malformed `/v1/client` JSON at load | `Degraded` + `MalformedResponse`, then `Ready` | yes | `malformed_client_json_at_load_degrades_and_recovers` | ✓ |
 //! | dev browser rejected (`dev_browser_unauthenticated`) | one new dev browser, a defined answer | FAPI decides | `dev_browser_rejected_is_recreated_once_and_session_survives` | ✓ |
 //! | dev browser rejected and its creation fails | `get_token` error, bounded requests, still `Ready` | yes | `dev_browser_rejected_repeatedly_does_not_loop` | ✓ |
+//! | forged sign-out message from another tab | client re-read; still signed in (FAPI has the session) | yes | `forged_sign_out_message_rereads_the_client_and_keeps_the_session` | ✓ |
+//! | flood of 50 sign-out messages | at most 2 client re-reads; still signed in | yes | `sign_out_message_flood_costs_at_most_two_client_reads` | ✗ (50 requests) |
 //! | sign-out answered 500 | `sign_out` → `Err(Api 500)`; still signed in, no navigation | yes | `sign_out_500_reports_the_error_and_keeps_the_session` | ✓ |
 //!
 //! Property tests of the same inputs: `tab_props.rs` (the engine on arbitrary cross-tab
@@ -1051,5 +1053,34 @@ fn environment_snapshot_claiming_to_live_forever_is_not_used() {
         None,
         "the default environment, not the planted one"
     );
+    assert_eq!(is_signed_in(&tab), Some(true));
+}
+
+#[test]
+fn forged_sign_out_message_rereads_the_client_and_keeps_the_session() {
+    let (h, tab) = signed_in(false);
+    let before = h.fapi.borrow().count("GET /v1/client");
+    post_from_other_tab(&h, crate::client::ports::TabMessage::SignOut);
+    assert_eq!(h.fapi.borrow().count("GET /v1/client"), before + 1);
+    assert_eq!(is_signed_in(&tab), Some(true), "FAPI still has the session");
+    assert!(h.session_cookie().is_some());
+}
+
+#[test]
+fn sign_out_message_flood_costs_at_most_two_client_reads() {
+    let (h, tab) = signed_in(false);
+    let before = h.fapi.borrow().count("GET /v1/client");
+    h.hold.set(true);
+    let other = h.platform(page());
+    for _ in 0..50 {
+        other
+            .broadcast
+            .post(crate::client::ports::TabMessage::SignOut);
+    }
+    h.settle();
+    h.release();
+    h.settle();
+    let reads = h.fapi.borrow().count("GET /v1/client") - before;
+    assert!((1..=2).contains(&reads), "{reads} reads for 50 messages");
     assert_eq!(is_signed_in(&tab), Some(true));
 }
