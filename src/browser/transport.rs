@@ -112,3 +112,80 @@ pub(crate) async fn read_response(value: JsValue) -> Result<HttpResponse, Transp
         body,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_test::*;
+
+    use super::*;
+    use crate::client::ports::Transport;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn get(obj: &JsValue, key: &str) -> JsValue {
+        js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap()
+    }
+
+    fn request() -> FapiRequest {
+        FapiRequest {
+            url: "http://127.0.0.1:9/v1/client".into(),
+            path: "/v1/client".into(),
+            post: false,
+            body: None,
+        }
+    }
+
+    /// Replaces `window.fetch` with a stub that never answers and records the signal it was
+    /// given, runs `f`, and restores the real fetch.
+    async fn with_stalled_fetch(f: impl std::future::Future<Output = ()>) -> JsValue {
+        let window = web_sys::window().unwrap();
+        let real = get(&window, "fetch");
+        let stub = js_sys::Function::new_with_args(
+            "url, init",
+            "window.__yewClerkSignal = init && init.signal; return new Promise(() => {});",
+        );
+        js_sys::Reflect::set(&window, &"fetch".into(), &stub).unwrap();
+        f.await;
+        js_sys::Reflect::set(&window, &"fetch".into(), &real).unwrap();
+        get(&window, "__yewClerkSignal")
+    }
+
+    #[wasm_bindgen_test]
+    async fn dropping_a_pending_request_aborts_its_fetch() {
+        let signal = with_stalled_fetch(async {
+            let pending = FetchTransport::new().send(request());
+            let timeout = gloo_timers::future::TimeoutFuture::new(20);
+            match futures_util::future::select(pending, timeout).await {
+                futures_util::future::Either::Left(_) => panic!("the stub never answers"),
+                // The request future is dropped here, as the engine's deadline does.
+                futures_util::future::Either::Right(_) => {}
+            }
+        })
+        .await;
+        let signal: web_sys::AbortSignal = signal.dyn_into().expect("fetch got a signal");
+        assert!(signal.aborted(), "the fetch was aborted");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_pending_request_is_not_aborted_while_awaited() {
+        let signal = with_stalled_fetch(async {
+            let pending = FetchTransport::new().send(request());
+            let timeout = gloo_timers::future::TimeoutFuture::new(20);
+            let (_timeout, pending) = match futures_util::future::select(timeout, pending).await {
+                futures_util::future::Either::Left(((), pending)) => ((), pending),
+                futures_util::future::Either::Right(_) => panic!("the stub never answers"),
+            };
+            let signal: web_sys::AbortSignal = get(&web_sys::window().unwrap(), "__yewClerkSignal")
+                .dyn_into()
+                .unwrap();
+            assert!(!signal.aborted(), "still in flight");
+            drop(pending);
+        })
+        .await;
+        let signal: web_sys::AbortSignal = signal.dyn_into().unwrap();
+        assert!(signal.aborted());
+    }
+}
