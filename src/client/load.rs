@@ -279,7 +279,14 @@ impl Clerk {
                     Some(clerk) => *clerk.inner.recovery_wake.borrow_mut() = Some(wake),
                     None => return,
                 }
-                futures_util::future::select(sleep_clock.sleep(delay), woken).await;
+                let sleep = sleep_clock.sleep(delay);
+                if let futures_util::future::Either::Right((Err(_dropped), sleep)) =
+                    futures_util::future::select(sleep, woken).await
+                {
+                    // The wake handle was dropped without a wake-up: keep the full wait (no
+                    // early retry, and never a busy loop).
+                    sleep.await;
+                }
                 let Some(clerk) = Clerk::from_weak(&weak) else {
                     return;
                 };
