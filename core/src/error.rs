@@ -90,6 +90,15 @@ pub enum ClerkError {
         /// What the transport reported.
         message: String,
     },
+    /// Clerk did not answer within the request's deadline; the request was cancelled (the
+    /// browser aborts the fetch) and nothing changed. Retry later; the session is kept.
+    #[error("Clerk did not answer {url} within {after_ms} ms: the request was cancelled and nothing changed, retry later")]
+    Timeout {
+        /// The URL path without query parameters (no secrets).
+        url: String,
+        /// The deadline that passed, in milliseconds.
+        after_ms: u32,
+    },
     /// Clerk answered with an error envelope (`{"errors": [...]}`) or an error status.
     #[error("Clerk API error {status}: {}", .errors.first().map(|e| e.long_message.as_deref().unwrap_or(&e.message)).unwrap_or("(no details)"))]
     Api {
@@ -166,7 +175,7 @@ impl ClerkError {
     /// True for errors worth retrying later (network faults, 429, 5xx).
     pub fn is_retryable(&self) -> bool {
         match self {
-            ClerkError::Network { .. } | ClerkError::Offline => true,
+            ClerkError::Network { .. } | ClerkError::Offline | ClerkError::Timeout { .. } => true,
             ClerkError::Api { status, .. } => *status == 429 || *status >= 500,
             _ => false,
         }
@@ -241,6 +250,11 @@ mod tests {
         assert!(ClerkError::Network {
             url: "u".into(),
             message: "m".into()
+        }
+        .is_retryable());
+        assert!(ClerkError::Timeout {
+            url: "/v1/client".into(),
+            after_ms: 10_000
         }
         .is_retryable());
         assert!(!ClerkError::InvalidJwt("x".into()).is_retryable());

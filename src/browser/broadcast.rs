@@ -4,13 +4,9 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::token_id::split_token_id;
+use super::tab_codec::{decode, encode};
+pub use super::tab_codec::{SIGN_OUT_CHANNEL, TOKEN_CHANNEL};
 use crate::client::ports::{Broadcast, TabMessage};
-
-/// Sign-out channel name (clerk-js: `{type: "signout"}`).
-pub const SIGN_OUT_CHANNEL: &str = "clerk";
-/// Token channel name (clerk-js: `{tokenId, tokenRaw, sessionId, organizationId, template, traceId}`).
-pub const TOKEN_CHANNEL: &str = "clerk:session_token";
 
 /// [`Broadcast`] on two `BroadcastChannel`s, compatible with clerk-js: `"clerk"` carries
 /// `{type: "signout"}` and `"clerk:session_token"` carries fresh tokens.
@@ -64,40 +60,15 @@ fn get_string(obj: &JsValue, key: &str) -> Option<String> {
         .as_string()
 }
 
-/// Decodes a message of either channel.
-fn decode(channel: &str, data: &JsValue) -> Option<TabMessage> {
-    if channel == SIGN_OUT_CHANNEL {
-        return (get_string(data, "type").as_deref() == Some("signout"))
-            .then_some(TabMessage::SignOut);
-    }
-    Some(TabMessage::Token {
-        token_id: get_string(data, "tokenId")?,
-        token: get_string(data, "tokenRaw")?,
-    })
-}
-
-fn encode(message: &TabMessage) -> (&'static str, JsValue) {
+/// `message` as the JS object clerk-js posts (see [`encode`]), with its channel name.
+fn to_js(message: &TabMessage) -> (&'static str, JsValue) {
+    let (channel, fields) = encode(message, js_sys::Date::now() as i64);
     let obj = js_sys::Object::new();
-    match message {
-        TabMessage::SignOut => {
-            set(&obj, "type", &JsValue::from_str("signout"));
-            (SIGN_OUT_CHANNEL, obj.into())
-        }
-        TabMessage::Token { token_id, token } => {
-            let (session, template, org) = split_token_id(token_id);
-            set(&obj, "tokenId", &JsValue::from_str(token_id));
-            set(&obj, "tokenRaw", &JsValue::from_str(token));
-            set(&obj, "sessionId", &JsValue::from_str(&session));
-            if let Some(t) = template {
-                set(&obj, "template", &JsValue::from_str(&t));
-            }
-            let org = org.map_or(JsValue::NULL, |o| JsValue::from_str(&o));
-            set(&obj, "organizationId", &org);
-            let trace = format!("bc_{}", js_sys::Date::now() as i64);
-            set(&obj, "traceId", &JsValue::from_str(&trace));
-            (TOKEN_CHANNEL, obj.into())
-        }
+    for (key, value) in fields {
+        let value = value.map_or(JsValue::NULL, |v| JsValue::from_str(&v));
+        set(&obj, key, &value);
     }
+    (channel, obj.into())
 }
 
 /// A `message` event handler.
@@ -119,7 +90,7 @@ impl Drop for Listener {
 
 impl Broadcast for TabChannels {
     fn post(&self, message: TabMessage) {
-        let (name, data) = encode(&message);
+        let (name, data) = to_js(&message);
         let slot = if name == SIGN_OUT_CHANNEL {
             &self.sign_out
         } else {
@@ -141,7 +112,8 @@ impl Broadcast for TabChannels {
             };
             let listener = listener.clone();
             let closure = MessageHandler::new(move |event: web_sys::MessageEvent| {
-                if let Some(message) = decode(name, &event.data()) {
+                let data = event.data();
+                if let Some(message) = decode(name, |key| get_string(&data, key)) {
                     listener(message);
                 }
             });

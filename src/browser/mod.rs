@@ -22,6 +22,7 @@
 #![cfg_attr(not(target_arch = "wasm32"), allow(rustdoc::broken_intra_doc_links))]
 
 pub mod prefetch;
+mod tab_codec;
 mod token_id;
 
 #[cfg(target_arch = "wasm32")]

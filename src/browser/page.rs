@@ -27,6 +27,19 @@ impl Drop for FocusListener {
     }
 }
 
+/// Removes the `online` listener when dropped.
+struct OnlineListener {
+    window: web_sys::Window,
+    closure: Closure<dyn FnMut()>,
+}
+
+impl Drop for OnlineListener {
+    fn drop(&mut self) {
+        let f = self.closure.as_ref().unchecked_ref();
+        let _ = self.window.remove_event_listener_with_callback("online", f);
+    }
+}
+
 fn is_visible(document: Option<&web_sys::Document>) -> bool {
     document.is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
@@ -72,6 +85,15 @@ impl Page for BrowserPage {
         path: &str,
     ) -> Option<LocalFuture<Result<HttpResponse, TransportError>>> {
         super::prefetch::take(path)
+    }
+
+    fn on_online(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {
+        let Some(window) = super::window() else {
+            return Box::new(());
+        };
+        let closure = Closure::<dyn FnMut()>::new(move || listener());
+        let _ = window.add_event_listener_with_callback("online", closure.as_ref().unchecked_ref());
+        Box::new(OnlineListener { window, closure })
     }
 
     fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {

@@ -11,6 +11,10 @@ use crate::core::request::FapiRequest;
 /// only `content-type: application/x-www-form-urlencoded`, a CORS-safelisted value, so the
 /// browser never sends a preflight. `Retry-After` and `Clerk-Db-Jwt` are read from the response
 /// when the server exposes them.
+///
+/// Each fetch carries an `AbortController` signal and is aborted when its future is dropped
+/// before the response body was read: the engine drops a request that passed its deadline
+/// (or whose caller went away), so no stalled connection outlives its request.
 #[derive(Debug, Default)]
 pub struct FetchTransport {
     _private: (),
@@ -41,6 +45,17 @@ pub(crate) fn failure(value: &JsValue) -> TransportError {
     }
 }
 
+/// Aborts the fetch when dropped while armed (the request future was dropped mid-flight).
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = self.0.take() {
+            controller.abort();
+        }
+    }
+}
+
 async fn send(request: FapiRequest) -> Result<HttpResponse, TransportError> {
     let Some(window) = super::window() else {
         return Err(TransportError::Network(
@@ -61,10 +76,18 @@ async fn send(request: FapiRequest) -> Result<HttpResponse, TransportError> {
     } else {
         init.set_method("GET");
     }
+    // Where AbortController is missing the fetch simply cannot be aborted.
+    let mut abort = AbortOnDrop(web_sys::AbortController::new().ok());
+    if let Some(controller) = &abort.0 {
+        init.set_signal(Some(&controller.signal()));
+    }
     let value = JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
         .await
         .map_err(|e| failure(&e))?;
-    read_response(value).await
+    let response = read_response(value).await;
+    // Complete: nothing left to abort.
+    abort.0 = None;
+    response
 }
 
 /// Turns a `Response` into an [`HttpResponse`] (reads the whole body as text).
@@ -88,4 +111,81 @@ pub(crate) async fn read_response(value: JsValue) -> Result<HttpResponse, Transp
         dev_browser,
         body,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_test::*;
+
+    use super::*;
+    use crate::client::ports::Transport;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn get(obj: &JsValue, key: &str) -> JsValue {
+        js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap()
+    }
+
+    fn request() -> FapiRequest {
+        FapiRequest {
+            url: "http://127.0.0.1:9/v1/client".into(),
+            path: "/v1/client".into(),
+            post: false,
+            body: None,
+        }
+    }
+
+    /// Replaces `window.fetch` with a stub that never answers and records the signal it was
+    /// given, runs `f`, and restores the real fetch.
+    async fn with_stalled_fetch(f: impl std::future::Future<Output = ()>) -> JsValue {
+        let window = web_sys::window().unwrap();
+        let real = get(&window, "fetch");
+        let stub = js_sys::Function::new_with_args(
+            "url, init",
+            "window.__yewClerkSignal = init && init.signal; return new Promise(() => {});",
+        );
+        js_sys::Reflect::set(&window, &"fetch".into(), &stub).unwrap();
+        f.await;
+        js_sys::Reflect::set(&window, &"fetch".into(), &real).unwrap();
+        get(&window, "__yewClerkSignal")
+    }
+
+    #[wasm_bindgen_test]
+    async fn dropping_a_pending_request_aborts_its_fetch() {
+        let signal = with_stalled_fetch(async {
+            let pending = FetchTransport::new().send(request());
+            let timeout = gloo_timers::future::TimeoutFuture::new(20);
+            match futures_util::future::select(pending, timeout).await {
+                futures_util::future::Either::Left(_) => panic!("the stub never answers"),
+                // The request future is dropped here, as the engine's deadline does.
+                futures_util::future::Either::Right(_) => {}
+            }
+        })
+        .await;
+        let signal: web_sys::AbortSignal = signal.dyn_into().expect("fetch got a signal");
+        assert!(signal.aborted(), "the fetch was aborted");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_pending_request_is_not_aborted_while_awaited() {
+        let signal = with_stalled_fetch(async {
+            let pending = FetchTransport::new().send(request());
+            let timeout = gloo_timers::future::TimeoutFuture::new(20);
+            let (_timeout, pending) = match futures_util::future::select(timeout, pending).await {
+                futures_util::future::Either::Left(((), pending)) => ((), pending),
+                futures_util::future::Either::Right(_) => panic!("the stub never answers"),
+            };
+            let signal: web_sys::AbortSignal = get(&web_sys::window().unwrap(), "__yewClerkSignal")
+                .dyn_into()
+                .unwrap();
+            assert!(!signal.aborted(), "still in flight");
+            drop(pending);
+        })
+        .await;
+        let signal: web_sys::AbortSignal = signal.dyn_into().unwrap();
+        assert!(signal.aborted());
+    }
 }

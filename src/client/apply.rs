@@ -11,15 +11,19 @@ use crate::core::claims::SessionToken;
 use crate::core::models::Client;
 
 impl Clerk {
-    /// Clock check from a client FAPI just sent: its sessions' `last_active_token`s were
-    /// minted for this response.
+    /// Clock check from the client of the `/v1/client` just fetched (see
+    /// [`Clerk::fetch_client`]): its current session's `last_active_token` was minted for
+    /// that response. Nothing is learnt from a prefetched response.
     pub(crate) fn observe_client_time(&self, client: Option<&Client>) {
+        let Some((sent, _received)) = self.inner.client_timing.take() else {
+            return;
+        };
         let token = client
             .and_then(|c| c.current_session())
             .and_then(|s| s.last_active_token.as_ref())
             .and_then(|t| SessionToken::decode(&t.jwt).ok());
         if let Some(token) = token {
-            self.observe_server_time(&token);
+            self.observe_server_time(&token, sent);
         }
     }
 
@@ -30,18 +34,32 @@ impl Clerk {
         if !self.inner.alive.get() {
             return;
         }
-        let now = self.server_now_ms();
+        if select == Select::Ignore {
+            return;
+        }
         let previous = self.inner.current.borrow().clone();
+        // Responses can arrive out of order: a client older than the one we hold (same
+        // client, earlier `updated_at`) would undo newer state, e.g. re-select a session
+        // after a sign-out. Explicit selections come with their own fresh response.
+        if select == Select::Keep {
+            let state = self.state();
+            if let (Some(new), Some(held)) = (client.as_ref(), state.client.as_deref()) {
+                if new.id == held.id && new.updated_at < held.updated_at {
+                    return;
+                }
+            }
+        }
+        let now = self.server_now_ms();
         let signed_in: Vec<String> = client
             .as_ref()
             .map(|c| c.signed_in_sessions().map(|s| s.id.clone()).collect())
             .unwrap_or_default();
         let is_signed_in = |id: &str| signed_in.iter().any(|s| s == id);
         let next = match select {
-            Select::SignedOut => None,
+            Select::SignedOut | Select::Ignore => None,
             Select::Session(id) => is_signed_in(&id).then_some(id),
-            Select::Keep => match previous {
-                Some(id) => is_signed_in(&id).then_some(id),
+            Select::Keep => match &previous {
+                Some(id) => is_signed_in(id).then(|| id.clone()),
                 None => client
                     .as_ref()
                     .and_then(|c| c.current_session())
@@ -69,6 +87,11 @@ impl Clerk {
                 );
                 tokens.offer(&key, token);
             }
+        }
+        if next != previous {
+            self.inner
+                .session_epoch
+                .set(self.inner.session_epoch.get().wrapping_add(1));
         }
         *self.inner.current.borrow_mut() = next;
         let stripped = client.as_ref().map(|c| Rc::new(strip_tokens(c)));

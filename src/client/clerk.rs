@@ -52,6 +52,9 @@ pub(crate) enum Select {
     Session(String),
     /// No current session (sign-out).
     SignedOut,
+    /// Do not apply the client at all: it answers a request sent before the current session
+    /// changed, so it is older than the state it would overwrite.
+    Ignore,
 }
 
 pub(crate) struct Inner {
@@ -94,6 +97,16 @@ pub(crate) struct Inner {
     pub(crate) skip_prefetch: Cell<bool>,
     /// Whether the environment came from FAPI (not the snapshot) in this page's life.
     pub(crate) environment_fresh: Cell<bool>,
+    /// Device times (sent, received) of the last `/v1/client` we fetched ourselves, for
+    /// [`Clerk::observe_client_time`]; `None` after a prefetched one (its age is unknown).
+    pub(crate) client_timing: Cell<Option<(i64, i64)>>,
+    /// Bumped whenever the current session changes (sign-out, switch, session ended): a
+    /// response to a request sent under an older epoch must not re-select a session.
+    pub(crate) session_epoch: Cell<u64>,
+    /// Coalesces other tabs' sign-out messages (see `Clerk::on_tab_sign_out`).
+    pub(crate) tab_sign_out: Cell<super::tab_sync::TabSignOut>,
+    /// Wakes the degraded-mode recovery loop early (the browser came back online).
+    pub(crate) recovery_wake: RefCell<Option<oneshot::Sender<()>>>,
     /// The key's cookie-name suffix (SHA-1 + base64 of the key), computed once.
     pub(crate) cookie_suffix: std::cell::OnceCell<Option<String>>,
 }
@@ -135,6 +148,10 @@ impl Clerk {
             environment_fresh: Cell::new(false),
             skip_prefetch: Cell::new(false),
             clock_skew_ms: Cell::new(0),
+            recovery_wake: RefCell::new(None),
+            tab_sign_out: Cell::new(super::tab_sync::TabSignOut::Idle),
+            client_timing: Cell::new(None),
+            session_epoch: Cell::new(0),
             cookie_suffix: std::cell::OnceCell::new(),
         });
         Clerk { inner }
@@ -205,16 +222,32 @@ impl Clerk {
     /// `exp`) are compared with this, so a wrong device clock neither makes every token look
     /// expired (a refresh loop) nor keeps expired ones alive.
     pub(crate) fn server_now_ms(&self) -> i64 {
-        self.now_ms() + self.inner.clock_skew_ms.get()
+        self.now_ms().saturating_add(self.inner.clock_skew_ms.get())
     }
 
-    /// Records the device/FAPI clock difference from a token FAPI minted just now. Small
-    /// differences (network latency, `iat` rounding) are ignored.
-    pub(crate) fn observe_server_time(&self, token: &crate::core::claims::SessionToken) {
-        let skew = token.claims().iat.saturating_mul(1000) - self.now_ms();
+    /// Records the device/FAPI clock difference from a token FAPI minted for a request we
+    /// sent at `sent_ms` (device clock) and whose answer arrived now. FAPI minted it somewhere
+    /// in between, so `iat` is compared with the midpoint and half the round trip is allowed
+    /// on top of the tolerance (`iat` rounding, latency): a slow answer is not skew. Only
+    /// timed requests count: a prefetched or stored body may be old, and its age would read
+    /// as skew (making an expired token look fresh).
+    pub(crate) fn observe_server_time(
+        &self,
+        token: &crate::core::claims::SessionToken,
+        sent_ms: i64,
+    ) {
+        let received = self.now_ms();
+        let half_trip = received.saturating_sub(sent_ms).max(0) / 2;
+        let midpoint = sent_ms.saturating_add(half_trip);
+        let skew = token
+            .claims()
+            .iat
+            .saturating_mul(1000)
+            .saturating_sub(midpoint);
+        let tolerance = CLOCK_SKEW_TOLERANCE_MS.saturating_add(half_trip);
         self.inner
             .clock_skew_ms
-            .set(if skew.abs() > CLOCK_SKEW_TOLERANCE_MS {
+            .set(if skew.unsigned_abs() > tolerance.unsigned_abs() {
                 skew
             } else {
                 0

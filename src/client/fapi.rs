@@ -14,6 +14,11 @@ use crate::core::request::{
 };
 use crate::error::ClerkError;
 
+/// Deadline of every FAPI request: a request with no answer by then is dropped (the browser
+/// transport aborts its fetch) and fails with [`ClerkError::Timeout`], so no caller, lock or
+/// timer waits on a stalled connection.
+pub(crate) const REQUEST_TIMEOUT_MS: u32 = 10_000;
+
 /// The dev-browser error code that makes the client create a new dev browser and retry.
 const DEV_BROWSER_UNAUTHENTICATED: &str = "dev_browser_unauthenticated";
 
@@ -81,15 +86,33 @@ impl Clerk {
         }
     }
 
-    /// Hands one request to the transport, turning transport failures into `ClerkError`s.
+    /// Hands one request to the transport with the [`REQUEST_TIMEOUT_MS`] deadline, turning
+    /// transport failures into `ClerkError`s.
     async fn transmit(&self, request: FapiRequest) -> Result<HttpResponse, ClerkError> {
         let path = request.path.clone();
-        self.inner
-            .platform
-            .transport
-            .send(request)
-            .await
-            .map_err(|e| self.transport_error(&path, e))
+        let sent = self.inner.platform.transport.send(request);
+        let result = self
+            .deadline(&path, REQUEST_TIMEOUT_MS, async move { Ok(sent.await) })
+            .await?;
+        result.map_err(|e| self.transport_error(&path, e))
+    }
+
+    /// `fut`, or [`ClerkError::Timeout`] after `ms` (then `fut` is dropped, which aborts a
+    /// browser fetch).
+    pub(crate) async fn deadline<T>(
+        &self,
+        path: &str,
+        ms: u32,
+        fut: impl std::future::Future<Output = Result<T, ClerkError>>,
+    ) -> Result<T, ClerkError> {
+        let timeout = self.inner.platform.clock.sleep(ms);
+        match futures_util::future::select(std::pin::pin!(fut), timeout).await {
+            futures_util::future::Either::Left((result, _)) => result,
+            futures_util::future::Either::Right(((), _)) => Err(ClerkError::Timeout {
+                url: path.to_string(),
+                after_ms: ms,
+            }),
+        }
     }
 
     /// `send` + status check + JSON parsing.
@@ -208,7 +231,15 @@ impl Clerk {
         form: &[(&str, &str)],
         select: Select,
     ) -> Result<Option<T>, ClerkError> {
+        let epoch = self.inner.session_epoch.get();
         let response = self.send(method, path, &[], form).await?;
+        // The current session changed while this request was in flight (a sign-out, a
+        // switch): its piggybacked client predates that and must not select a session again.
+        let select = if self.inner.session_epoch.get() == epoch {
+            select
+        } else {
+            Select::Ignore
+        };
         let parsed: Result<ClientEnvelope<T>, ClerkError> = parse_envelope(
             response.status,
             &response.body,
@@ -247,6 +278,17 @@ impl Clerk {
             return Err(e.clone());
         }
         self.call(method, path, form, Select::Keep).await
+    }
+}
+
+/// The wait a `Retry-After` header asks for (seconds on an API error), capped at `cap_ms`.
+pub(crate) fn retry_after_ms(e: &ClerkError, cap_ms: u32) -> Option<u32> {
+    match e {
+        ClerkError::Api {
+            retry_after: Some(secs),
+            ..
+        } => Some(secs.saturating_mul(1000).min(cap_ms)),
+        _ => None,
     }
 }
 

@@ -1,11 +1,10 @@
 //! `load()`: dev browser, then environment and client in one parallel round trip (or the
 //! responses the page prefetched), then `Ready` / `Degraded` / `Failed`.
 
-use futures_util::future::{select, Either};
-
 use super::clerk::{Clerk, Select};
-use super::fapi::parse_response;
+use super::fapi::{parse_response, retry_after_ms};
 use super::state::LoadStatus;
+use super::token_cache::plausible_times;
 use crate::core::claims::SessionToken;
 use crate::core::json::{Fields, FromJson, Value};
 use crate::core::models::{
@@ -25,6 +24,8 @@ pub(crate) const CLIENT_TIMEOUT_MS: u32 = 7_000;
 /// Degraded-mode retries of `/v1/client`: first delay and cap.
 const RECOVERY_FIRST_MS: u32 = 2_000;
 const RECOVERY_MAX_MS: u32 = 30_000;
+/// Longest `Retry-After` the recovery loop honours (a larger one is read as this).
+const RECOVERY_RETRY_AFTER_CAP_MS: u32 = 300_000;
 
 impl Clerk {
     /// Loads Clerk: reads the key, sets up the development dev browser, fetches the
@@ -61,7 +62,8 @@ impl Clerk {
 
     /// Everything up to the published load outcome.
     async fn load_state(&self) {
-        if let Err(e) = self.setup_dev_browser().await {
+        let dev_browser = self.with_timeout("/v1/dev_browser", self.setup_dev_browser());
+        if let Err(e) = dev_browser.await {
             if is_transient(&e) {
                 self.degrade_client(e, false);
             } else {
@@ -96,8 +98,9 @@ impl Clerk {
                     match environment_error {
                         None => self.set_status(LoadStatus::Ready, None),
                         Some(e) => {
+                            let first = recovery_delay(&e, RECOVERY_FIRST_MS);
                             self.set_status(LoadStatus::Degraded, Some(e));
-                            self.spawn_recovery();
+                            self.spawn_recovery(first);
                         }
                     }
                 }
@@ -148,39 +151,38 @@ impl Clerk {
         Ok(env)
     }
 
-    /// `GET /v1/client` with the 7 s load timeout: `Ok(None)` when FAPI has no client yet.
+    /// `GET /v1/client` (or the prefetched response) with the 7 s load timeout: `Ok(None)`
+    /// when FAPI has no client yet.
     pub(crate) async fn fetch_client(
         &self,
         allow_prefetch: bool,
     ) -> Result<Option<Client>, ClerkError> {
         let path = "/v1/client";
-        if allow_prefetch {
-            if let Some(envelope) = self.take_prefetched::<ClientEnvelope<Client>>(path).await {
-                return Ok(envelope.response);
+        self.with_timeout(path, async {
+            if allow_prefetch {
+                if let Some(envelope) = self.take_prefetched::<ClientEnvelope<Client>>(path).await {
+                    self.inner.client_timing.set(None);
+                    return Ok(envelope.response);
+                }
             }
-        }
-        self.with_timeout(
-            path,
-            self.fetch_json::<ClientEnvelope<Client>>(Method::Get, path, &[], &[]),
-        )
+            let sent = self.now_ms();
+            let client = self
+                .fetch_json::<ClientEnvelope<Client>>(Method::Get, path, &[], &[])
+                .await?
+                .response;
+            self.inner.client_timing.set(Some((sent, self.now_ms())));
+            Ok(client)
+        })
         .await
-        .map(|e| e.response)
     }
 
-    /// `fut`, or a network error after [`CLIENT_TIMEOUT_MS`].
+    /// `fut`, or [`ClerkError::Timeout`] after [`CLIENT_TIMEOUT_MS`].
     async fn with_timeout<T>(
         &self,
         path: &str,
         fut: impl std::future::Future<Output = Result<T, ClerkError>>,
     ) -> Result<T, ClerkError> {
-        let timeout = self.inner.platform.clock.sleep(CLIENT_TIMEOUT_MS);
-        match select(Box::pin(fut), timeout).await {
-            Either::Left((result, _)) => result,
-            Either::Right(((), _)) => Err(ClerkError::Network {
-                url: path.to_string(),
-                message: format!("no response within {} s", CLIENT_TIMEOUT_MS / 1000),
-            }),
-        }
+        self.deadline(path, CLIENT_TIMEOUT_MS, fut).await
     }
 
     /// A response the page prefetched, when it is a usable 2xx; anything else (absent,
@@ -202,7 +204,10 @@ impl Clerk {
         let exp: i64 = fields.req("exp");
         let value: Environment = fields.req("value");
         let value = fields.finish(value).ok()?;
-        (exp > self.now_ms()).then_some(value)
+        // We write `now + TTL`; anything later was not written by us (any script of the
+        // origin can write localStorage) and is not trusted.
+        let now = self.now_ms();
+        (exp > now && exp <= now.saturating_add(ENVIRONMENT_TTL_MS)).then_some(value)
     }
 
     /// FAPI unreachable for the client: synthesize a session from a still-valid `__session`
@@ -213,11 +218,12 @@ impl Clerk {
             self.update(|s| s.environment = Some(std::rc::Rc::new(fallback)));
         }
         let client = self.client_from_cookie();
+        let first = recovery_delay(&error, RECOVERY_FIRST_MS);
         self.batch(|| {
             self.apply_client(client, Select::Keep);
             self.set_status(LoadStatus::Degraded, Some(error));
         });
-        self.spawn_recovery();
+        self.spawn_recovery(first);
     }
 
     /// A client with one active session built from the `__session` cookie's claims, or
@@ -226,7 +232,10 @@ impl Clerk {
         let raw = self.read_session_cookie()?;
         let token = SessionToken::decode(&raw).ok()?;
         let claims = token.claims();
-        if claims.exp.saturating_mul(1000) <= self.server_now_ms() {
+        // Any script of the site can write the cookie: only a token with sane times stands
+        // in for the session (see `plausible_times`), never one that claims to last forever.
+        let now = self.server_now_ms();
+        if claims.exp.saturating_mul(1000) <= now || !plausible_times(&token, now) {
             return None;
         }
         let sid = claims.sid.clone()?;
@@ -255,21 +264,38 @@ impl Clerk {
         })
     }
 
-    /// Background retries after a degraded load, with exponential backoff, until FAPI
-    /// answers (then `Ready`), a permanent error, or shutdown.
-    fn spawn_recovery(&self) {
+    /// Background retries after a degraded load, with exponential backoff (`first_ms`
+    /// first; a `Retry-After` wins), until FAPI answers (then `Ready`), a permanent error, or
+    /// shutdown. The browser's `online` event cuts the wait short (see [`Clerk::on_online`]).
+    fn spawn_recovery(&self, first_ms: u32) {
         let weak = self.weak();
         let sleep_clock = self.inner.platform.clock.clone();
         self.spawn(Box::pin(async move {
-            let mut delay = RECOVERY_FIRST_MS;
+            let mut delay = first_ms;
+            let mut backoff = RECOVERY_FIRST_MS;
             loop {
-                sleep_clock.sleep(delay).await;
+                let (wake, woken) = futures_channel::oneshot::channel::<()>();
+                match Clerk::from_weak(&weak) {
+                    Some(clerk) => *clerk.inner.recovery_wake.borrow_mut() = Some(wake),
+                    None => return,
+                }
+                let sleep = sleep_clock.sleep(delay);
+                if let futures_util::future::Either::Right((Err(_dropped), sleep)) =
+                    futures_util::future::select(sleep, woken).await
+                {
+                    // The wake handle was dropped without a wake-up: keep the full wait (no
+                    // early retry, and never a busy loop).
+                    sleep.await;
+                }
                 let Some(clerk) = Clerk::from_weak(&weak) else {
                     return;
                 };
+                clerk.inner.recovery_wake.borrow_mut().take();
                 match clerk.recover_once().await {
                     Ok(()) => return,
                     Err(e) if is_transient(&e) => {
+                        backoff = backoff.saturating_mul(2).min(RECOVERY_MAX_MS);
+                        delay = recovery_delay(&e, backoff);
                         clerk.update(|s| s.error = Some(e));
                     }
                     Err(e) => {
@@ -277,30 +303,62 @@ impl Clerk {
                         return;
                     }
                 }
-                delay = (delay.saturating_mul(2)).min(RECOVERY_MAX_MS);
             }
         }));
     }
 
+    /// The browser is back online: a degraded load retries now instead of at its next
+    /// backoff step; a loaded one makes sure its token is fresh (a refresh may have failed
+    /// while offline).
+    pub(crate) fn on_online(&self) {
+        let wake = self.inner.recovery_wake.borrow_mut().take();
+        if let Some(wake) = wake {
+            let _ = wake.send(());
+            return;
+        }
+        if self.state().status == LoadStatus::Ready && self.current_context().is_some() {
+            let clerk = self.clone();
+            self.spawn(Box::pin(async move {
+                let _ = clerk.get_token(super::GetTokenOptions::default()).await;
+            }));
+        }
+    }
+
     async fn recover_once(&self) -> Result<(), ClerkError> {
         if self.is_development() && self.inner.dev_browser.borrow().is_none() {
-            self.setup_dev_browser().await?;
+            self.with_timeout("/v1/dev_browser", self.setup_dev_browser())
+                .await?;
         }
         if !self.inner.environment_fresh.get() {
-            let env = self.fetch_environment(false).await?;
+            let env = self
+                .with_timeout("/v1/environment", self.fetch_environment(false))
+                .await?;
             self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
         }
+        let epoch = self.inner.session_epoch.get();
         let client = self.fetch_client(false).await?;
         if !self.inner.alive.get() {
             return Ok(());
         }
         self.observe_client_time(client.as_ref());
+        // Signed out (or switched) meanwhile: this client predates that.
+        let select = if self.inner.session_epoch.get() == epoch {
+            Select::Keep
+        } else {
+            Select::Ignore
+        };
         self.batch(|| {
-            self.apply_client(client, Select::Keep);
+            self.apply_client(client, select);
             self.set_status(LoadStatus::Ready, None);
         });
         Ok(())
     }
+}
+
+/// The wait before the next recovery round: `backoff_ms`, or longer when FAPI asked for it
+/// with `Retry-After`.
+fn recovery_delay(e: &ClerkError, backoff_ms: u32) -> u32 {
+    retry_after_ms(e, RECOVERY_RETRY_AFTER_CAP_MS).map_or(backoff_ms, |ms| ms.max(backoff_ms))
 }
 
 /// Errors that mean "FAPI is unreachable or broken right now" (degrade and retry) rather than

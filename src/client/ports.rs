@@ -106,6 +106,12 @@ pub trait Page {
     fn has_focus(&self) -> bool;
     /// Calls `listener` on window focus / visibility change to visible, until the guard drops.
     fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any>;
+    /// Calls `listener` when the browser comes back online (the window's `online` event),
+    /// until the guard drops. The default never calls it.
+    fn on_online(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {
+        drop(listener);
+        Box::new(())
+    }
     /// Takes (once) a response prefetched by an inline script of the page before the wasm
     /// arrived, for the FAPI `path` (`/v1/client` or `/v1/environment`, no query string).
     /// The browser reads `window.__clerk_prefetch[path]` and deletes it; when the response

@@ -5,8 +5,20 @@ use std::rc::Rc;
 
 use super::clerk::Clerk;
 use super::ports::TabMessage;
-use super::token_cache::{belongs_to, remaining_ms, MIN_REMAINING_MS};
+use super::token_cache::{belongs_to, plausible_times, remaining_ms, MIN_REMAINING_MS};
 use crate::core::claims::SessionToken;
+
+/// Whether a re-read of the client for another tab's sign-out is in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum TabSignOut {
+    /// None.
+    #[default]
+    Idle,
+    /// One is.
+    Running,
+    /// One is, and another message arrived meanwhile: read once more after it.
+    RunningAgain,
+}
 
 /// Refresh this long before `exp` (clerk-js: `remaining − max(15, 5) − 2` seconds).
 pub(crate) const REFRESH_BEFORE_EXP_MS: i64 = 17_000;
@@ -21,9 +33,15 @@ const REFRESH_LOCK_TTL_MS: i64 = 10_000;
 const REFRESH_RETRY_MS: u32 = 5_000;
 /// Cap of the doubling retry delay while refreshes keep failing.
 const REFRESH_RETRY_MAX_MS: u32 = 60_000;
+/// Longest token or token id accepted from another tab (a session token fits in a 4 KB
+/// cookie; template tokens are larger but not this large). Bigger messages are dropped before
+/// any parsing.
+pub(crate) const MAX_TAB_TOKEN_BYTES: usize = 16 * 1024;
+const MAX_TAB_TOKEN_ID_BYTES: usize = 512;
 
 impl Clerk {
-    /// Subscribes to the other tabs and to window focus (guards dropped by `shutdown`).
+    /// Subscribes to the other tabs, window focus and the `online` event (guards dropped by
+    /// `shutdown`).
     pub(crate) fn listen(&self) {
         let weak = self.weak();
         let broadcast_guard =
@@ -35,16 +53,7 @@ impl Clerk {
                         return;
                     };
                     match message {
-                        TabMessage::SignOut => {
-                            let task_clerk = clerk.clone();
-                            clerk.spawn(Box::pin(async move {
-                                // Before load finished there is nothing to update: load reads
-                                // the client anyway.
-                                if task_clerk.state().is_loaded() {
-                                    task_clerk.handle_unauthenticated(false).await;
-                                }
-                            }));
-                        }
+                        TabMessage::SignOut => clerk.on_tab_sign_out(),
                         TabMessage::Token { token_id, token } => {
                             clerk.adopt_token(&token_id, &token)
                         }
@@ -58,30 +67,79 @@ impl Clerk {
             let task_clerk = clerk.clone();
             clerk.spawn(Box::pin(async move { task_clerk.on_focus().await }));
         }));
+        let weak = self.weak();
+        let online_guard = self.inner.platform.page.on_online(Rc::new(move || {
+            if let Some(clerk) = Clerk::from_weak(&weak) {
+                clerk.on_online();
+            }
+        }));
         let mut guards = self.inner.guards.borrow_mut();
         guards.push(broadcast_guard);
         guards.push(focus_guard);
+        guards.push(online_guard);
     }
 
-    /// A token another tab fetched: kept when it belongs to one of our signed-in sessions and
-    /// is fresher than ours (by `iat`).
+    /// Another tab says it signed out: re-read the client (FAPI decides; the message is
+    /// untrusted). Messages arriving while a re-read is in flight cost one more re-read at
+    /// most, so a flood of messages cannot turn into a flood of requests.
+    fn on_tab_sign_out(&self) {
+        let running = &self.inner.tab_sign_out;
+        if running.get() != TabSignOut::Idle {
+            running.set(TabSignOut::RunningAgain);
+            return;
+        }
+        running.set(TabSignOut::Running);
+        let clerk = self.clone();
+        self.spawn(Box::pin(async move {
+            loop {
+                // Before load finished there is nothing to update: load reads the client.
+                if clerk.state().is_loaded() {
+                    clerk.handle_unauthenticated(false).await;
+                }
+                let state = &clerk.inner.tab_sign_out;
+                if state.get() == TabSignOut::RunningAgain && clerk.inner.alive.get() {
+                    state.set(TabSignOut::Running);
+                    continue;
+                }
+                state.set(TabSignOut::Idle);
+                return;
+            }
+        }));
+    }
+
+    /// A token another tab fetched (untrusted input: any script of the origin can post on
+    /// the channel). Kept only when it is for the current session (token id and `sid`), has
+    /// sane times (see [`plausible_times`]), comes from the issuer of the tokens FAPI gave
+    /// us for that session, has more than [`MIN_REMAINING_MS`] left and is fresher than ours
+    /// (by `oiat`, else `iat`, clerk-js's rule).
     pub(crate) fn adopt_token(&self, id: &str, raw: &str) {
+        if raw.len() > MAX_TAB_TOKEN_BYTES || id.len() > MAX_TAB_TOKEN_ID_BYTES {
+            return;
+        }
+        let Some((sid, _)) = self.current_context() else {
+            return;
+        };
+        if !belongs_to(id, &sid) {
+            return;
+        }
         let Ok(token) = SessionToken::decode(raw) else {
             return;
         };
-        if remaining_ms(&token, self.server_now_ms()) <= MIN_REMAINING_MS {
+        let claims = token.claims();
+        let now = self.server_now_ms();
+        if claims.sid.as_deref() != Some(sid.as_str())
+            || !plausible_times(&token, now)
+            || remaining_ms(&token, now) <= MIN_REMAINING_MS
+        {
             return;
         }
-        let state = self.state();
-        let known = state.client.as_deref().is_some_and(|c| {
-            c.signed_in_sessions().any(|s| {
-                belongs_to(id, &s.id) && token.claims().sid.as_deref() == Some(s.id.as_str())
-            })
-        });
-        if !known {
+        let mut tokens = self.inner.tokens.borrow_mut();
+        let same_issuer = claims.iss.is_some() && tokens.issuer_of(&sid) == claims.iss.as_deref();
+        if !same_issuer {
             return;
         }
-        let stored = self.inner.tokens.borrow_mut().offer(id, token);
+        let stored = tokens.offer(id, token);
+        drop(tokens);
         if stored {
             self.sync_active_token();
         }
@@ -119,18 +177,29 @@ impl Clerk {
                     return;
                 }
                 if clerk.try_refresh_lock(&key) {
-                    if clerk.inner.tokens.borrow().is_pending(&key) {
-                        // A request is in flight; its token re-arms the timer.
+                    // A request in flight (a caller's) does the refresh: wait for it like for
+                    // our own, so its failure is retried here instead of ending the timer.
+                    let joined = clerk.inner.tokens.borrow_mut().join(&key);
+                    let rx = match joined {
+                        Some(rx) => rx,
+                        None => {
+                            let Some((sid, org)) = clerk.current_context() else {
+                                return;
+                            };
+                            let started =
+                                clerk.start_token_fetch(&key, &sid, None, org, false, true);
+                            let Some(rx) = started else {
+                                return;
+                            };
+                            rx
+                        }
+                    };
+                    let result = rx.await;
+                    if clerk.inner.refresh_generation.get() != generation {
+                        // A new token re-armed the timer meanwhile.
                         return;
                     }
-                    let Some((sid, org)) = clerk.current_context() else {
-                        return;
-                    };
-                    let Some(rx) = clerk.start_token_fetch(&key, &sid, None, org, false, true)
-                    else {
-                        return;
-                    };
-                    match rx.await {
+                    match result {
                         // Success re-armed the timer (new generation); a permanent error
                         // was handled by the fetch (sign-out).
                         Ok(Ok(_)) | Err(_) => return,
@@ -154,13 +223,20 @@ impl Clerk {
             let mut parts = value.splitn(3, '|');
             let (tab, locked_key, until) = (parts.next(), parts.next(), parts.next());
             let until = until.and_then(|u| u.parse::<i64>().ok()).unwrap_or(0);
-            if tab != Some(self.inner.tab_id.as_str()) && locked_key == Some(key) && until > now {
+            // Any script of the origin can write the lock: one that claims to be held beyond
+            // its TTL is not a lock a tab of ours took, and is ignored.
+            let held = until > now && until <= now.saturating_add(REFRESH_LOCK_TTL_MS);
+            if tab != Some(self.inner.tab_id.as_str()) && locked_key == Some(key) && held {
                 return false;
             }
         }
         storage.set(
             REFRESH_LOCK_KEY,
-            &format!("{}|{key}|{}", self.inner.tab_id, now + REFRESH_LOCK_TTL_MS),
+            &format!(
+                "{}|{key}|{}",
+                self.inner.tab_id,
+                now.saturating_add(REFRESH_LOCK_TTL_MS)
+            ),
         );
         true
     }

@@ -23,9 +23,35 @@ pub(crate) fn belongs_to(token_id: &str, session_id: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('-'))
 }
 
-/// Milliseconds left before the token expires.
+/// Milliseconds left before the token expires (saturating: token times are untrusted input).
 pub(crate) fn remaining_ms(token: &SessionToken, now_ms: i64) -> i64 {
-    token.claims().exp.saturating_mul(1000) - now_ms
+    token
+        .claims()
+        .exp
+        .saturating_mul(1000)
+        .saturating_sub(now_ms)
+}
+
+/// How far ahead of FAPI's (estimated) clock a token may claim to be issued: the skew
+/// estimate ignores differences up to 10 s, `iat` is rounded down to the second, and the
+/// other tab's estimate may differ from ours.
+const MAX_IAT_AHEAD_MS: i64 = 30_000;
+/// Longest lifetime accepted from a source we cannot ask FAPI about (another tab, the
+/// cookie): Clerk's session tokens live a minute, template tokens at most hours in practice.
+const MAX_UNTRUSTED_LIFETIME_S: i64 = 24 * 3600;
+
+/// Whether the times of a token from an untrusted source (another tab, a cookie) are sane:
+/// issued (`iat`, and `oiat` when present, which ranks freshness) not after FAPI's `now`
+/// beyond the skew allowance, `exp` after `iat`, and a bounded lifetime. A forged far-future
+/// `iat` would otherwise outrank every token FAPI mints and pin the cache.
+pub(crate) fn plausible_times(token: &SessionToken, server_now_ms: i64) -> bool {
+    let claims = token.claims();
+    let latest_issue = server_now_ms.saturating_add(MAX_IAT_AHEAD_MS);
+    let issued_ok = |secs: i64| secs > 0 && secs.saturating_mul(1000) <= latest_issue;
+    issued_ok(claims.iat)
+        && issued_ok(token.freshness())
+        && claims.exp > claims.iat
+        && claims.exp.saturating_sub(claims.iat) <= MAX_UNTRUSTED_LIFETIME_S
 }
 
 /// What callers waiting for a shared request receive.
@@ -81,9 +107,21 @@ impl TokenCache {
         self.entries.get(id).and_then(|e| e.token.as_ref())
     }
 
-    /// Whether a request is in flight for `id`.
-    pub(crate) fn is_pending(&self, id: &str) -> bool {
-        self.entries.get(id).is_some_and(|e| e.pending.is_some())
+    /// Joins the request in flight for `id`, if any (whatever the cached token's age).
+    pub(crate) fn join(&mut self, id: &str) -> Option<oneshot::Receiver<TokenResult>> {
+        let (_, waiters) = self.entries.get_mut(id)?.pending.as_mut()?;
+        let (tx, rx) = oneshot::channel();
+        waiters.push(tx);
+        Some(rx)
+    }
+
+    /// The issuer (`iss`) of a token FAPI gave us for `session_id`: the anchor a token from
+    /// another tab must match.
+    pub(crate) fn issuer_of(&self, session_id: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .filter(|(k, _)| belongs_to(k, session_id))
+            .find_map(|(_, e)| e.token.as_ref()?.claims().iss.as_deref())
     }
 
     /// Registers a request in flight (the old token stays readable meanwhile); returns its

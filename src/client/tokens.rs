@@ -2,6 +2,7 @@
 //! what a failure does to the state (401 → re-read the client).
 
 use super::clerk::Clerk;
+use super::fapi::retry_after_ms;
 use super::options::GetTokenOptions;
 use super::ports::TabMessage;
 use super::state::LoadStatus;
@@ -24,7 +25,8 @@ impl Clerk {
     /// Waits for load (`Err(LoadFailed)` if it failed; never hangs). `Ok(None)` only when
     /// signed out. Cached per `[session, template, org]`; concurrent calls share one request;
     /// a token with 5 s or less left is never returned. Offline gives
-    /// [`ClerkError::Offline`]; 429/5xx/network errors are retried a few times; a 401 re-reads
+    /// [`ClerkError::Offline`]; a request with no answer within 10 s gives
+    /// [`ClerkError::Timeout`]; 429/5xx/network errors are retried a few times; a 401 re-reads
     /// the client (and signs out when the session is gone) before the error is returned.
     pub async fn get_token(&self, options: GetTokenOptions) -> Result<Option<String>, ClerkError> {
         self.wait_loaded().await;
@@ -116,6 +118,10 @@ impl Clerk {
             let result = clerk
                 .fetch_token(&sid, template.as_deref(), org.as_deref(), skip_cache)
                 .await;
+            let result = result.map(|(token, sent)| {
+                clerk.observe_server_time(&token, sent);
+                token
+            });
             if let Err(e) = &result {
                 // Waiters hear about the failure after the state reflects it: clerk-js
                 // re-reads the client (handleUnauthenticated) before rejecting.
@@ -127,9 +133,6 @@ impl Clerk {
                     let _ = w.send(Err(e.clone()));
                 }
                 return;
-            }
-            if let Ok(token) = &result {
-                clerk.observe_server_time(token);
             }
             let stored = clerk
                 .inner
@@ -147,14 +150,15 @@ impl Clerk {
         rx
     }
 
-    /// `POST /v1/client/sessions/{sid}/tokens[/{template}]` with bounded retries.
+    /// `POST /v1/client/sessions/{sid}/tokens[/{template}]` with bounded retries: the token
+    /// and the device time its (last) request was sent at, for the clock-skew estimate.
     async fn fetch_token(
         &self,
         sid: &str,
         template: Option<&str>,
         org: Option<&str>,
         skip_cache: bool,
-    ) -> TokenResult {
+    ) -> Result<(SessionToken, i64), ClerkError> {
         let path = match template {
             Some(t) => format!(
                 "/v1/client/sessions/{sid}/tokens/{}",
@@ -179,6 +183,7 @@ impl Clerk {
         let mut sent_expired = false;
         let mut attempt = 0;
         loop {
+            let sent = self.now_ms();
             let result = self
                 .fetch_json::<Token>(Method::Post, &path, &query, form)
                 .await
@@ -204,20 +209,17 @@ impl Clerk {
                 Err(e)
                     if attempt < TOKEN_RETRIES
                         && e.is_retryable()
-                        && !matches!(e, ClerkError::Offline)
+                        // A timeout already cost the caller the whole deadline: report
+                        // it instead of making every waiter sit through more of them.
+                        && !matches!(e, ClerkError::Offline | ClerkError::Timeout { .. })
                         && self.inner.alive.get() =>
                 {
-                    let delay = match &e {
-                        ClerkError::Api {
-                            retry_after: Some(secs),
-                            ..
-                        } => secs.saturating_mul(1000).min(RETRY_AFTER_CAP_MS),
-                        _ => TOKEN_RETRY_BASE_MS << attempt,
-                    };
+                    let delay = retry_after_ms(&e, RETRY_AFTER_CAP_MS)
+                        .unwrap_or(TOKEN_RETRY_BASE_MS << attempt);
                     attempt += 1;
                     self.inner.platform.clock.sleep(delay).await;
                 }
-                other => return other,
+                other => return other.map(|token| (token, sent)),
             }
         }
     }

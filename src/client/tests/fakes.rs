@@ -101,6 +101,12 @@ impl Clock for FakeClock {
 
 #[derive(Default)]
 pub struct FakeStorage(pub RefCell<HashMap<String, String>>);
+impl FakeStorage {
+    /// Writes a value as another script of the page would (tampering).
+    pub fn set_raw(&self, key: &str, value: &str) {
+        self.0.borrow_mut().insert(key.into(), value.into());
+    }
+}
 impl KeyValueStore for FakeStorage {
     fn get(&self, key: &str) -> Option<String> {
         self.0.borrow().get(key).cloned()
@@ -192,6 +198,9 @@ pub struct FakePage {
     pub focused: Cell<bool>,
     focus_listeners: RefCell<Vec<Weak<dyn Fn()>>>,
     pub prefetched: RefCell<HashMap<String, Result<HttpResponse, TransportError>>>,
+    /// Paths whose prefetched response never arrives.
+    pub prefetch_stalled: RefCell<Vec<String>>,
+    online_listeners: RefCell<Vec<Weak<dyn Fn()>>>,
 }
 
 impl FakePage {
@@ -207,6 +216,19 @@ impl FakePage {
     pub fn focus(&self) {
         let ls: Vec<_> = self
             .focus_listeners
+            .borrow()
+            .iter()
+            .filter_map(Weak::upgrade)
+            .collect();
+        for l in ls {
+            l();
+        }
+    }
+    /// The browser comes back online: `navigator.onLine` turns true and `online` fires.
+    pub fn go_online(&self) {
+        self.online.set(true);
+        let ls: Vec<_> = self
+            .online_listeners
             .borrow()
             .iter()
             .filter_map(Weak::upgrade)
@@ -254,8 +276,17 @@ impl Page for FakePage {
         &self,
         path: &str,
     ) -> Option<LocalFuture<Result<HttpResponse, TransportError>>> {
+        if self.prefetch_stalled.borrow().iter().any(|p| p == path) {
+            return Some(Box::pin(futures::future::pending()));
+        }
         let r = self.prefetched.borrow_mut().remove(path)?;
         Some(Box::pin(async move { r }))
+    }
+    fn on_online(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {
+        self.online_listeners
+            .borrow_mut()
+            .push(Rc::downgrade(&listener));
+        Box::new(listener)
     }
 }
 
@@ -294,6 +325,10 @@ pub enum Fault {
     Offline,
     Network,
     Malformed,
+    /// Never answers (the transport future stays pending until dropped).
+    Stall,
+    /// Answers `status` with this exact body (HTML error pages, drifted JSON...).
+    Body(u16, String),
 }
 
 #[derive(Clone, Debug)]
@@ -571,6 +606,13 @@ impl FakeFapi {
                     dev_browser: None,
                     body: "{\"response\": {\"id\": 12".into(),
                 }),
+                Fault::Stall => Err(TransportError::Network(STALL_MARKER.into())),
+                Fault::Body(status, body) => Ok(HttpResponse {
+                    status,
+                    retry_after: None,
+                    dev_browser: None,
+                    body,
+                }),
             };
         }
         if path == "/v1/dev_browser" {
@@ -689,28 +731,64 @@ impl FakeFapi {
     }
 }
 
+/// What a `Fault::Stall` hands from `FakeFapi::handle` to the transport (never seen by the
+/// engine: the transport turns it into a future that never resolves).
+const STALL_MARKER: &str = "__stall__";
+
+/// Counts, on drop, a stalled request the engine gave up on (the browser aborts the fetch).
+struct DropCounter(Rc<Cell<usize>>);
+impl Drop for DropCounter {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
 pub struct FakeTransport {
     pub fapi: Rc<RefCell<FakeFapi>>,
     pub clock: Rc<FakeClock>,
     pub hold: Rc<Cell<bool>>,
     pub held: Rc<RefCell<Vec<oneshot::Sender<()>>>>,
+    /// The next this many requests are answered at send time but delivered on `release`
+    /// (a response overtaken by later ones).
+    pub late: Rc<Cell<usize>>,
+    pub abandoned: Rc<Cell<usize>>,
 }
 
 impl Transport for FakeTransport {
     fn send(&self, request: FapiRequest) -> LocalFuture<Result<HttpResponse, TransportError>> {
         let fapi = self.fapi.clone();
         let clock = self.clock.clone();
-        let gate = self.hold.get().then(|| {
+        let late = self.late.get() > 0;
+        if late {
+            self.late.set(self.late.get() - 1);
+        }
+        let gate = (self.hold.get() || late).then(|| {
             let (tx, rx) = oneshot::channel();
             self.held.borrow_mut().push(tx);
             rx
         });
+        let answered_now = late.then(|| {
+            let now = clock.now_ms() + fapi.borrow().server_offset_ms;
+            let r = fapi.borrow_mut().handle(&request, now);
+            r
+        });
+        let abandoned = self.abandoned.clone();
         Box::pin(async move {
             if let Some(rx) = gate {
                 let _ = rx.await;
             }
-            let now = clock.now_ms() + fapi.borrow().server_offset_ms;
-            let r = fapi.borrow_mut().handle(&request, now);
+            let r = match answered_now {
+                Some(r) => r,
+                None => {
+                    let now = clock.now_ms() + fapi.borrow().server_offset_ms;
+                    let r = fapi.borrow_mut().handle(&request, now);
+                    r
+                }
+            };
+            if matches!(&r, Err(TransportError::Network(m)) if m == STALL_MARKER) {
+                let _counter = DropCounter(abandoned);
+                futures::future::pending::<()>().await;
+            }
             r
         })
     }
@@ -740,6 +818,10 @@ pub struct Harness {
     pub bus: Rc<Bus>,
     pub hold: Rc<Cell<bool>>,
     pub held: Rc<RefCell<Vec<oneshot::Sender<()>>>>,
+    /// See [`FakeTransport::late`].
+    pub late: Rc<Cell<usize>>,
+    /// Stalled requests whose future was dropped (timed out / aborted).
+    pub abandoned: Rc<Cell<usize>>,
     pub key: String,
     tabs: Cell<usize>,
 }
@@ -768,6 +850,8 @@ impl Harness {
             bus,
             hold: Rc::new(Cell::new(false)),
             held: Rc::new(RefCell::new(Vec::new())),
+            late: Rc::new(Cell::new(0)),
+            abandoned: Rc::new(Cell::new(0)),
             key: build_publishable_key("clerk.example.test", instance),
             tabs: Cell::new(0),
         }
@@ -782,6 +866,8 @@ impl Harness {
                 clock: self.clock.clone(),
                 hold: self.hold.clone(),
                 held: self.held.clone(),
+                late: self.late.clone(),
+                abandoned: self.abandoned.clone(),
             }),
             clock: self.clock.clone(),
             storage: self.storage.clone(),
@@ -874,6 +960,7 @@ impl Harness {
 
     pub fn release(&self) {
         self.hold.set(false);
+        self.late.set(0);
         for tx in self.held.borrow_mut().drain(..) {
             let _ = tx.send(());
         }

@@ -9,8 +9,11 @@
 mod fakes;
 mod flows_fake;
 
+mod fault_matrix;
 mod flow_tests;
 mod load_tests;
 mod session_tests;
+#[cfg(not(target_arch = "wasm32"))]
+mod tab_props;
 mod tab_tests;
 mod token_tests;
