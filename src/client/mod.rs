@@ -40,6 +40,7 @@ pub mod flows;
 mod load;
 pub mod options;
 pub mod ports;
+mod redirect;
 mod session_ops;
 pub mod state;
 mod tab_sync;
@@ -49,7 +50,9 @@ mod url;
 
 pub use self::clerk::{Clerk, Listener, Subscription};
 pub use self::options::{ClerkOptions, GetTokenOptions, SetActiveParams, SignOutOptions};
+pub(crate) use self::session_ops::HostedPage;
 pub use self::state::{AuthSnapshot, ClerkState, LoadStatus};
+pub use self::url::is_navigable;
 pub use crate::core::request::Method;
 
 #[cfg(test)]

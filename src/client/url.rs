@@ -1,62 +1,7 @@
 //! Tiny URL helpers (no `url` crate: the wasm size budget is tight and only query strings of
-//! well-formed URLs are touched).
-
-/// Percent-encodes like JavaScript's `encodeURIComponent` (valid in query strings and
-/// `application/x-www-form-urlencoded` bodies).
-pub(crate) fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'!'
-            | b'~'
-            | b'*'
-            | b'\''
-            | b'('
-            | b')' => out.push(char::from(b)),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// Decodes `%XX` and `+` (form encoding); invalid escapes are kept as they are.
-pub(crate) fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(v) => {
-                        out.push(v);
-                        i += 3;
-                    }
-                    None => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+//! well-formed URLs are touched). Query strings are read and written with `form_urlencoded`
+//! (already used by the request builder), the same `application/x-www-form-urlencoded` rules
+//! as the browser's `URLSearchParams`.
 
 /// Splits a URL into (before `?`, query without `?`, fragment with `#`).
 fn split(url: &str) -> (&str, &str, &str) {
@@ -70,25 +15,28 @@ fn split(url: &str) -> (&str, &str, &str) {
     }
 }
 
-/// The decoded value of the query parameter `name`.
-pub(crate) fn query_param(url: &str, name: &str) -> Option<String> {
-    let (_, query, _) = split(url);
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (decode(k) == name).then(|| decode(v))
-    })
+/// The decoded name of one raw `name=value` pair of a query string.
+fn pair_name(pair: &str) -> Option<std::borrow::Cow<'_, str>> {
+    form_urlencoded::parse(pair.as_bytes())
+        .next()
+        .map(|(name, _)| name)
 }
 
-/// The URL without the query parameters in `names` (order of the others kept).
+/// The decoded value of the query parameter `name` (the first one).
+pub(crate) fn query_param(url: &str, name: &str) -> Option<String> {
+    let (_, query, _) = split(url);
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The URL without the query parameters in `names` (the others kept as they were, in order).
 pub(crate) fn remove_params(url: &str, names: &[&str]) -> String {
     let (base, query, fragment) = split(url);
     let kept: Vec<&str> = query
         .split('&')
         .filter(|p| !p.is_empty())
-        .filter(|pair| {
-            let k = pair.split_once('=').map_or(*pair, |(k, _)| k);
-            !names.contains(&decode(k).as_str())
-        })
+        .filter(|pair| pair_name(pair).is_none_or(|k| !names.contains(&k.as_ref())))
         .collect();
     if kept.is_empty() {
         format!("{base}{fragment}")
@@ -97,35 +45,117 @@ pub(crate) fn remove_params(url: &str, names: &[&str]) -> String {
     }
 }
 
-/// The URL with `name=value` appended (replacing an existing `name`).
+/// The URL with `name=value` appended (replacing an existing `name`), before any fragment.
 pub(crate) fn set_param(url: &str, name: &str, value: &str) -> String {
     let url = remove_params(url, &[name]);
     let (base, query, fragment) = split(&url);
-    let sep = if query.is_empty() { "" } else { "&" };
-    format!(
-        "{base}?{query}{sep}{}={}{fragment}",
-        encode(name),
-        encode(value)
-    )
+    let start = base.len() + 1;
+    let mut out = form_urlencoded::Serializer::for_suffix(format!("{base}?{query}"), start)
+        .append_pair(name, value)
+        .finish();
+    out.push_str(fragment);
+    out
 }
 
-/// `scheme://host[:port]` of an absolute http(s) URL.
-pub(crate) fn origin_of(url: &str) -> Option<String> {
-    let lower = url.to_ascii_lowercase();
-    let scheme_len = if lower.starts_with("https://") {
-        8
-    } else if lower.starts_with("http://") {
-        7
-    } else {
-        return None;
+/// What a navigation target is, as the browser's URL parser will read it (only what the
+/// redirect policy needs: `crate::client::redirect`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A path, query or fragment on the page's own origin (`/x`, `x`, `?a`, `#b`).
+    Relative,
+    /// An absolute http(s) URL: its origin, lower case, without the default port
+    /// (`https://app.example.com`, `http://127.0.0.1:8080`).
+    Absolute(String),
+}
+
+/// Why a string is not a plain http(s) URL or same-origin path. Never holds the URL itself
+/// (it may carry a dev-browser id or a token); the scheme is at most 16 characters of
+/// `[a-z0-9+.-]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unsafe {
+    /// A scheme other than http and https (`javascript:`, `data:`, `file:` …).
+    Scheme(String),
+    /// `//host` or `\\host`: the browser takes the page's scheme and goes to another host.
+    SchemeRelative,
+    /// Control characters, user info (`user@host`), an empty or non-ASCII host, or
+    /// `https:host` without slashes: read differently by different parsers, so refused.
+    Malformed,
+}
+
+/// Classifies a navigation target like the WHATWG URL parser does (the rules clerk-js's
+/// `windowNavigate` and `isProblematicUrl` check): leading/trailing C0 controls and spaces
+/// are ignored and tabs/newlines removed, `\` counts as `/`; only http(s) is accepted.
+pub(crate) fn classify(url: &str) -> Result<Target, Unsafe> {
+    // What the URL parser ignores (so `java\tscript:` is `javascript:`).
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    let cleaned: String = trimmed
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if cleaned.chars().any(|c| c.is_control()) {
+        return Err(Unsafe::Malformed);
+    }
+    let is_slash = |c: char| c == '/' || c == '\\';
+    let Some(colon) = scheme_end(&cleaned) else {
+        let mut chars = cleaned.chars();
+        return match (chars.next(), chars.next()) {
+            (Some(a), Some(b)) if is_slash(a) && is_slash(b) => Err(Unsafe::SchemeRelative),
+            _ => Ok(Target::Relative),
+        };
     };
-    let rest = &url[scheme_len..];
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    Some(format!(
-        "{}{}",
-        &lower[..scheme_len],
-        rest[..end].to_ascii_lowercase()
-    ))
+    let scheme = cleaned[..colon].to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => ":443",
+        "http" => ":80",
+        _ => {
+            let shown: String = scheme.chars().take(16).collect();
+            return Err(Unsafe::Scheme(shown));
+        }
+    };
+    let rest = &cleaned[colon + 1..];
+    let mut chars = rest.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if is_slash(a) && is_slash(b) => {}
+        _ => return Err(Unsafe::Malformed),
+    }
+    let rest = &rest[2..];
+    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
+    let authority = rest[..end].to_ascii_lowercase();
+    let authority = authority.strip_suffix(':').unwrap_or(&authority);
+    let authority = authority.strip_suffix(default_port).unwrap_or(authority);
+    let host_ok = !authority.is_empty()
+        && !authority.starts_with(':')
+        && authority
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b));
+    if !host_ok {
+        return Err(Unsafe::Malformed);
+    }
+    Ok(Target::Absolute(format!("{scheme}://{authority}")))
+}
+
+/// Whether `url` is an http(s) URL or a path (the scheme part of the redirect policy, for
+/// `Page::navigate` implementations as a last line of defence).
+pub fn is_navigable(url: &str) -> bool {
+    classify(url).is_ok()
+}
+
+/// The index of the `:` ending a URL scheme (`[A-Za-z][A-Za-z0-9+.-]*:`), if `s` has one.
+fn scheme_end(s: &str) -> Option<usize> {
+    let colon = s.find(':')?;
+    let scheme = &s[..colon];
+    let mut bytes = scheme.bytes();
+    let first_ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
+    let rest_ok = bytes.all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b));
+    (first_ok && rest_ok).then_some(colon)
+}
+
+/// `scheme://host[:port]` of an absolute http(s) URL (lower case, default port dropped).
+pub(crate) fn origin_of(url: &str) -> Option<String> {
+    match classify(url) {
+        Ok(Target::Absolute(origin)) => Some(origin),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -152,11 +182,65 @@ mod tests {
             ),
             "https://x.test/sign-in?redirect_url=http%3A%2F%2Fa.test%2Fp%3Fq%3D1"
         );
-        assert_eq!(decode("a%20b+c%2"), "a b c%2");
+        // `%XX` and `+` are decoded; an invalid escape is kept as it is.
+        assert_eq!(
+            query_param("x?v=a%20b+c%2", "v").as_deref(),
+            Some("a b c%2")
+        );
         assert_eq!(
             origin_of("HTTPS://X.test:8/p?q").as_deref(),
             Some("https://x.test:8")
         );
         assert_eq!(origin_of("/relative"), None);
+    }
+
+    #[test]
+    fn set_param_keeps_the_fragment_and_other_params() {
+        assert_eq!(
+            set_param("https://x.test/p?a=1&r=old#/tasks", "r", "/new page"),
+            "https://x.test/p?a=1&r=%2Fnew+page#/tasks"
+        );
+    }
+
+    #[test]
+    fn classify_follows_the_url_parser() {
+        use Target::*;
+        let abs = |o: &str| Ok(Absolute(o.to_string()));
+        assert_eq!(classify("/dashboard?x=1"), Ok(Relative));
+        assert_eq!(classify("dashboard"), Ok(Relative));
+        assert_eq!(classify("#top"), Ok(Relative));
+        assert_eq!(classify(""), Ok(Relative));
+        assert_eq!(
+            classify("https://App.Example.com/x"),
+            abs("https://app.example.com")
+        );
+        assert_eq!(classify("https://a.test:443/"), abs("https://a.test"));
+        assert_eq!(classify("http://a.test:80"), abs("http://a.test"));
+        assert_eq!(classify("http://a.test:8080#x"), abs("http://a.test:8080"));
+        assert_eq!(classify("  https:\\\\a.test\\x"), abs("https://a.test"));
+        assert_eq!(
+            classify("javascript:alert(1)"),
+            Err(Unsafe::Scheme("javascript".into()))
+        );
+        assert_eq!(
+            classify(" java\tscript:alert(1)"),
+            Err(Unsafe::Scheme("javascript".into()))
+        );
+        assert_eq!(
+            classify("DATA:text/html,x"),
+            Err(Unsafe::Scheme("data".into()))
+        );
+        assert_eq!(classify("//evil.test/x"), Err(Unsafe::SchemeRelative));
+        assert_eq!(classify("/\\evil.test"), Err(Unsafe::SchemeRelative));
+        assert_eq!(classify("\\/evil.test"), Err(Unsafe::SchemeRelative));
+        assert_eq!(classify("/\t/evil.test"), Err(Unsafe::SchemeRelative));
+        assert_eq!(
+            classify("https://app.test@evil.test/"),
+            Err(Unsafe::Malformed)
+        );
+        assert_eq!(classify("https:evil.test"), Err(Unsafe::Malformed));
+        assert_eq!(classify("https://"), Err(Unsafe::Malformed));
+        assert_eq!(classify("/x\u{0}y"), Err(Unsafe::Malformed));
+        assert_eq!(classify("https://exämple.test/"), Err(Unsafe::Malformed));
     }
 }

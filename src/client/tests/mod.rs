@@ -11,6 +11,7 @@ mod flows_fake;
 
 mod flow_tests;
 mod load_tests;
+mod redirect_tests;
 mod session_tests;
 mod tab_tests;
 mod token_tests;
