@@ -105,8 +105,8 @@ pub(crate) fn classify(url: &str) -> Result<Target, Unsafe> {
     };
     let scheme = cleaned[..colon].to_ascii_lowercase();
     let default_port = match scheme.as_str() {
-        "https" => ":443",
-        "http" => ":80",
+        "https" => "443",
+        "http" => "80",
         _ => {
             let shown: String = scheme.chars().take(16).collect();
             return Err(Unsafe::Scheme(shown));
@@ -121,17 +121,57 @@ pub(crate) fn classify(url: &str) -> Result<Target, Unsafe> {
     let rest = &rest[2..];
     let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
     let authority = rest[..end].to_ascii_lowercase();
-    let authority = authority.strip_suffix(':').unwrap_or(&authority);
-    let authority = authority.strip_suffix(default_port).unwrap_or(authority);
-    let host_ok = !authority.is_empty()
-        && !authority.starts_with(':')
-        && authority
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b));
-    if !host_ok {
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(':') || host == "[::1]" => (host, port),
+        _ => (authority.as_str(), ""),
+    };
+    if !canonical_host(host) || !canonical_port(port) {
         return Err(Unsafe::Malformed);
     }
-    Ok(Target::Absolute(format!("{scheme}://{authority}")))
+    Ok(Target::Absolute(match port {
+        "" => format!("{scheme}://{host}"),
+        p if p == default_port => format!("{scheme}://{host}"),
+        p => format!("{scheme}://{host}:{p}"),
+    }))
+}
+
+/// A host the URL parser keeps as it is (after lower-casing): an ASCII name whose last label
+/// is not a number, a dotted quad in canonical form, or `[::1]`. Other forms (`0x7f.1`,
+/// `127.1`, IPv6 spellings, `%`-escapes, non-ASCII names) are rewritten by the parser, so the
+/// policy could not compare them reliably: they are refused.
+fn canonical_host(host: &str) -> bool {
+    if host == "[::1]" {
+        return true;
+    }
+    let name_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    if !name_ok {
+        return false;
+    }
+    let last = host.strip_suffix('.').unwrap_or(host);
+    let last = last.rsplit('.').next().unwrap_or(last);
+    let numeric = last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x");
+    if !numeric {
+        return true;
+    }
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+                && p.parse::<u8>().is_ok()
+        })
+}
+
+/// A port the URL parser keeps as it is: none, or 1–65535 without leading zeros.
+fn canonical_port(port: &str) -> bool {
+    port.is_empty()
+        || (port.bytes().all(|b| b.is_ascii_digit())
+            && !port.starts_with('0')
+            && port.parse::<u16>().is_ok())
 }
 
 /// Whether `url` is an http(s) URL or a path (the scheme part of the redirect policy, for
@@ -242,5 +282,132 @@ mod tests {
         assert_eq!(classify("https://"), Err(Unsafe::Malformed));
         assert_eq!(classify("/x\u{0}y"), Err(Unsafe::Malformed));
         assert_eq!(classify("https://exämple.test/"), Err(Unsafe::Malformed));
+        assert_eq!(classify("https://a.test:/x"), abs("https://a.test"));
+        assert_eq!(
+            classify("http://127.0.0.1:7480/"),
+            abs("http://127.0.0.1:7480")
+        );
+        assert_eq!(classify("http://[::1]:8080/"), abs("http://[::1]:8080"));
+        // Spellings the URL parser rewrites are refused rather than guessed.
+        for rewritten in [
+            "https://0",
+            "https://127.1",
+            "https://0x7f.0.0.1",
+            "https://010.0.0.1",
+            "https://a.test:0443",
+            "https://a.test:99999",
+            "https://[0:0::1]",
+            "https://a%2etest",
+        ] {
+            assert_eq!(classify(rewritten), Err(Unsafe::Malformed), "{rewritten}");
+        }
+    }
+}
+
+/// Property tests (host only: proptest and the `url` crate, the WHATWG parser used as the
+/// oracle, are not built for wasm). `PROPTEST_CASES` raises the default 256 cases.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props {
+    #![allow(clippy::unwrap_used)]
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Strings that look like URLs: a scheme-ish prefix and a tail from URL punctuation,
+    /// letters, digits, white space and controls.
+    fn url_like() -> impl Strategy<Value = String> {
+        let prefix = prop_oneof![
+            Just(""),
+            Just("https://"),
+            Just("http://"),
+            Just("HTTPS://"),
+            Just("https:"),
+            Just("javascript:"),
+            Just("//"),
+            Just("/\\"),
+            Just("/"),
+            Just(" \t"),
+        ];
+        let tail = proptest::string::string_regex(
+            "[a-zA-Z0-9:/\\\\?#@%.+_~\\[\\]=& \t\n\u{0}\u{7f}é-]{0,40}",
+        )
+        .unwrap();
+        (prefix, tail).prop_map(|(p, t)| format!("{p}{t}"))
+    }
+
+    /// The page the oracle resolves relative targets against.
+    const PAGE: &str = "http://localhost:8080/base/page?x=1";
+
+    proptest! {
+        /// `set_param` then `query_param` gives the value back, whatever the URL, name and
+        /// value, and the parameter appears once.
+        #[test]
+        fn prop_set_param_round_trips(
+            base in any::<String>(),
+            name in "[^\u{0}]{1,12}",
+            value in any::<String>(),
+        ) {
+            let url = set_param(&base, &name, &value);
+            prop_assert_eq!(query_param(&url, &name), Some(value.clone()));
+            let (_, query, _) = split(&url);
+            let count = form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| *k == name).count();
+            prop_assert_eq!(count, 1);
+            // Removing it again leaves no trace of it.
+            let removed = remove_params(&url, &[&name]);
+            prop_assert_eq!(query_param(&removed, &name), None);
+        }
+
+        /// A redirect URL survives the trip through a hosted page's `redirect_url`.
+        #[test]
+        fn prop_redirect_url_round_trips(target in url_like(), hosted in url_like()) {
+            let url = set_param(&hosted, "redirect_url", &target);
+            prop_assert_eq!(query_param(&url, "redirect_url"), Some(target));
+        }
+
+        /// `remove_params` keeps every other raw pair, in order.
+        #[test]
+        fn prop_remove_params_keeps_the_others(url in any::<String>(), name in any::<String>()) {
+            let out = remove_params(&url, &[&name]);
+            prop_assert_eq!(query_param(&out, &name), None);
+            let (_, before, _) = split(&url);
+            let (_, after, _) = split(&out);
+            let others = |q: &str| -> Vec<String> {
+                q.split('&')
+                    .filter(|p| !p.is_empty() && pair_name(p).is_none_or(|k| k != name.as_str()))
+                    .map(str::to_string)
+                    .collect()
+            };
+            prop_assert_eq!(others(before), others(after));
+        }
+
+        /// What `classify` accepts, the WHATWG URL parser resolves to the same origin (or
+        /// cannot parse at all, and `location.assign` throws): an accepted target never
+        /// leads anywhere the policy did not check.
+        #[test]
+        fn prop_classify_agrees_with_the_url_parser(target in url_like()) {
+            let base = ::url::Url::parse(PAGE).unwrap();
+            let resolved = base.join(&target);
+            match classify(&target) {
+                Ok(Target::Relative) => {
+                    if let Ok(r) = resolved {
+                        prop_assert_eq!(r.origin(), base.origin(), "{:?} -> {}", target, r);
+                    }
+                }
+                Ok(Target::Absolute(origin)) => {
+                    if let Ok(r) = resolved {
+                        prop_assert_eq!(
+                            r.origin().ascii_serialization(), origin, "{:?} -> {}", target, r
+                        );
+                    }
+                }
+                Err(Unsafe::Scheme(_)) => {
+                    if let Ok(r) = resolved {
+                        prop_assert!(!matches!(r.scheme(), "http" | "https"), "{:?} -> {}", target, r);
+                    }
+                }
+                Err(_) => {}
+            }
+        }
     }
 }
