@@ -201,6 +201,22 @@ fn no_token_or_dev_browser_id_in_debug_or_error_text() {
             }
         ),
     );
+    check(
+        "FapiRequest",
+        format!(
+            "{:?}",
+            crate::core::request::FapiRequest {
+                post: true,
+                url: format!("http://127.0.0.1:7450/v1/client?__clerk_db_jwt={dev_browser}"),
+                body: Some(format!("token={token}")),
+                path: "/v1/client".into(),
+            }
+        ),
+    );
+    check(
+        "Token",
+        format!("{:?}", crate::core::models::Token { jwt: token.clone() }),
+    );
     check("Clerk", format!("{:?}", tab.clerk));
     check("ClerkState", format!("{:?}", tab.clerk.state()));
     check(
