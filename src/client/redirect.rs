@@ -97,9 +97,13 @@ impl RedirectPolicy {
 /// `foo-1.clerk.accounts.dev` → `foo-1.accounts.dev`).
 fn default_allowed(frontend_api: &str) -> Vec<String> {
     let host = frontend_api.to_ascii_lowercase();
-    let site = match host.strip_prefix("clerk.") {
-        Some(rest) => rest.to_string(),
-        None => host.replacen(".clerk.", ".", 1),
+    // The first `clerk.` label (a plain scan: no substring searcher in the wasm).
+    let label = (0..host.len()).find(|&i| {
+        (i == 0 || host.as_bytes()[i - 1] == b'.') && host.as_bytes()[i..].starts_with(b"clerk.")
+    });
+    let site = match label {
+        Some(i) => format!("{}{}", &host[..i], &host[i + 6..]),
+        None => host,
     };
     if site.is_empty() {
         return Vec::new();

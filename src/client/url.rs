@@ -86,92 +86,104 @@ pub(crate) enum Unsafe {
 /// `windowNavigate` and `isProblematicUrl` check): leading/trailing C0 controls and spaces
 /// are ignored and tabs/newlines removed, `\` counts as `/`; only http(s) is accepted.
 pub(crate) fn classify(url: &str) -> Result<Target, Unsafe> {
-    // What the URL parser ignores (so `java\tscript:` is `javascript:`).
-    let trimmed = url.trim_matches(|c: char| c <= ' ');
-    let cleaned: String = trimmed
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+    // Byte-wise on purpose: every character that matters here is ASCII, and removing ASCII
+    // bytes keeps the rest valid UTF-8 (and the code small in wasm).
+    let cleaned: Vec<u8> = url
+        .trim_matches(|c: char| c <= ' ')
+        .bytes()
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
         .collect();
-    if cleaned.chars().any(|c| c.is_control()) {
+    if cleaned.iter().any(|&b| b < 0x20 || b == 0x7f) {
         return Err(Unsafe::Malformed);
     }
-    let is_slash = |c: char| c == '/' || c == '\\';
+    let two_slashes = |s: &[u8]| s.len() >= 2 && s[..2].iter().all(|&b| b == b'/' || b == b'\\');
     let Some(colon) = scheme_end(&cleaned) else {
-        let mut chars = cleaned.chars();
-        return match (chars.next(), chars.next()) {
-            (Some(a), Some(b)) if is_slash(a) && is_slash(b) => Err(Unsafe::SchemeRelative),
-            _ => Ok(Target::Relative),
+        return if two_slashes(&cleaned) {
+            Err(Unsafe::SchemeRelative)
+        } else {
+            Ok(Target::Relative)
         };
     };
-    let scheme = cleaned[..colon].to_ascii_lowercase();
-    let default_port = match scheme.as_str() {
-        "https" => "443",
-        "http" => "80",
-        _ => {
-            let shown: String = scheme.chars().take(16).collect();
-            return Err(Unsafe::Scheme(shown));
-        }
-    };
-    let rest = &cleaned[colon + 1..];
-    let mut chars = rest.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if is_slash(a) && is_slash(b) => {}
-        _ => return Err(Unsafe::Malformed),
+    let scheme = &cleaned[..colon];
+    let https = scheme.eq_ignore_ascii_case(b"https");
+    if !https && !scheme.eq_ignore_ascii_case(b"http") {
+        let shown = scheme
+            .iter()
+            .take(16)
+            .map(|&b| char::from(b.to_ascii_lowercase()))
+            .collect();
+        return Err(Unsafe::Scheme(shown));
     }
-    let rest = &rest[2..];
-    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
-    let authority = rest[..end].to_ascii_lowercase();
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(':') || host == "[::1]" => (host, port),
-        _ => (authority.as_str(), ""),
-    };
-    if !canonical_host(host) || !canonical_port(port) {
+    let rest = &cleaned[colon + 1..];
+    if !two_slashes(rest) {
         return Err(Unsafe::Malformed);
     }
-    Ok(Target::Absolute(match port {
-        "" => format!("{scheme}://{host}"),
-        p if p == default_port => format!("{scheme}://{host}"),
-        p => format!("{scheme}://{host}:{p}"),
-    }))
+    let rest = &rest[2..];
+    let end = rest
+        .iter()
+        .position(|b| b"/\\?#".contains(b))
+        .unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let (host, port) = match authority.iter().rposition(|&b| b == b':') {
+        Some(i) if authority != b"[::1]" => (&authority[..i], &authority[i + 1..]),
+        _ => (authority, &b""[..]),
+    };
+    if !canonical_host(host) || !(port.is_empty() || canonical_number(port, 65_535)) {
+        return Err(Unsafe::Malformed);
+    }
+    let default_port: &[u8] = if https { b"443" } else { b"80" };
+    let mut origin = String::from(if https { "https://" } else { "http://" });
+    origin.extend(host.iter().map(|&b| char::from(b.to_ascii_lowercase())));
+    if !port.is_empty() && port != default_port {
+        origin.push(':');
+        origin.extend(port.iter().map(|&b| char::from(b)));
+    }
+    Ok(Target::Absolute(origin))
 }
 
 /// A host the URL parser keeps as it is (after lower-casing): an ASCII name whose last label
 /// is not a number, a dotted quad in canonical form, or `[::1]`. Other forms (`0x7f.1`,
 /// `127.1`, IPv6 spellings, `%`-escapes, non-ASCII names) are rewritten by the parser, so the
 /// policy could not compare them reliably: they are refused.
-fn canonical_host(host: &str) -> bool {
-    if host == "[::1]" {
+fn canonical_host(host: &[u8]) -> bool {
+    if host == b"[::1]" {
         return true;
     }
-    let name_ok = !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
-    if !name_ok {
+    if host.is_empty()
+        || !host
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    {
         return false;
     }
-    let last = host.strip_suffix('.').unwrap_or(host);
-    let last = last.rsplit('.').next().unwrap_or(last);
-    let numeric = last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x");
+    let trimmed = host.strip_suffix(b".").unwrap_or(host);
+    let last = trimmed.rsplit(|&b| b == b'.').next().unwrap_or(trimmed);
+    let numeric =
+        last.iter().all(u8::is_ascii_digit) || last.starts_with(b"0x") || last.starts_with(b"0X");
     if !numeric {
         return true;
     }
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && (p.len() == 1 || !p.starts_with('0'))
-                && p.parse::<u8>().is_ok()
-        })
+    let mut parts = 0;
+    for part in host.split(|&b| b == b'.') {
+        parts += 1;
+        if !canonical_number(part, 255) {
+            return false;
+        }
+    }
+    parts == 4
 }
 
-/// A port the URL parser keeps as it is: none, or 1–65535 without leading zeros.
-fn canonical_port(port: &str) -> bool {
-    port.is_empty()
-        || (port.bytes().all(|b| b.is_ascii_digit())
-            && !port.starts_with('0')
-            && port.parse::<u16>().is_ok())
+/// A decimal number of at most `max` without leading zeros (as the URL parser writes IPv4
+/// parts and ports).
+fn canonical_number(digits: &[u8], max: u32) -> bool {
+    !digits.is_empty()
+        && digits.len() <= 5
+        && digits.iter().all(u8::is_ascii_digit)
+        && (digits.len() == 1 || digits[0] != b'0')
+        && digits
+            .iter()
+            .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'))
+            <= max
 }
 
 /// Whether `url` is an http(s) URL or a path (the scheme part of the redirect policy, for
@@ -181,12 +193,13 @@ pub fn is_navigable(url: &str) -> bool {
 }
 
 /// The index of the `:` ending a URL scheme (`[A-Za-z][A-Za-z0-9+.-]*:`), if `s` has one.
-fn scheme_end(s: &str) -> Option<usize> {
-    let colon = s.find(':')?;
+fn scheme_end(s: &[u8]) -> Option<usize> {
+    let colon = s.iter().position(|&b| b == b':')?;
     let scheme = &s[..colon];
-    let mut bytes = scheme.bytes();
-    let first_ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
-    let rest_ok = bytes.all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b));
+    let first_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic);
+    let rest_ok = scheme
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b"+.-".contains(&b));
     (first_ok && rest_ok).then_some(colon)
 }
 
