@@ -139,6 +139,24 @@ pub enum ClerkError {
     /// There is no active session for the operation (for example `set_active` with an unknown id).
     #[error("no such session: {0}")]
     NoSession(String),
+    /// A navigation was refused by the redirect policy (clerk-js's allowed protocols and
+    /// `allowedRedirectOrigins`): only http(s) URLs on the page's origin, the Clerk
+    /// instance's (Frontend API, Account Portal, sign-in/up URLs) or an origin listed in
+    /// `allowed_redirect_origins` are opened. Nothing was opened.
+    #[error("redirect to {target} refused: {}", if *.foreign_origin {
+        "that origin is neither this page's nor the Clerk instance's; if it is yours, add it to \
+         allowed_redirect_origins (ClerkProvider prop / ClerkOptions field)"
+    } else {
+        "only http(s) URLs and paths of this site are followed"
+    })]
+    RedirectRefused {
+        /// The refused origin (`https://evil.example`) or kind of URL (`a javascript: URL`);
+        /// never the path or query, which may hold a token or a dev-browser id.
+        target: String,
+        /// True when the URL is a plain http(s) URL on another origin, which
+        /// `allowed_redirect_origins` can allow; false for a refused scheme or a malformed URL.
+        foreign_origin: bool,
+    },
 }
 
 impl ClerkError {

@@ -63,9 +63,13 @@ impl Page for BrowserPage {
         }
     }
 
+    /// `location.assign`, for http(s) URLs and paths only (the engine has already applied
+    /// its redirect policy; this keeps a `javascript:` URL from ever running, whoever calls).
     fn navigate(&self, url: &str) {
-        if let Some(w) = super::window() {
-            let _ = w.location().assign(url);
+        if crate::client::is_navigable(url) {
+            if let Some(w) = super::window() {
+                let _ = w.location().assign(url);
+            }
         }
     }
 

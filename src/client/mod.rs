@@ -41,6 +41,7 @@ pub mod flows;
 mod load;
 pub mod options;
 pub mod ports;
+mod redirect;
 mod session_ops;
 pub mod state;
 mod tab_sync;
@@ -51,7 +52,9 @@ mod url;
 pub use self::auth_state::{ActiveOrganization, AuthState, SignedInAuth};
 pub use self::clerk::{Clerk, Listener, Subscription};
 pub use self::options::{ClerkOptions, GetTokenOptions, SetActiveParams, SignOutOptions};
+pub(crate) use self::session_ops::HostedPage;
 pub use self::state::{AuthSnapshot, ClerkState, LoadStatus};
+pub use self::url::is_navigable;
 pub use crate::core::request::Method;
 
 #[cfg(test)]

@@ -16,6 +16,14 @@ pub struct ClerkOptions {
     pub sign_up_url: Option<String>,
     /// Touch the session when the window gains focus (default `true`).
     pub touch_session: bool,
+    /// Other origins the engine may navigate to (clerk-js's `allowedRedirectOrigins`), e.g.
+    /// `https://app.example.com` or `https://*.example.com` (`*` matches any characters).
+    /// The page's own origin and the Clerk instance's (Frontend API or proxy, Account Portal,
+    /// `sign_in_url` / `sign_up_url`) are always allowed; empty (the default) also allows
+    /// clerk-js's default, `https://<site>` and `https://*.<site>` for a Frontend API
+    /// `clerk.<site>`. Anything else, and every non-http(s) URL, is refused with
+    /// [`ClerkError::RedirectRefused`](crate::error::ClerkError::RedirectRefused).
+    pub allowed_redirect_origins: Vec<String>,
 }
 
 impl Default for ClerkOptions {
@@ -27,6 +35,7 @@ impl Default for ClerkOptions {
             sign_in_url: None,
             sign_up_url: None,
             touch_session: true,
+            allowed_redirect_origins: Vec::new(),
         }
     }
 }
@@ -61,6 +70,15 @@ impl ClerkOptions {
     /// Sets [`ClerkOptions::sign_up_url`].
     pub fn with_sign_up_url(mut self, url: impl Into<String>) -> Self {
         self.sign_up_url = Some(url.into());
+        self
+    }
+
+    /// Sets [`ClerkOptions::allowed_redirect_origins`].
+    pub fn with_allowed_redirect_origins<S: Into<String>>(
+        mut self,
+        origins: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.allowed_redirect_origins = origins.into_iter().map(Into::into).collect();
         self
     }
 
@@ -100,7 +118,8 @@ pub struct SignOutOptions {
     /// Sign out of this session only (multi-session apps). `None` = all sessions.
     pub session_id: Option<String>,
     /// Where to navigate afterwards; defaults to [`ClerkOptions::after_sign_out_url`]
-    /// (no navigation when neither is set).
+    /// (no navigation when neither is set). Checked by the redirect policy (see
+    /// [`ClerkOptions::allowed_redirect_origins`]).
     pub redirect_url: Option<String>,
 }
 

@@ -10,8 +10,9 @@ use crate::core::request::FapiRequest;
 /// A boxed, non-`Send` future (the browser is single-threaded).
 pub type LocalFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
 
-/// A raw HTTP response.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A raw HTTP response. Its `Debug` shows the status and `Retry-After` but only the lengths
+/// of the body and of the dev-browser header (a body may hold session JWTs).
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
@@ -21,6 +22,29 @@ pub struct HttpResponse {
     pub dev_browser: Option<String>,
     /// Body text.
     pub body: String,
+}
+
+impl std::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("retry_after", &self.retry_after)
+            .field(
+                "dev_browser",
+                &self.dev_browser.as_ref().map(|v| Redacted(v.len())),
+            )
+            .field("body", &Redacted(self.body.len()))
+            .finish()
+    }
+}
+
+/// Prints `<redacted N bytes>` in place of a secret (token, dev-browser id, response body).
+struct Redacted(usize);
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<redacted {} bytes>", self.0)
+    }
 }
 
 /// Why no response came back.
@@ -68,8 +92,9 @@ pub trait CookieJar {
     fn remove(&self, name: &str);
 }
 
-/// A message between tabs of the same app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A message between tabs of the same app. Its `Debug` shows the token's length, never the
+/// token.
+#[derive(Clone, PartialEq, Eq)]
 pub enum TabMessage {
     /// `{type: "signout"}` on `BroadcastChannel("clerk")`.
     SignOut,
@@ -80,6 +105,19 @@ pub enum TabMessage {
         /// The raw JWT.
         token: String,
     },
+}
+
+impl std::fmt::Debug for TabMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TabMessage::SignOut => f.write_str("SignOut"),
+            TabMessage::Token { token_id, token } => f
+                .debug_struct("Token")
+                .field("token_id", token_id)
+                .field("token", &Redacted(token.len()))
+                .finish(),
+        }
+    }
 }
 
 /// Cross-tab messaging.

@@ -40,6 +40,10 @@ impl Clerk {
     /// `session_id` names one of several signed-in sessions (`…/remove`). Clears the ended
     /// sessions' tokens and, when the current session ended, the `__session` cookie; tells
     /// the other tabs; then navigates to `redirect_url` / `after_sign_out_url` when set.
+    ///
+    /// A target the redirect policy refuses (a `javascript:` URL, another origin not in
+    /// `allowed_redirect_origins`) is not opened: the sessions are still signed out and the
+    /// call returns [`ClerkError::RedirectRefused`].
     pub async fn sign_out(&self, options: SignOutOptions) -> Result<(), ClerkError> {
         self.wait_loaded().await;
         self.ensure_loaded()?;
@@ -81,7 +85,9 @@ impl Clerk {
             self.inner.platform.broadcast.post(TabMessage::SignOut);
             let target = options.redirect_url.or_else(|| self.after_sign_out_url());
             if let Some(target) = target {
-                self.inner.platform.page.navigate(&target);
+                // The sign-out stands (the user asked for it); only a refused navigation is
+                // reported.
+                self.navigate(&target)?;
             }
         }
         Ok(())
@@ -244,7 +250,8 @@ impl Clerk {
     }
 
     /// A hosted page: the `option` override, else the environment's page (`from_environment`),
-    /// with `redirect_url` and the dev browser when needed.
+    /// with `redirect_url` and the dev browser when needed. `None` when the page or
+    /// `redirect_url` is refused by the redirect policy.
     fn hosted_url(
         &self,
         option: Option<&str>,
@@ -256,11 +263,67 @@ impl Clerk {
             Some(base) => base,
             None => from_environment(&state.environment.as_ref()?.display_config)?,
         };
+        let policy = self.redirect_policy();
+        policy.check(base).ok()?;
         let url = match redirect_url.filter(|r| !r.is_empty()) {
-            Some(r) => url::set_param(base, "redirect_url", r),
+            Some(r) => {
+                policy.check(r).ok()?;
+                url::set_param(base, "redirect_url", r)
+            }
             None => base.to_string(),
         };
         Some(self.with_dev_browser(&url))
+    }
+
+    /// Navigates to the hosted sign-in page (clerk-js `redirectToSignIn`), coming back to
+    /// `redirect_url` (default: the current page) afterwards.
+    ///
+    /// Errors: [`ClerkError::RedirectRefused`] when `redirect_url` or the page is refused by
+    /// the redirect policy (nothing is opened), [`ClerkError::Config`] when no sign-in URL is
+    /// known (no `sign_in_url` option and the environment not loaded).
+    pub fn redirect_to_sign_in(&self, redirect_url: Option<&str>) -> Result<(), ClerkError> {
+        self.redirect_to(HostedPage::SignIn, redirect_url)
+    }
+
+    /// Navigates to the hosted sign-up page, like [`Clerk::redirect_to_sign_in`].
+    pub fn redirect_to_sign_up(&self, redirect_url: Option<&str>) -> Result<(), ClerkError> {
+        self.redirect_to(HostedPage::SignUp, redirect_url)
+    }
+
+    /// Navigates a `pending` session to the page of its task ([`Clerk::tasks_url`]), like
+    /// [`Clerk::redirect_to_sign_in`]; does nothing when the current session has no task.
+    pub fn redirect_to_tasks(&self, redirect_url: Option<&str>) -> Result<(), ClerkError> {
+        self.redirect_to(HostedPage::Tasks, redirect_url)
+    }
+
+    pub(crate) fn redirect_to(
+        &self,
+        page: HostedPage,
+        redirect_url: Option<&str>,
+    ) -> Result<(), ClerkError> {
+        let here = self.inner.platform.page.url();
+        let back = redirect_url
+            .or(Some(here.as_str()))
+            .filter(|r| !r.is_empty());
+        if let Some(back) = back {
+            // Checked first so the error says why (the URL getters only give `None`).
+            self.check_redirect(back)?;
+        }
+        let target = match page {
+            HostedPage::SignIn => self.sign_in_url(back),
+            HostedPage::SignUp => self.sign_up_url(back),
+            HostedPage::Tasks if !self.has_task() => return Ok(()),
+            HostedPage::Tasks => self.tasks_url(back),
+        };
+        let target = target.ok_or_else(|| page.missing_url())?;
+        self.navigate(&target)
+    }
+
+    fn has_task(&self) -> bool {
+        self.state()
+            .session
+            .as_ref()
+            .is_some_and(|s| s.current_task().is_some())
     }
 
     /// Development: appends `__clerk_db_jwt` to a URL on another origin (the hosted pages
@@ -278,5 +341,28 @@ impl Clerk {
             Some(o) if o != page_origin => url::set_param(target, "__clerk_db_jwt", &id),
             _ => target.to_string(),
         }
+    }
+}
+
+/// A hosted page the engine navigates to ([`Clerk::redirect_to_sign_in`] and friends).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum HostedPage {
+    SignIn,
+    SignUp,
+    /// The current session's task (on the sign-in page).
+    Tasks,
+}
+
+impl HostedPage {
+    /// The error when no URL is known for the page.
+    pub(crate) fn missing_url(self) -> ClerkError {
+        // The task page is on the sign-in page too.
+        let (what, prop) = match self {
+            HostedPage::SignUp => ("sign-up", "sign_up_url"),
+            HostedPage::SignIn | HostedPage::Tasks => ("sign-in", "sign_in_url"),
+        };
+        ClerkError::Config(format!(
+            "no {what} URL: set the `{prop}` prop of ClerkProvider or configure it in the Clerk dashboard"
+        ))
     }
 }

@@ -204,7 +204,9 @@ impl ClerkInstance {
     }
 
     /// Navigates to the sign-in page, coming back to `redirect_url` (default: the current
-    /// page). Fails with [`ClerkError::Config`] when no sign-in URL is known yet.
+    /// page). Fails with [`ClerkError::Config`] when no sign-in URL is known yet, and with
+    /// [`ClerkError::RedirectRefused`] when the redirect policy refuses `redirect_url` or the
+    /// page (see the `allowed_redirect_origins` prop of `ClerkProvider`).
     pub fn redirect_to_sign_in(&self, redirect_url: Option<&str>) -> Result<(), ClerkError> {
         self.redirect(HostedPage::SignIn, redirect_url)
     }
@@ -221,6 +223,8 @@ impl ClerkInstance {
         self.redirect(HostedPage::Tasks, redirect_url)
     }
 
+    /// Navigates to a hosted page through the engine's redirect policy
+    /// ([`Clerk::redirect_to_sign_in`]).
     pub(crate) fn redirect(
         &self,
         page: HostedPage,
@@ -229,78 +233,25 @@ impl ClerkInstance {
         if let Some(e) = self.unavailable() {
             return Err(e);
         }
-        let here = current_url();
-        let back = redirect_url.or(here.as_deref());
-        let target = match page {
-            HostedPage::SignIn => self.sign_in_url(back),
-            HostedPage::SignUp => self.sign_up_url(back),
-            HostedPage::Tasks if !self.has_task() => return Ok(()),
-            HostedPage::Tasks => self.tasks_url(back),
-        };
-        let Some(target) = target else {
-            // The task page is on the sign-in page too.
-            let (what, prop) = match page {
-                HostedPage::SignUp => ("sign-up", "sign_up_url"),
-                HostedPage::SignIn | HostedPage::Tasks => ("sign-in", "sign_in_url"),
-            };
-            return Err(ClerkError::Config(format!(
-                "no {what} URL: set the `{prop}` prop of ClerkProvider or configure it in the Clerk dashboard"
-            )));
-        };
         match &self.backend {
+            Backend::Real(c) => c.redirect_to(page, redirect_url),
             #[cfg(feature = "testing")]
             Backend::Mock(m) => {
-                m.on_navigate.emit(target);
+                let target = match page {
+                    HostedPage::SignIn => m.sign_in_url.clone(),
+                    HostedPage::SignUp => m.sign_up_url.clone(),
+                    HostedPage::Tasks => return Ok(()),
+                };
+                m.on_navigate
+                    .emit(target.ok_or_else(|| page.missing_url())?);
                 Ok(())
             }
-            _ => navigate(&target),
-        }
-    }
-
-    fn has_task(&self) -> bool {
-        match &self.backend {
-            Backend::Real(c) => c
-                .state()
-                .session
-                .as_ref()
-                .is_some_and(|s| s.current_task().is_some()),
-            _ => false,
+            _ => Err(ClerkError::NotInBrowser),
         }
     }
 }
 
-/// A hosted page [`ClerkInstance::redirect`] sends the browser to.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum HostedPage {
-    SignIn,
-    SignUp,
-    /// The current session's task (on the sign-in page).
-    Tasks,
-}
-
-#[cfg(target_arch = "wasm32")]
-fn current_url() -> Option<String> {
-    web_sys::window()?.location().href().ok()
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn current_url() -> Option<String> {
-    None
-}
-
-#[cfg(target_arch = "wasm32")]
-fn navigate(url: &str) -> Result<(), ClerkError> {
-    let window = web_sys::window().ok_or(ClerkError::NotInBrowser)?;
-    window
-        .location()
-        .assign(url)
-        .map_err(|e| ClerkError::Config(format!("navigation to {url} failed: {e:?}")))
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn navigate(_url: &str) -> Result<(), ClerkError> {
-    Err(ClerkError::NotInBrowser)
-}
+pub(crate) use crate::client::HostedPage;
 
 /// Logs `"<hook> must be used inside a <ClerkProvider> component"` to the browser console,
 /// once per hook name and page.
@@ -317,6 +268,17 @@ pub(crate) fn report_nested_provider() {
          ignored (its children use the outer one). Render a single ClerkProvider at the root."
             .to_string()
     });
+}
+
+/// Logs a failed action that has no caller to return its error to (a button, a redirect
+/// component) with `console.error`: `yew-clerk: <what> failed: <error>`. Error texts carry
+/// no token or dev-browser id.
+pub(crate) fn report_error(what: &str, error: &ClerkError) {
+    let message = format!("yew-clerk: {what} failed: {error}");
+    #[cfg(target_arch = "wasm32")]
+    web_sys::console::error_1(&message.into());
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = message;
 }
 
 /// Logs `message()` with `console.error` the first time `key` is reported on this page.

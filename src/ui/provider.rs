@@ -28,6 +28,15 @@ pub struct ClerkProviderProps {
     /// Your sign-up page; overrides the hosted Account Portal page of the environment.
     #[prop_or_default]
     pub sign_up_url: Option<AttrValue>,
+    /// Other origins that `redirect_url`, `after_sign_out_url` and the sign-in/up redirects
+    /// may go to (clerk-js's `allowedRedirectOrigins`), e.g. `https://app.example.com` or
+    /// `https://*.example.com`. This page's origin and the Clerk instance's (Frontend API or
+    /// proxy, Account Portal, `sign_in_url` / `sign_up_url`) are always allowed; when empty
+    /// (the default) clerk-js's default also applies (`https://<site>` and
+    /// `https://*.<site>` for a Frontend API `clerk.<site>`). Other origins and every
+    /// non-http(s) URL (`javascript:` …) are refused with `ClerkError::RedirectRefused`.
+    #[prop_or_default]
+    pub allowed_redirect_origins: Vec<AttrValue>,
     /// Touch the session when the window gains focus, as clerk-js does (default `true`).
     #[prop_or(true)]
     pub touch_session: bool,
@@ -56,7 +65,8 @@ pub struct ClerkProviderProps {
 /// state first, as the server did, so hydration never mismatches; it is recognised by the
 /// Yew hydration markers (`<!--<[…]>-->` comments) still in the document when it starts.
 ///
-/// Changing `publishable_key`, `proxy_url`, the URLs, `touch_session` or
+/// Changing `publishable_key`, `proxy_url`, the URLs, `allowed_redirect_origins`,
+/// `touch_session` or
 /// `treat_pending_as_signed_out` re-creates the engine. A `ClerkProvider` inside another one
 /// is ignored (logged with `console.error`): its children use the outer provider.
 ///
@@ -112,6 +122,11 @@ fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues) {
         sign_in_url: props.sign_in_url.as_ref().map(|s| s.to_string()),
         sign_up_url: props.sign_up_url.as_ref().map(|s| s.to_string()),
         touch_session: props.touch_session,
+        allowed_redirect_origins: props
+            .allowed_redirect_origins
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     };
     let pending = props.treat_pending_as_signed_out;
     let created = use_memo((options, pending), |(options, pending)| {

@@ -103,6 +103,15 @@ pub fn clear_browser_state() {
     }
 }
 
+/// Sets a cookie of the page (`path=/`, one hour), `value` as it is.
+pub fn set_cookie(name: &str, value: &str) {
+    let doc: web_sys::HtmlDocument = window().document().unwrap().dyn_into().unwrap();
+    doc.set_cookie(&format!(
+        "{name}={value}; path=/; max-age=3600; SameSite=Lax"
+    ))
+    .unwrap();
+}
+
 /// Reads a cookie of the page.
 pub fn cookie(name: &str) -> Option<String> {
     let doc: web_sys::HtmlDocument = window().document().unwrap().dyn_into().unwrap();
@@ -266,6 +275,12 @@ pub struct TestAppProps {
     /// The provider's `treat_pending_as_signed_out`.
     #[prop_or(true)]
     pub treat_pending_as_signed_out: bool,
+    /// The provider's `after_sign_out_url`.
+    #[prop_or_default]
+    pub after_sign_out_url: Option<AttrValue>,
+    /// The provider's `allowed_redirect_origins`.
+    #[prop_or_default]
+    pub allowed_redirect_origins: Vec<AttrValue>,
     /// What to render under the provider.
     #[prop_or_default]
     pub children: Html,
@@ -279,6 +294,8 @@ pub fn TestApp(props: &TestAppProps) -> Html {
             publishable_key={props.publishable_key.clone()}
             proxy_url={props.proxy_url.clone()}
             treat_pending_as_signed_out={props.treat_pending_as_signed_out}
+            after_sign_out_url={props.after_sign_out_url.clone()}
+            allowed_redirect_origins={props.allowed_redirect_origins.clone()}
         >
             { props.children.clone() }
         </ClerkProvider>
@@ -298,6 +315,8 @@ pub async fn mount_keeping_pending(children: Html) -> (yew::AppHandle<TestApp>, 
         publishable_key: AttrValue::from(key),
         proxy_url: AttrValue::from(proxy),
         treat_pending_as_signed_out: false,
+        after_sign_out_url: None,
+        allowed_redirect_origins: Vec::new(),
         children,
     })
 }
@@ -312,11 +331,14 @@ pub fn mount_with_key(
         publishable_key: AttrValue::from(key.to_string()),
         proxy_url: AttrValue::from(proxy.to_string()),
         treat_pending_as_signed_out: true,
+        after_sign_out_url: None,
+        allowed_redirect_origins: Vec::new(),
         children,
     })
 }
 
-fn mount_props(props: TestAppProps) -> (yew::AppHandle<TestApp>, web_sys::Element) {
+/// Mounts with explicit props.
+pub fn mount_props(props: TestAppProps) -> (yew::AppHandle<TestApp>, web_sys::Element) {
     let root = make_root();
     let handle = yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).render();
     (handle, root)

@@ -12,6 +12,7 @@ mod flows_fake;
 mod fault_matrix;
 mod flow_tests;
 mod load_tests;
+mod redirect_tests;
 mod session_tests;
 #[cfg(not(target_arch = "wasm32"))]
 mod tab_props;

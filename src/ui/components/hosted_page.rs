@@ -4,6 +4,7 @@
 use ::yew::prelude::*;
 
 use crate::ui::hooks::use_clerk;
+use crate::ui::instance::report_error;
 pub(crate) use crate::ui::instance::HostedPage;
 
 /// A button that opens `page` (the label when there are no children).
@@ -17,12 +18,15 @@ pub(crate) fn use_hosted_page_button(
 ) -> Html {
     let instance = use_clerk().instance();
     let onclick = Callback::from(move |_: MouseEvent| {
-        let _ = instance.redirect(page, redirect_url.as_deref());
+        if let Err(e) = instance.redirect(page, redirect_url.as_deref()) {
+            report_error(label, &e);
+        }
     });
     super::labelled_button(class, onclick, children, label)
 }
 
-/// Navigates to `page` once Clerk has loaded (and again if `redirect_url` changes).
+/// Navigates to `page` once Clerk has loaded (and again if `redirect_url` changes). A refused
+/// or impossible redirect is logged with `console.error`.
 #[hook]
 pub(crate) fn use_redirect_when_loaded(page: HostedPage, redirect_url: Option<AttrValue>) {
     let clerk = use_clerk();
@@ -32,7 +36,9 @@ pub(crate) fn use_redirect_when_loaded(page: HostedPage, redirect_url: Option<At
         (loaded, instance, redirect_url),
         move |(loaded, instance, redirect_url)| {
             if *loaded {
-                let _ = instance.redirect(page, redirect_url.as_deref());
+                if let Err(e) = instance.redirect(page, redirect_url.as_deref()) {
+                    report_error("redirect", &e);
+                }
             }
         },
     );

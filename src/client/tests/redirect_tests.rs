@@ -1,0 +1,259 @@
+//! Host tests: the redirect policy on every navigation of the engine, and no secret (session
+//! token, dev-browser id) in any `Debug` or error text.
+
+use super::fakes::*;
+use crate::client::ports::{HttpResponse, TabMessage};
+use crate::client::{GetTokenOptions, SignOutOptions};
+use crate::error::ClerkError;
+
+/// A signed-in, loaded tab with `options` (on `http://localhost:8080/`).
+fn signed_in(
+    development: bool,
+    options: impl FnOnce(&Harness) -> crate::client::ClerkOptions,
+) -> (Harness, Tab) {
+    let h = Harness::new(development);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let tab = h.tab_with(options(&h), FakePage::new("http://localhost:8080/"));
+    let c = tab.clerk.clone();
+    h.run(async move { c.load().await });
+    assert_eq!(tab.clerk.state().auth(true).is_signed_in, Some(true));
+    (h, tab)
+}
+
+fn sign_out(h: &Harness, tab: &Tab, redirect_url: Option<&str>) -> Result<(), ClerkError> {
+    let c = tab.clerk.clone();
+    let redirect_url = redirect_url.map(str::to_string);
+    h.run(async move {
+        c.sign_out(SignOutOptions {
+            redirect_url,
+            ..Default::default()
+        })
+        .await
+    })
+}
+
+#[test]
+fn sign_out_refuses_a_javascript_redirect_url() {
+    let (h, tab) = signed_in(false, Harness::options);
+    let r = sign_out(&h, &tab, Some("javascript:alert(document.cookie)"));
+    assert!(tab.page.navigated.borrow().is_empty(), "nothing opened");
+    let e = r.expect_err("a refused redirect is reported").to_string();
+    assert!(e.contains("javascript:") && e.contains("refused"), "{e}");
+    // The sign-out itself stands: the user asked for it.
+    assert_eq!(tab.clerk.state().auth(true).is_signed_in, Some(false));
+    assert!(h.session_cookie().is_none());
+}
+
+#[test]
+fn sign_out_refuses_a_foreign_after_sign_out_url_without_showing_the_dev_browser() {
+    let (h, tab) = signed_in(true, |h| {
+        h.options().with_after_sign_out_url("https://evil.test/bye")
+    });
+    let dev_browser = h.fapi.borrow().dev_browsers[0].clone();
+    let r = sign_out(&h, &tab, None);
+    assert!(
+        tab.page.navigated.borrow().is_empty(),
+        "{:?}",
+        tab.page.navigated.borrow()
+    );
+    let e = r.expect_err("refused").to_string();
+    assert!(e.contains("https://evil.test"), "{e}");
+    assert!(
+        e.contains("allowed_redirect_origins"),
+        "says what to do: {e}"
+    );
+    assert!(!e.contains(&dev_browser), "{e}");
+    assert_eq!(tab.clerk.state().auth(true).is_signed_in, Some(false));
+}
+
+#[test]
+fn listed_origins_the_page_and_the_instance_are_followed() {
+    let (h, tab) = signed_in(true, |h| {
+        h.options()
+            .with_after_sign_out_url("https://app.partner.test/bye")
+            .with_allowed_redirect_origins(["https://*.partner.test"])
+    });
+    let dev_browser = h.fapi.borrow().dev_browsers[0].clone();
+    assert_eq!(sign_out(&h, &tab, None), Ok(()));
+    // Another origin in development: the dev browser goes along (clerk-js buildUrlWithAuth).
+    assert_eq!(
+        *tab.page.navigated.borrow(),
+        [format!(
+            "https://app.partner.test/bye?__clerk_db_jwt={dev_browser}"
+        )]
+    );
+    tab.page.navigated.borrow_mut().clear();
+    // The Account Portal (environment) and same-origin paths need no listing.
+    assert_eq!(tab.clerk.redirect_to_sign_in(Some("/after")), Ok(()));
+    let opened = tab.page.navigated.borrow()[0].clone();
+    assert!(
+        opened.starts_with("https://accounts.example.test/sign-in?redirect_url=%2Fafter&"),
+        "{opened}"
+    );
+    assert_eq!(tab.clerk.check_redirect("http://localhost:8080/x"), Ok(()));
+    assert_eq!(
+        tab.clerk.check_redirect("http://127.0.0.1:7450/v1/x"),
+        Ok(()),
+        "FAPI"
+    );
+}
+
+#[test]
+fn listing_an_origin_replaces_the_default_but_not_the_instance() {
+    let h = Harness::new(false);
+    let tab = h.tab_with(
+        h.options()
+            .with_allowed_redirect_origins(["https://partner.test"]),
+        FakePage::new("http://localhost:8080/"),
+    );
+    let c = tab.clerk.clone();
+    h.run(async move { c.load().await });
+    let clerk = &tab.clerk;
+    // clerk-js's default for clerk.example.test (https://*.example.test) no longer applies…
+    assert!(matches!(
+        clerk.check_redirect("https://www.example.test/"),
+        Err(ClerkError::RedirectRefused {
+            foreign_origin: true,
+            ..
+        })
+    ));
+    // …but the Account Portal pages of the environment still do.
+    assert_eq!(
+        clerk.check_redirect("https://accounts.example.test/x"),
+        Ok(())
+    );
+    assert_eq!(clerk.check_redirect("https://partner.test/x"), Ok(()));
+}
+
+#[test]
+fn hosted_page_redirects_refuse_unsafe_redirect_urls() {
+    let (_h, tab) = signed_in(false, Harness::options);
+    let clerk = &tab.clerk;
+    for bad in [
+        "javascript:alert(1)",
+        "//evil.test/x",
+        "https://evil.test/x",
+    ] {
+        let r = clerk.redirect_to_sign_in(Some(bad));
+        assert!(
+            matches!(r, Err(ClerkError::RedirectRefused { .. })),
+            "{bad}: {r:?}"
+        );
+        assert_eq!(clerk.sign_in_url(Some(bad)), None, "{bad}");
+        assert_eq!(clerk.sign_up_url(Some(bad)), None, "{bad}");
+    }
+    assert!(tab.page.navigated.borrow().is_empty());
+}
+
+#[test]
+fn a_javascript_sign_in_url_option_is_never_opened() {
+    let h = Harness::new(false);
+    let tab = h.tab_with(
+        h.options().with_sign_in_url("javascript:alert(1)//"),
+        FakePage::new("http://localhost:8080/"),
+    );
+    let c = tab.clerk.clone();
+    h.run(async move { c.load().await });
+    assert_eq!(tab.clerk.sign_in_url(None), None);
+    assert_eq!(tab.clerk.sign_in_url(Some("/back")), None);
+}
+
+/// Everything a developer may print or log, with a real-looking token and dev-browser id:
+/// neither may appear.
+#[test]
+fn no_token_or_dev_browser_id_in_debug_or_error_text() {
+    let (h, tab) = signed_in(true, |h| {
+        h.options()
+            .with_after_sign_out_url("https://evil.test/after")
+    });
+    let dev_browser = h.fapi.borrow().dev_browsers[0].clone();
+    let c = tab.clerk.clone();
+    let token = h
+        .run(async move { c.get_token(GetTokenOptions::default()).await })
+        .unwrap()
+        .unwrap();
+    let secrets = [token.as_str(), dev_browser.as_str()];
+    let check = |what: &str, text: String| {
+        for s in secrets {
+            assert!(!text.contains(s), "{what} shows a secret: {text}");
+        }
+    };
+
+    check(
+        "HttpResponse",
+        format!(
+            "{:?}",
+            HttpResponse {
+                status: 200,
+                retry_after: None,
+                dev_browser: Some(dev_browser.clone()),
+                body: format!(r#"{{"jwt":"{token}"}}"#),
+            }
+        ),
+    );
+    check(
+        "TabMessage",
+        format!(
+            "{:?}",
+            TabMessage::Token {
+                token_id: "sess_1".into(),
+                token: token.clone(),
+            }
+        ),
+    );
+    check(
+        "FapiRequest",
+        format!(
+            "{:?}",
+            crate::core::request::FapiRequest {
+                post: true,
+                url: format!("http://127.0.0.1:7450/v1/client?__clerk_db_jwt={dev_browser}"),
+                body: Some(format!("token={token}")),
+                path: "/v1/client".into(),
+            }
+        ),
+    );
+    check(
+        "Token",
+        format!("{:?}", crate::core::models::Token { jwt: token.clone() }),
+    );
+    check("Clerk", format!("{:?}", tab.clerk));
+    check("ClerkState", format!("{:?}", tab.clerk.state()));
+    check(
+        "AuthSnapshot",
+        format!("{:?}", tab.clerk.state().auth(true)),
+    );
+
+    // Errors of failed requests.
+    for fault in [
+        Fault::Network,
+        Fault::Malformed,
+        Fault::Status(500, "internal_clerk_error".into()),
+        Fault::RateLimit(1),
+    ] {
+        h.fapi
+            .borrow_mut()
+            .fault("POST /v1/client/sessions/*", fault.clone(), 10);
+        let c = tab.clerk.clone();
+        let r = h.run(async move {
+            c.get_token(GetTokenOptions {
+                skip_cache: true,
+                ..Default::default()
+            })
+            .await
+        });
+        h.fapi.borrow_mut().faults.clear();
+        let e = r.expect_err("the fault fails the call");
+        check("error Display", e.to_string());
+        check("error Debug", format!("{e:?}"));
+    }
+
+    // A refused navigation whose URL carries the dev browser.
+    let c = tab.clerk.clone();
+    let e = h
+        .run(async move { c.sign_out(SignOutOptions::default()).await })
+        .expect_err("refused");
+    check("redirect error Display", e.to_string());
+    check("redirect error Debug", format!("{e:?}"));
+    check("navigations", format!("{:?}", tab.page.navigated.borrow()));
+}
