@@ -16,6 +16,7 @@
 
 pub mod config;
 pub mod control;
+pub mod control_mfa;
 pub mod cors;
 pub mod errors;
 pub mod faults;
@@ -25,6 +26,7 @@ pub mod routes;
 pub mod server;
 pub mod state;
 pub mod tokens;
+pub mod totp;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
