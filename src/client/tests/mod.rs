@@ -9,6 +9,7 @@
 mod fakes;
 mod flows_fake;
 
+mod flow2_tests;
 mod flow_tests;
 mod load_tests;
 mod session_tests;
