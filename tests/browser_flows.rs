@@ -257,8 +257,10 @@ async fn phone_code_sign_in_recovers_from_an_expired_code() {
         t.contains("[sign-in:Some(NeedsFirstFactor):verification_expired:false]")
     })
     .await;
-    // Start again: a fresh code.
-    handle().with_phone_code(LOGIN_PHONE).await.unwrap();
+    // A fresh code on the same sign-in.
+    let id = handle().sign_in().map(|s| s.id.clone());
+    let resent = handle().resend_code().await.unwrap();
+    assert_eq!(Some(resent.id), id);
     let code = phone_code(LOGIN_PHONE).await;
     handle().attempt_phone_code(&code).await.unwrap();
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;

@@ -323,6 +323,37 @@ impl Clerk {
         self.finish_sign_in(sign_in).await
     }
 
+    /// Sends a new code for the first factor `sign_in` is verifying (`email_code`,
+    /// `phone_code` or `reset_password_email_code`), to the same address or number: the way
+    /// back from `verification_expired` or `verification_failed` on the same sign-in.
+    pub async fn sign_in_resend_first_factor_code(
+        &self,
+        sign_in: &SignIn,
+    ) -> Result<SignIn, ClerkError> {
+        let strategy = sign_in
+            .first_factor_verification
+            .as_ref()
+            .and_then(|v| v.strategy.as_deref())
+            .unwrap_or_default();
+        let factor = sign_in.first_factor(strategy);
+        let target = match strategy {
+            "email_code" | "reset_password_email_code" => factor
+                .and_then(|f| f.email_address_id.as_deref())
+                .map(|id| ("email_address_id", id)),
+            "phone_code" => factor
+                .and_then(|f| f.phone_number_id.as_deref())
+                .map(|id| ("phone_number_id", id)),
+            _ => None,
+        };
+        let Some(target) = target else {
+            return Err(ClerkError::Config(
+                "no code to send again: the sign-in is not verifying an email or phone code".into(),
+            ));
+        };
+        self.sign_in_prepare_first_factor(&sign_in.id, &[("strategy", strategy), target])
+            .await
+    }
+
     /// `POST /v1/client/sign_ins/{id}/prepare_second_factor` (`strategy=phone_code` and
     /// `phone_number_id`).
     pub async fn sign_in_prepare_second_factor(

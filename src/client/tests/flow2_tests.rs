@@ -448,12 +448,40 @@ fn phone_code_first_factor() {
         .run(async move { c.sign_in_attempt_phone_code(&id, "000001").await })
         .unwrap_err();
     assert_eq!(e.code(), Some("form_code_incorrect"));
+    // A new code on the same sign-in, to the same number.
+    let c = tab.clerk.clone();
+    let si = h
+        .run(async move { c.sign_in_resend_first_factor_code(&si).await })
+        .unwrap();
+    {
+        let f = h.fapi.borrow();
+        let path = format!("POST /v1/client/sign_ins/{}/prepare_first_factor", si.id);
+        assert_eq!(f.count(&path), 2);
+        let resend = f.log.last().unwrap();
+        assert_eq!(resend.form("strategy").as_deref(), Some("phone_code"));
+        assert_eq!(resend.form("phone_number_id").as_deref(), Some("idn_p1"));
+    }
     let c = tab.clerk.clone();
     let done = h
         .run(async move { c.sign_in_attempt_phone_code(&si.id, CODE).await })
         .unwrap();
     assert_eq!(done.status, SignInStatus::Complete);
     assert_eq!(signed_in(&tab), Some(true));
+}
+
+#[test]
+fn resend_needs_a_code_verification() {
+    let _mfa = Mfa::on();
+    let h = Harness::new(true);
+    let tab = h.loaded_tab();
+    let si = to_second_factor(&h, &tab);
+    let before = h.fapi.borrow().log.len();
+    let c = tab.clerk.clone();
+    let e = h
+        .run(async move { c.sign_in_resend_first_factor_code(&si).await })
+        .unwrap_err();
+    assert!(matches!(e, crate::ClerkError::Config(_)), "{e:?}");
+    assert_eq!(h.fapi.borrow().log.len(), before, "no request sent");
 }
 
 #[test]

@@ -109,6 +109,19 @@ impl UseSignInHandle {
         })
     }
 
+    /// Sends a new email, phone or reset code for the sign-in in progress (after
+    /// `verification_expired`, `verification_failed`, or "I didn't get it").
+    pub fn resend_code(
+        &self,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let current = previous.clone();
+        run_step(set, previous, async move {
+            let current = current.ok_or_else(no_sign_in)?;
+            clerk?.sign_in_resend_first_factor_code(&current).await
+        })
+    }
+
     /// "Forgot password?": Clerk emails a reset code to `identifier`'s account; then
     /// [`UseSignInHandle::attempt_reset_password_code`] and
     /// [`UseSignInHandle::reset_password`].
