@@ -91,7 +91,22 @@ fn PendingTask() -> Html {
     }
 }
 
-/// Your own form: the headless `use_sign_in()` flow (email + password).
+/// The value of an `<input>`.
+fn input_value(r: &NodeRef) -> String {
+    r.cast::<web_sys::HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// Runs a flow step; the hook's state shows the outcome.
+fn step<T: 'static>(f: impl std::future::Future<Output = Result<T, ClerkError>> + 'static) {
+    yew::platform::spawn_local(async move {
+        let _ = f.await;
+    });
+}
+
+/// Your own form: the headless `use_sign_in()` flow (email + password), with "Forgot
+/// password?" and the second-factor step of users with MFA.
 #[component]
 fn HeadlessSignIn() -> Html {
     let sign_in = use_sign_in();
@@ -102,16 +117,12 @@ fn HeadlessSignIn() -> Html {
         let (email, password) = (email.clone(), password.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let value = |r: &NodeRef| {
-                r.cast::<web_sys::HtmlInputElement>()
-                    .map(|i| i.value())
-                    .unwrap_or_default()
-            };
-            let step = sign_in.with_password(&value(&email), &value(&password));
-            yew::platform::spawn_local(async move {
-                let _ = step.await; // the hook's state shows the outcome
-            });
+            step(sign_in.with_password(&input_value(&email), &input_value(&password)));
         })
+    };
+    let forgot = {
+        let (sign_in, email) = (sign_in.clone(), email.clone());
+        Callback::from(move |_| step(sign_in.forgot_password(&input_value(&email))))
     };
     html! {
         <section class="card">
@@ -120,11 +131,58 @@ fn HeadlessSignIn() -> Html {
                 <input ref={email} id="headless-email" type="email" placeholder="Email" autocomplete="username" required=true />
                 <input ref={password} id="headless-password" type="password" placeholder="Password" autocomplete="current-password" required=true />
                 <button class="primary" id="headless-submit" disabled={sign_in.pending()}>{ "Sign in" }</button>
+                <button type="button" id="headless-forgot" onclick={forgot}>{ "Forgot password?" }</button>
                 if let Some(e) = sign_in.error() {
                     <p class="error" id="headless-error">{ e.to_string() }</p>
                 }
             </form>
+            <HeadlessNextStep sign_in={sign_in.clone()} />
         </section>
+    }
+}
+
+/// The step after the first form, by the sign-in's status: a reset code, a new password, or
+/// the authenticator-app code of a user with MFA.
+#[derive(Properties, PartialEq)]
+struct NextStepProps {
+    sign_in: UseSignInHandle,
+}
+
+#[component]
+fn HeadlessNextStep(props: &NextStepProps) -> Html {
+    use yew_clerk::client::flows::{SecondFactorStrategy, SignInStatus};
+    let sign_in = &props.sign_in;
+    let code = use_node_ref();
+    let Some(status) = sign_in.sign_in().map(|s| s.status.clone()) else {
+        return Html::default();
+    };
+    let on = |f: fn(&UseSignInHandle, &str)| {
+        let (sign_in, code) = (sign_in.clone(), code.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            f(&sign_in, &input_value(&code));
+        })
+    };
+    let (label, onsubmit) = match status {
+        SignInStatus::NeedsFirstFactor => (
+            "Code from the reset email",
+            on(|s, c| step(s.attempt_reset_password_code(c))),
+        ),
+        SignInStatus::NeedsNewPassword => {
+            ("New password", on(|s, c| step(s.reset_password(c, true))))
+        }
+        SignInStatus::NeedsSecondFactor => (
+            "Code from your authenticator app",
+            on(|s, c| step(s.attempt_second_factor(SecondFactorStrategy::Totp, c))),
+        ),
+        _ => return Html::default(),
+    };
+    html! {
+        // Keyed by the step so each step starts with an empty field.
+        <form key={label} class="sign-in" id="headless-next" {onsubmit}>
+            <input ref={code} id="headless-code" placeholder={label} required=true />
+            <button class="primary" id="headless-next-submit" disabled={sign_in.pending()}>{ "Continue" }</button>
+        </form>
     }
 }
 

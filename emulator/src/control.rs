@@ -9,13 +9,13 @@ use crate::http::{Reply, Req};
 use crate::models::{organization_json, user_json};
 use crate::state::{admin_permissions, member_permissions, App, SessionStatus};
 
-fn err(status: u16, msg: impl Into<String>) -> Reply {
+pub(crate) fn err(status: u16, msg: impl Into<String>) -> Reply {
     let mut r = Reply::json(json!({"error": msg.into()}));
     r.status = status;
     r
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(req: &Req) -> Result<T, Reply> {
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(req: &Req) -> Result<T, Reply> {
     let body: &[u8] = if req.body.is_empty() {
         b"{}"
     } else {
@@ -158,6 +158,9 @@ pub fn handle(app: &App, req: &Req) -> Reply {
 
 fn route(app: &App, req: &Req) -> Result<Reply, Reply> {
     let segs: Vec<&str> = req.path.trim_matches('/').split('/').skip(1).collect();
+    if let Some(r) = crate::control_mfa::route(app, req, &segs) {
+        return r;
+    }
     // The wire method: `_method` is a FAPI convention and would let a simple
     // POST act as a DELETE here.
     match (req.wire_method.as_str(), segs.as_slice()) {

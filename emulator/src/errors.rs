@@ -286,4 +286,28 @@ impl ApiError {
             "You're already signed in.",
         )
     }
+
+    /// 422 `verification_expired`: the code's `expire_at` has passed; prepare a new one.
+    /// The code is the one Clerk apps handle; the status (400 vs 422) is NOT confirmed.
+    pub fn verification_expired() -> Self {
+        Self::new(
+            422,
+            "verification_expired",
+            "Verification expired",
+            "This verification has expired. You need to send a new code.",
+        )
+        .param("code")
+    }
+
+    /// 422 `verification_failed`: too many wrong codes; the verification is `failed` until
+    /// a new code is prepared (or another strategy is used). The status is NOT confirmed.
+    pub fn verification_failed() -> Self {
+        Self::new(
+            422,
+            "verification_failed",
+            "Too many failed attempts",
+            "Too many failed attempts. You have to try again with the same or another method.",
+        )
+        .param("code")
+    }
 }

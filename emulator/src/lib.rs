@@ -19,6 +19,7 @@
 pub mod bapi;
 pub mod config;
 pub mod control;
+pub mod control_mfa;
 pub mod cors;
 pub mod errors;
 pub mod faults;
@@ -28,6 +29,7 @@ pub mod routes;
 pub mod server;
 pub mod state;
 pub mod tokens;
+pub mod totp;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -108,9 +108,9 @@ pub fn user_json(store: &Store, user: &User) -> Value {
         "primary_phone_number_id": null,
         "primary_web3_wallet_id": null,
         "password_enabled": user.password.is_some(),
-        "two_factor_enabled": false,
-        "totp_enabled": false,
-        "backup_code_enabled": false,
+        "two_factor_enabled": user.mfa.enabled(),
+        "totp_enabled": user.mfa.totp_secret.is_some(),
+        "backup_code_enabled": !user.mfa.backup_codes.is_empty(),
         "email_addresses": [verified_email(&user.email_id, user)],
         "phone_numbers": [],
         "web3_wallets": [],
@@ -197,10 +197,11 @@ pub fn session_json(app: &App, store: &Store, s: &Session, origin: Option<&str>)
 }
 
 fn verification_json(v: &Verification) -> Value {
-    let object = if v.strategy == "password" {
-        "verification_password"
-    } else {
-        "verification_otp"
+    let object = match v.strategy.as_str() {
+        "password" => "verification_password",
+        "totp" => "verification_totp",
+        "backup_code" => "verification_backup_code",
+        _ => "verification_otp",
     };
     let mut out = json!({
         "object": object,
@@ -209,12 +210,26 @@ fn verification_json(v: &Verification) -> Value {
         "attempts": v.attempts,
         "expire_at": v.expire_at,
     });
-    // Stubs.Verification.Password has no `expire_at` requirement and forbids
-    // nothing extra, but Clerk sends `null` there.
-    if v.strategy == "password" {
+    // Password, TOTP and backup-code verifications do not expire (Clerk sends `null`),
+    // and their documented statuses are only `unverified` and `verified`: one failed by
+    // too many attempts still reads `unverified` (the attempt answers `verification_failed`).
+    if matches!(v.strategy.as_str(), "password" | "totp" | "backup_code") {
         out["expire_at"] = Value::Null;
+        if v.status != "verified" {
+            out["status"] = json!("unverified");
+        }
     }
     out
+}
+
+/// Masks a phone number like Clerk's `safe_identifier` (`+1******0100`).
+pub fn mask_phone(number: &str) -> String {
+    let n = number.chars().count();
+    number
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i < 2 || i + 4 >= n { c } else { '*' })
+        .collect()
 }
 
 /// Masks an email address like Clerk's `safe_identifier` (`d***@example.com`).
@@ -243,6 +258,43 @@ pub fn sign_in_json(store: &Store, si: &SignIn) -> Value {
                 "email_address_id": u.email_id,
                 "primary": true,
             }));
+            for p in u.mfa.phones.iter().filter(|p| !p.second_factor) {
+                f.push(json!({
+                    "strategy": "phone_code",
+                    "safe_identifier": mask_phone(&p.number),
+                    "phone_number_id": p.id,
+                    "primary": false,
+                }));
+            }
+            if u.password.is_some() {
+                f.push(json!({
+                    "strategy": "reset_password_email_code",
+                    "safe_identifier": mask_email(&u.email),
+                    "email_address_id": u.email_id,
+                    "primary": true,
+                }));
+            }
+            Value::Array(f)
+        }
+        _ => Value::Null,
+    };
+    let second_factors = match user {
+        Some(u) if si.status == "needs_second_factor" => {
+            let mut f = Vec::new();
+            if u.mfa.totp_secret.is_some() {
+                f.push(json!({"strategy": "totp"}));
+            }
+            for (i, p) in u.mfa.phones.iter().filter(|p| p.second_factor).enumerate() {
+                f.push(json!({
+                    "strategy": "phone_code",
+                    "safe_identifier": mask_phone(&p.number),
+                    "phone_number_id": p.id,
+                    "default": i == 0 && u.mfa.totp_secret.is_none(),
+                }));
+            }
+            if !u.mfa.backup_codes.is_empty() {
+                f.push(json!({"strategy": "backup_code"}));
+            }
             Value::Array(f)
         }
         _ => Value::Null,
@@ -253,9 +305,9 @@ pub fn sign_in_json(store: &Store, si: &SignIn) -> Value {
         "status": si.status,
         "supported_identifiers": ["email_address"],
         "supported_first_factors": factors,
-        "supported_second_factors": null,
+        "supported_second_factors": second_factors,
         "first_factor_verification": si.first_factor.as_ref().map(verification_json),
-        "second_factor_verification": null,
+        "second_factor_verification": si.second_factor.as_ref().map(verification_json),
         "identifier": si.identifier,
         "user_data": user.map(|u| json!({
             "first_name": u.first_name,

@@ -79,6 +79,39 @@ pub struct User {
     pub created_at: i64,
     /// Last change, ms.
     pub updated_at: i64,
+    /// Phone numbers and second factors (set through `POST /__emulator/users/{id}/mfa`).
+    pub mfa: Mfa,
+}
+
+/// A user's phone numbers and second factors.
+#[derive(Debug, Clone, Default)]
+pub struct Mfa {
+    /// Base32 TOTP secret (RFC 6238); `Some` means the `totp` second factor is on.
+    pub totp_secret: Option<String>,
+    /// Unused backup codes (each works once).
+    pub backup_codes: Vec<String>,
+    /// Verified phone numbers.
+    pub phones: Vec<Phone>,
+}
+
+impl Mfa {
+    /// Whether sign-ins of this user stop at `needs_second_factor`.
+    pub fn enabled(&self) -> bool {
+        self.totp_secret.is_some()
+            || !self.backup_codes.is_empty()
+            || self.phones.iter().any(|p| p.second_factor)
+    }
+}
+
+/// A verified phone number.
+#[derive(Debug, Clone)]
+pub struct Phone {
+    /// `idn_…`
+    pub id: String,
+    /// E.164 number (`+15555550100`).
+    pub number: String,
+    /// Reserved for the `phone_code` second factor (else a first factor / identifier).
+    pub second_factor: bool,
 }
 
 /// An organization.
@@ -211,7 +244,8 @@ pub struct Client {
 /// A one-time-code verification (sign-in first factor or sign-up email).
 #[derive(Debug, Clone)]
 pub struct Verification {
-    /// `password` or `email_code`.
+    /// `password`, `email_code`, `phone_code`, `reset_password_email_code`, `totp`,
+    /// `backup_code`.
     pub strategy: String,
     /// `unverified`, `verified`, `failed`, `expired`.
     pub status: String,
@@ -230,7 +264,8 @@ pub struct SignIn {
     pub id: String,
     /// Owning client.
     pub client_id: String,
-    /// `needs_identifier`, `needs_first_factor`, `complete`.
+    /// `needs_identifier`, `needs_first_factor`, `needs_second_factor`,
+    /// `needs_new_password`, `complete`.
     pub status: String,
     /// Identifier as given.
     pub identifier: Option<String>,
@@ -238,6 +273,8 @@ pub struct SignIn {
     pub user_id: Option<String>,
     /// First factor verification.
     pub first_factor: Option<Verification>,
+    /// Second factor verification (`totp`, `phone_code`, `backup_code`).
+    pub second_factor: Option<Verification>,
     /// Session created on completion.
     pub created_session_id: Option<String>,
     /// Abandon time, ms.
@@ -349,6 +386,10 @@ impl Store {
         self.users.iter().find(|u| {
             u.email.to_lowercase() == ident
                 || u.username.as_deref().map(str::to_lowercase).as_deref() == Some(ident.as_str())
+                || u.mfa
+                    .phones
+                    .iter()
+                    .any(|p| !p.second_factor && p.number == ident)
         })
     }
 
@@ -391,6 +432,7 @@ impl Store {
             last_sign_in_at: None,
             created_at: now,
             updated_at: now,
+            mfa: Mfa::default(),
         });
         Ok(id)
     }

@@ -430,7 +430,10 @@ async fn sign_in_two_step_password() {
         .iter()
         .map(|f| f["strategy"].as_str().unwrap())
         .collect();
-    assert_eq!(strategies, ["password", "email_code"]);
+    assert_eq!(
+        strategies,
+        ["password", "email_code", "reset_password_email_code"]
+    );
     assert_eq!(
         si["supported_first_factors"][1]["safe_identifier"],
         "d***@example.com"

@@ -215,6 +215,15 @@ fn route_api(app: &App, req: &Req) -> RouteResult {
         ("POST", ["client", "sign_ins", id, "attempt_first_factor"]) => {
             sign_ins::attempt_first_factor(&mut ctx, s, id)
         }
+        ("POST", ["client", "sign_ins", id, "prepare_second_factor"]) => {
+            sign_ins::prepare_second_factor(&mut ctx, s, id)
+        }
+        ("POST", ["client", "sign_ins", id, "attempt_second_factor"]) => {
+            sign_ins::attempt_second_factor(&mut ctx, s, id)
+        }
+        ("POST", ["client", "sign_ins", id, "reset_password"]) => {
+            sign_ins::reset_password(&mut ctx, s, id)
+        }
         ("POST", ["client", "sign_ups"]) => sign_ups::create(&mut ctx, s),
         ("GET", ["client", "sign_ups", id]) => sign_ups::get(&ctx, s, id),
         ("PATCH", ["client", "sign_ups", id]) => sign_ups::update(&mut ctx, s, id),

@@ -6,5 +6,5 @@
 pub mod sign_in;
 pub mod sign_up;
 
-pub use self::sign_in::{SignIn, SignInFactor, SignInStatus};
+pub use self::sign_in::{SecondFactorStrategy, SignIn, SignInFactor, SignInStatus};
 pub use self::sign_up::{SignUp, SignUpParams, SignUpStatus, SignUpVerifications};

@@ -1,5 +1,10 @@
-//! Sign-in flows (`/v1/client/sign_ins`): password, and email code (create → prepare first
-//! factor → attempt first factor). A completed sign-in activates its new session.
+//! Sign-in flows (`/v1/client/sign_ins`): password; email or phone code (create → prepare
+//! first factor → attempt first factor); reset password (`reset_password_email_code` →
+//! `needs_new_password` → `reset_password`); and the second factor of users with MFA
+//! (`needs_second_factor` → TOTP, phone code or backup code). A completed sign-in activates
+//! its new session.
+//!
+//! Each flow is its own function so an app that does not call it carries none of its code.
 
 use crate::core::json::{Fields, FromJson, JsonError, Value};
 
@@ -38,6 +43,8 @@ pub struct SignInFactor {
     pub safe_identifier: Option<String>,
     /// Whether it is the user's primary identifier.
     pub primary: Option<bool>,
+    /// Whether it is the user's default second factor (`default`).
+    pub default: Option<bool>,
 }
 
 /// The sign-in resource (the fields a custom sign-in form needs).
@@ -61,6 +68,29 @@ pub struct SignIn {
     pub created_session_id: Option<String>,
 }
 
+/// A second factor a user with MFA can verify at `needs_second_factor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactorStrategy {
+    /// A code from an authenticator app (RFC 6238).
+    Totp,
+    /// A code texted to the user's second-factor phone (send it first with
+    /// [`Clerk::sign_in_prepare_phone_code_second_factor`]).
+    PhoneCode,
+    /// One of the user's single-use backup codes.
+    BackupCode,
+}
+
+impl SecondFactorStrategy {
+    /// The wire name (`totp`, `phone_code`, `backup_code`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecondFactorStrategy::Totp => "totp",
+            SecondFactorStrategy::PhoneCode => "phone_code",
+            SecondFactorStrategy::BackupCode => "backup_code",
+        }
+    }
+}
+
 impl SignIn {
     /// The first factor with this strategy, if the user has one.
     pub fn first_factor(&self, strategy: &str) -> Option<&SignInFactor> {
@@ -68,6 +98,25 @@ impl SignIn {
             .iter()
             .find(|f| f.strategy == strategy)
     }
+
+    /// The second factor with this strategy, if the user has one (at `needs_second_factor`).
+    pub fn second_factor(&self, strategy: SecondFactorStrategy) -> Option<&SignInFactor> {
+        self.supported_second_factors
+            .iter()
+            .find(|f| f.strategy == strategy.as_str())
+    }
+}
+
+/// "This account cannot use `strategy`": the factors it can use, so the form can offer them.
+fn factor_unavailable(strategy: &str, factors: &[SignInFactor]) -> ClerkError {
+    ClerkError::Config(format!(
+        "{strategy} is not available for this account (factors: {})",
+        factors
+            .iter()
+            .map(|f| f.strategy.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 /// A 2xx envelope without a resource (should not happen; reported, not panicked on).
@@ -107,6 +156,7 @@ impl FromJson for SignInFactor {
             phone_number_id: f.opt("phone_number_id"),
             safe_identifier: f.opt("safe_identifier"),
             primary: f.opt("primary"),
+            default: f.opt("default"),
         })
     }
 }
@@ -164,15 +214,10 @@ impl Clerk {
             .first_factor("email_code")
             .and_then(|f| f.email_address_id.clone())
         else {
-            return Err(ClerkError::Config(format!(
-                "email code sign-in is not available for this account (first factors: {})",
-                sign_in
-                    .supported_first_factors
-                    .iter()
-                    .map(|f| f.strategy.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+            return Err(factor_unavailable(
+                "email_code",
+                &sign_in.supported_first_factors,
+            ));
         };
         self.sign_in_prepare_first_factor(
             &sign_in.id,
@@ -182,6 +227,198 @@ impl Clerk {
             ],
         )
         .await
+    }
+
+    /// Starts a phone-code sign-in: creates the sign-in for `identifier` (a phone number,
+    /// email address or username), then texts a code to the phone number of its
+    /// `phone_code` factor. Finish with [`Clerk::sign_in_attempt_phone_code`].
+    pub async fn sign_in_with_phone_code(&self, identifier: &str) -> Result<SignIn, ClerkError> {
+        let sign_in = self.sign_in_create(&[("identifier", identifier)]).await?;
+        let Some(phone_number_id) = sign_in
+            .first_factor("phone_code")
+            .and_then(|f| f.phone_number_id.clone())
+        else {
+            return Err(factor_unavailable(
+                "phone_code",
+                &sign_in.supported_first_factors,
+            ));
+        };
+        self.sign_in_prepare_first_factor(
+            &sign_in.id,
+            &[
+                ("strategy", "phone_code"),
+                ("phone_number_id", &phone_number_id),
+            ],
+        )
+        .await
+    }
+
+    /// Verifies the texted code (`form_code_incorrect` on a wrong code,
+    /// `verification_expired` on an old one: send a new one with
+    /// [`Clerk::sign_in_prepare_first_factor`]).
+    pub async fn sign_in_attempt_phone_code(
+        &self,
+        sign_in_id: &str,
+        code: &str,
+    ) -> Result<SignIn, ClerkError> {
+        self.sign_in_attempt_first_factor(sign_in_id, &[("strategy", "phone_code"), ("code", code)])
+            .await
+    }
+
+    /// "Forgot password?": creates a sign-in for `identifier` with the
+    /// `reset_password_email_code` strategy, which emails a reset code in the same request.
+    /// Then [`Clerk::sign_in_attempt_reset_password_email_code`] and
+    /// [`Clerk::sign_in_reset_password`].
+    pub async fn sign_in_reset_password_email_code(
+        &self,
+        identifier: &str,
+    ) -> Result<SignIn, ClerkError> {
+        self.sign_in_create(&[
+            ("identifier", identifier),
+            ("strategy", "reset_password_email_code"),
+        ])
+        .await
+    }
+
+    /// Verifies the emailed reset code; the sign-in then stands at `needs_new_password`.
+    pub async fn sign_in_attempt_reset_password_email_code(
+        &self,
+        sign_in_id: &str,
+        code: &str,
+    ) -> Result<SignIn, ClerkError> {
+        self.sign_in_attempt_first_factor(
+            sign_in_id,
+            &[("strategy", "reset_password_email_code"), ("code", code)],
+        )
+        .await
+    }
+
+    /// `POST /v1/client/sign_ins/{id}/reset_password` at `needs_new_password`: sets the new
+    /// password (too short: `form_password_length_too_short`, the sign-in stays where it
+    /// was), optionally signing the user out everywhere else. The sign-in then completes
+    /// (its session becomes current) or asks for the second factor.
+    pub async fn sign_in_reset_password(
+        &self,
+        sign_in_id: &str,
+        password: &str,
+        sign_out_of_other_sessions: bool,
+    ) -> Result<SignIn, ClerkError> {
+        let path = format!("/v1/client/sign_ins/{sign_in_id}/reset_password");
+        let sign_out = if sign_out_of_other_sessions {
+            "true"
+        } else {
+            "false"
+        };
+        let sign_in: SignIn = self
+            .request(
+                Method::Post,
+                &path,
+                &[
+                    ("password", password),
+                    ("sign_out_of_other_sessions", sign_out),
+                ],
+            )
+            .await?
+            .ok_or_else(|| missing(&path))?;
+        self.finish_sign_in(sign_in).await
+    }
+
+    /// Sends a new code for the first factor `sign_in` is verifying (`email_code`,
+    /// `phone_code` or `reset_password_email_code`), to the same address or number: the way
+    /// back from `verification_expired` or `verification_failed` on the same sign-in.
+    pub async fn sign_in_resend_first_factor_code(
+        &self,
+        sign_in: &SignIn,
+    ) -> Result<SignIn, ClerkError> {
+        let strategy = sign_in
+            .first_factor_verification
+            .as_ref()
+            .and_then(|v| v.strategy.as_deref())
+            .unwrap_or_default();
+        let factor = sign_in.first_factor(strategy);
+        let target = match strategy {
+            "email_code" | "reset_password_email_code" => factor
+                .and_then(|f| f.email_address_id.as_deref())
+                .map(|id| ("email_address_id", id)),
+            "phone_code" => factor
+                .and_then(|f| f.phone_number_id.as_deref())
+                .map(|id| ("phone_number_id", id)),
+            _ => None,
+        };
+        let Some(target) = target else {
+            return Err(ClerkError::Config(
+                "no code to send again: the sign-in is not verifying an email or phone code".into(),
+            ));
+        };
+        self.sign_in_prepare_first_factor(&sign_in.id, &[("strategy", strategy), target])
+            .await
+    }
+
+    /// `POST /v1/client/sign_ins/{id}/prepare_second_factor` (`strategy=phone_code` and
+    /// `phone_number_id`).
+    pub async fn sign_in_prepare_second_factor(
+        &self,
+        sign_in_id: &str,
+        params: &[(&str, &str)],
+    ) -> Result<SignIn, ClerkError> {
+        let path = format!("/v1/client/sign_ins/{sign_in_id}/prepare_second_factor");
+        self.request(Method::Post, &path, params)
+            .await?
+            .ok_or_else(|| missing(&path))
+    }
+
+    /// Texts a second-factor code to the phone of `sign_in`'s `phone_code` second factor
+    /// (the default one when there are several).
+    pub async fn sign_in_prepare_phone_code_second_factor(
+        &self,
+        sign_in: &SignIn,
+    ) -> Result<SignIn, ClerkError> {
+        let phones = || {
+            sign_in
+                .supported_second_factors
+                .iter()
+                .filter(|f| f.strategy == SecondFactorStrategy::PhoneCode.as_str())
+        };
+        let Some(phone_number_id) = phones()
+            .find(|f| f.default == Some(true))
+            .or_else(|| phones().next())
+            .and_then(|f| f.phone_number_id.as_deref())
+        else {
+            return Err(factor_unavailable(
+                "phone_code",
+                &sign_in.supported_second_factors,
+            ));
+        };
+        self.sign_in_prepare_second_factor(
+            &sign_in.id,
+            &[
+                ("strategy", "phone_code"),
+                ("phone_number_id", phone_number_id),
+            ],
+        )
+        .await
+    }
+
+    /// `POST /v1/client/sign_ins/{id}/attempt_second_factor` with `strategy` and `code`.
+    /// Completes the sign-in (its session becomes current). A wrong code is
+    /// `form_code_incorrect`; too many are `verification_failed` (send a new phone code or
+    /// use another factor); an old phone code is `verification_expired`.
+    pub async fn sign_in_attempt_second_factor(
+        &self,
+        sign_in_id: &str,
+        strategy: SecondFactorStrategy,
+        code: &str,
+    ) -> Result<SignIn, ClerkError> {
+        let path = format!("/v1/client/sign_ins/{sign_in_id}/attempt_second_factor");
+        let sign_in: SignIn = self
+            .request(
+                Method::Post,
+                &path,
+                &[("strategy", strategy.as_str()), ("code", code)],
+            )
+            .await?
+            .ok_or_else(|| missing(&path))?;
+        self.finish_sign_in(sign_in).await
     }
 
     /// `POST /v1/client/sign_ins/{id}/prepare_first_factor` (e.g. `strategy=email_code` and

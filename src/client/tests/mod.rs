@@ -10,6 +10,7 @@ mod fakes;
 mod flows_fake;
 
 mod fault_matrix;
+mod flow2_tests;
 mod flow_tests;
 mod load_tests;
 mod redirect_tests;

@@ -1,7 +1,7 @@
 use ::yew::prelude::*;
 
 use super::flow_state::{run_step, step_parts, use_flow_context, FlowState, StepParts};
-use crate::client::flows::{SignIn, SignInStatus};
+use crate::client::flows::{SecondFactorStrategy, SignIn, SignInStatus};
 use crate::error::ClerkError;
 use crate::ui::instance::ClerkInstance;
 
@@ -77,12 +77,129 @@ impl UseSignInHandle {
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
         let (clerk, set, previous) = self.parts();
         let code = code.to_string();
-        let id = previous.as_ref().map(|s| s.id.clone());
+        let id = in_progress(&previous);
         run_step(set, previous, async move {
-            let id = id.ok_or_else(|| {
-                ClerkError::Config("no sign-in in progress: call with_email_code first".into())
-            })?;
-            clerk?.sign_in_attempt_email_code(&id, &code).await
+            clerk?.sign_in_attempt_email_code(&id?, &code).await
+        })
+    }
+
+    /// Starts a phone-code sign-in (`identifier` = phone number, email or username): Clerk
+    /// texts a code; finish with [`UseSignInHandle::attempt_phone_code`].
+    pub fn with_phone_code(
+        &self,
+        identifier: &str,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let identifier = identifier.to_string();
+        run_step(set, previous, async move {
+            clerk?.sign_in_with_phone_code(&identifier).await
+        })
+    }
+
+    /// Verifies the texted code of the sign-in in progress.
+    pub fn attempt_phone_code(
+        &self,
+        code: &str,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let code = code.to_string();
+        let id = in_progress(&previous);
+        run_step(set, previous, async move {
+            clerk?.sign_in_attempt_phone_code(&id?, &code).await
+        })
+    }
+
+    /// Sends a new email, phone or reset code for the sign-in in progress (after
+    /// `verification_expired`, `verification_failed`, or "I didn't get it").
+    pub fn resend_code(
+        &self,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let current = previous.clone();
+        run_step(set, previous, async move {
+            let current = current.ok_or_else(no_sign_in)?;
+            clerk?.sign_in_resend_first_factor_code(&current).await
+        })
+    }
+
+    /// "Forgot password?": Clerk emails a reset code to `identifier`'s account; then
+    /// [`UseSignInHandle::attempt_reset_password_code`] and
+    /// [`UseSignInHandle::reset_password`].
+    pub fn forgot_password(
+        &self,
+        identifier: &str,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let identifier = identifier.to_string();
+        run_step(set, previous, async move {
+            clerk?.sign_in_reset_password_email_code(&identifier).await
+        })
+    }
+
+    /// Verifies the emailed reset code; the sign-in then needs a new password
+    /// ([`SignInStatus::NeedsNewPassword`]).
+    pub fn attempt_reset_password_code(
+        &self,
+        code: &str,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let code = code.to_string();
+        let id = in_progress(&previous);
+        run_step(set, previous, async move {
+            clerk?
+                .sign_in_attempt_reset_password_email_code(&id?, &code)
+                .await
+        })
+    }
+
+    /// Sets the new password at [`SignInStatus::NeedsNewPassword`], optionally signing the
+    /// user out of their other sessions. The sign-in then completes or needs the second
+    /// factor.
+    pub fn reset_password(
+        &self,
+        password: &str,
+        sign_out_of_other_sessions: bool,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let password = password.to_string();
+        let id = in_progress(&previous);
+        run_step(set, previous, async move {
+            clerk?
+                .sign_in_reset_password(&id?, &password, sign_out_of_other_sessions)
+                .await
+        })
+    }
+
+    /// At [`SignInStatus::NeedsSecondFactor`]: texts a code to the user's second-factor
+    /// phone (needed before [`UseSignInHandle::attempt_second_factor`] with
+    /// [`SecondFactorStrategy::PhoneCode`]; TOTP and backup codes need no preparation).
+    pub fn prepare_second_factor(
+        &self,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let current = previous.clone();
+        run_step(set, previous, async move {
+            let current = current.ok_or_else(no_sign_in)?;
+            clerk?
+                .sign_in_prepare_phone_code_second_factor(&current)
+                .await
+        })
+    }
+
+    /// At [`SignInStatus::NeedsSecondFactor`]: verifies a TOTP, texted or backup code
+    /// (the factors offered are in `supported_second_factors`). Completes the sign-in.
+    pub fn attempt_second_factor(
+        &self,
+        strategy: SecondFactorStrategy,
+        code: &str,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let code = code.to_string();
+        let id = in_progress(&previous);
+        run_step(set, previous, async move {
+            clerk?
+                .sign_in_attempt_second_factor(&id?, strategy, &code)
+                .await
         })
     }
 
@@ -96,9 +213,25 @@ impl UseSignInHandle {
     }
 }
 
-/// A headless sign-in flow for your own form, like clerk-react's `useSignIn()`: password or
-/// email-code sign-in, typed errors, and the new session made current on completion (every
-/// `use_auth` consumer then sees the user signed in).
+/// The id of the sign-in in progress, or why a step that continues one cannot run.
+fn in_progress(previous: &Option<SignIn>) -> Result<String, ClerkError> {
+    previous
+        .as_ref()
+        .map(|s| s.id.clone())
+        .ok_or_else(no_sign_in)
+}
+
+fn no_sign_in() -> ClerkError {
+    ClerkError::Config("no sign-in in progress: start one first (with_password, with_email_code, with_phone_code or forgot_password)".into())
+}
+
+/// A headless sign-in flow for your own form, like clerk-react's `useSignIn()`: password,
+/// email-code or phone-code sign-in, "forgot password" (reset code → new password), the
+/// second factor of users with MFA (TOTP, phone code, backup code), typed errors, and the
+/// new session made current on completion (every `use_auth` consumer then sees the user
+/// signed in). Each step leaves the last good sign-in in the state, so after an error
+/// (`form_code_incorrect`, `verification_expired`, `verification_failed`, …) the form can
+/// retry the step, send a new code, or offer another factor.
 ///
 /// # Example
 ///
