@@ -10,6 +10,7 @@ mod fakes;
 mod flows_fake;
 
 mod flow_tests;
+mod initial_tests;
 mod load_tests;
 mod session_tests;
 mod tab_tests;
