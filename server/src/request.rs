@@ -417,7 +417,14 @@ impl Clerk {
             .await
     }
 
-    /// [`Clerk::authenticate_request`] from the parts of a request.
+    /// [`Clerk::authenticate_request`] from [`http::request::Parts`] (axum's `Parts`
+    /// extractor): use this in a handler, where the request body is not `Sync`.
+    pub async fn authenticate_parts(&self, parts: &http::request::Parts) -> RequestState {
+        self.authenticate(&parts.method, &parts.uri, &parts.headers)
+            .await
+    }
+
+    /// [`Clerk::authenticate_request`] from the method, URI and headers of a request.
     pub async fn authenticate(
         &self,
         _method: &Method,
