@@ -102,7 +102,11 @@ impl Template {
         let lifetime_secs = match life {
             Some(l) => Some(
                 l.parse::<u64>()
-                    .map_err(|_| format!("bad template lifetime in {s:?}"))?,
+                    .ok()
+                    .and_then(|l| crate::control::check_lifetime("lifetime", l).ok())
+                    .ok_or_else(|| {
+                        format!("bad template lifetime in {s:?} (1 to 315360000 seconds)")
+                    })?,
             ),
             None => None,
         };

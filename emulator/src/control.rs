@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::errors::ApiError;
 use crate::faults::Fault;
 use crate::http::{Reply, Req};
 use crate::models::{organization_json, user_json};
@@ -87,6 +88,8 @@ pub fn config_json(app: &App) -> Value {
         "claims": match i.claims { crate::config::ClaimsVersion::V1 => "v1", crate::config::ClaimsVersion::V2 => "v2" },
         "templates": i.templates.iter().map(|t| json!({"name": t.name, "lifetime_secs": t.lifetime_secs})).collect::<Vec<_>>(),
         "jwks_url": format!("{}/.well-known/jwks.json", i.proxy_url),
+        "secret_key": i.secret_key.expose(),
+        "backend_api_url": i.backend_api_url(),
         "issuer": format!("https://{}", i.frontend_api),
     })
 }
@@ -103,16 +106,61 @@ fn slugify(name: &str) -> String {
         .join("-")
 }
 
+/// Largest accepted lifetime setting (token or session): 10 years. Keeps every
+/// `iat + lifetime` and `now + lifetime` far from `i64` overflow.
+pub const MAX_LIFETIME_SECS: u64 = 10 * 365 * 24 * 3600;
+
+/// Checks a lifetime setting: 1..=[`MAX_LIFETIME_SECS`].
+pub fn check_lifetime(name: &str, secs: u64) -> Result<u64, String> {
+    if (1..=MAX_LIFETIME_SECS).contains(&secs) {
+        Ok(secs)
+    } else {
+        Err(format!("{name} must be between 1 and {MAX_LIFETIME_SECS}"))
+    }
+}
+
+/// Refuses control calls a foreign page could send without a CORS preflight
+/// (which the emulator grants to local origins only). A browser sends text/plain,
+/// form and body-less POSTs cross-site without asking, so:
+/// - a call with a body must declare `Content-Type: application/json`;
+/// - a body-less call other than `GET`/`HEAD`/`DELETE` (`DELETE` always needs a
+///   preflight) must too when it carries an `Origin`, i.e. comes from a browser.
+///   Body-less calls without `Origin` come from scripts and tests (node's fetch,
+///   curl), which a web page cannot impersonate: browsers always send `Origin` on POST.
+///
+/// Refused calls get 415 `unsupported_media_type`.
+fn check_content_type(req: &Req) -> Result<(), Reply> {
+    let from_browser = req.headers.contains_key("origin");
+    let needs_json = !req.body.is_empty()
+        || (from_browser && !matches!(req.wire_method.as_str(), "GET" | "HEAD" | "DELETE"));
+    let is_json = req
+        .header("content-type")
+        .and_then(|ct| ct.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+    if needs_json && !is_json {
+        return Err(ApiError::new(
+            415,
+            "unsupported_media_type",
+            "Unsupported media type",
+            "Control API calls from a browser or with a body need Content-Type: application/json.",
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// Handles `/__emulator/…`.
 pub fn handle(app: &App, req: &Req) -> Reply {
-    match route(app, req) {
+    match check_content_type(req).and_then(|()| route(app, req)) {
         Ok(r) | Err(r) => r,
     }
 }
 
 fn route(app: &App, req: &Req) -> Result<Reply, Reply> {
     let segs: Vec<&str> = req.path.trim_matches('/').split('/').skip(1).collect();
-    match (req.method.as_str(), segs.as_slice()) {
+    // The wire method: `_method` is a FAPI convention and would let a simple
+    // POST act as a DELETE here.
+    match (req.wire_method.as_str(), segs.as_slice()) {
         ("GET", ["config"]) => Ok(Reply::json(config_json(app))),
         ("POST", ["reset"]) => {
             app.reset();
@@ -120,22 +168,29 @@ fn route(app: &App, req: &Req) -> Result<Reply, Reply> {
         }
         ("POST", ["settings"]) => {
             let s: Settings = parse(req)?;
-            if let Some(t) = s.token_lifetime_secs {
-                if t == 0 {
-                    return Err(err(400, "token_lifetime_secs must be > 0"));
-                }
-                app.store().token_lifetime_secs = t;
+            // Check everything first: a rejected call changes nothing.
+            let token = s
+                .token_lifetime_secs
+                .map(|t| check_lifetime("token_lifetime_secs", t))
+                .transpose()
+                .map_err(|e| err(400, e))?;
+            let session = s
+                .session_lifetime_secs
+                .map(|t| check_lifetime("session_lifetime_secs", t))
+                .transpose()
+                .map_err(|e| err(400, e))?;
+            let mut store = app.store();
+            if let Some(t) = token {
+                store.token_lifetime_secs = t;
             }
-            if let Some(t) = s.session_lifetime_secs {
-                if t == 0 {
-                    return Err(err(400, "session_lifetime_secs must be > 0"));
-                }
-                app.store().session_lifetime_ms =
-                    i64::try_from(t.saturating_mul(1000)).unwrap_or(i64::MAX);
+            if let Some(t) = session {
+                // Bounded above, so this cannot overflow.
+                store.session_lifetime_ms = i64::try_from(t * 1000).unwrap_or(i64::MAX);
             }
             if let Some(on) = s.force_organization_selection {
-                app.store().force_organization_selection = on;
+                store.force_organization_selection = on;
             }
+            drop(store);
             Ok(Reply::json(config_json(app)))
         }
         ("GET", ["users"]) => {
@@ -236,6 +291,9 @@ fn route(app: &App, req: &Req) -> Result<Reply, Reply> {
                 FaultBody::One(f) => vec![f],
                 FaultBody::Many(v) => v,
             };
+            for f in &new {
+                f.validate().map_err(|e| err(400, e))?;
+            }
             let mut faults = app.faults.lock().unwrap_or_else(|e| e.into_inner());
             faults.extend(new);
             Ok(Reply::json(json!({"ok": true, "faults": faults.len()})))

@@ -1,4 +1,5 @@
-//! Fault injection: latency, error statuses, 429s, dropped connections, malformed bodies.
+//! Fault injection: latency, error statuses, 429s, dropped connections, malformed
+//! and HTML bodies, stalled responses.
 
 use serde::Deserialize;
 
@@ -16,7 +17,17 @@ pub enum FaultKind {
     Drop,
     /// Answer 200 with a body that is not valid JSON.
     Malformed,
+    /// Answer an HTML page (a proxy's error page, a captive portal) with `status`
+    /// (default 200; 200 or 5xx only).
+    Html,
+    /// Hold the response without answering until the client gives up; after
+    /// `latency_ms` (default and maximum [`MAX_DELAY_MS`]) close the connection
+    /// without an answer, so a forgotten stall never pins a server task.
+    Stall,
 }
+
+/// Upper bound of every injected delay (`latency_ms`, stalls): 120 s.
+pub const MAX_DELAY_MS: u64 = 120_000;
 
 /// An injected fault (`POST /__emulator/faults`).
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -43,6 +54,28 @@ pub struct Fault {
 }
 
 impl Fault {
+    /// Checks the numbers a client may send: delays within [`MAX_DELAY_MS`], a real
+    /// HTTP status (100–599) for `status`, 200 or 5xx for `html`. Returns what is wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.latency_ms.is_some_and(|ms| ms > MAX_DELAY_MS) {
+            return Err(format!("latency_ms must be at most {MAX_DELAY_MS}"));
+        }
+        if let Some(s) = self.status {
+            if !(100..=599).contains(&s) {
+                return Err("status must be an HTTP status (100-599)".into());
+            }
+            if self.kind == FaultKind::Html && !(s == 200 || (500..=599).contains(&s)) {
+                return Err("an html fault's status must be 200 or 5xx".into());
+            }
+        }
+        Ok(())
+    }
+
+    /// How long a `stall` holds the response.
+    pub fn stall_ms(&self) -> u64 {
+        self.latency_ms.unwrap_or(MAX_DELAY_MS).min(MAX_DELAY_MS)
+    }
+
     fn matches(&self, method: &str, path: &str) -> bool {
         let path_ok = match self.path.strip_suffix('*') {
             Some(prefix) => path.starts_with(prefix),
@@ -69,4 +102,21 @@ pub fn take(faults: &mut Vec<Fault>, method: &str, path: &str) -> Option<Fault> 
         }
     }
     Some(fault)
+}
+
+/// The body of an `html` fault: what an nginx-style proxy or a captive portal sends.
+pub fn html_page(status: u16) -> String {
+    let title = match status {
+        200 => "Sign in to the network".to_string(),
+        s => {
+            let reason = hyper::StatusCode::from_u16(s)
+                .ok()
+                .and_then(|c| c.canonical_reason())
+                .unwrap_or("Error");
+            format!("{s} {reason}")
+        }
+    };
+    format!(
+        "<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+    )
 }

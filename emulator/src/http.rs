@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use crate::errors::ApiError;
 
-/// A parsed request.
-#[derive(Debug)]
+/// A parsed request. `Debug` shows the method and path only: queries, forms,
+/// bodies and headers carry dev browser ids, tokens, cookies and the secret key.
 pub struct Req {
     /// Effective method: the wire method, or `_method` on a POST (clerk-js sends
     /// PATCH/PUT/DELETE as POST to stay CORS-simple).
@@ -25,6 +25,16 @@ pub struct Req {
     pub body: bytes::Bytes,
     /// Request headers.
     pub headers: HeaderMap,
+}
+
+impl std::fmt::Debug for Req {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Req")
+            .field("method", &self.method)
+            .field("wire_method", &self.wire_method)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Req {

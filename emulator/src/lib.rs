@@ -1,4 +1,5 @@
-//! clerk-emulator: a local emulator of Clerk's Frontend API (FAPI).
+//! clerk-emulator: a local emulator of Clerk's Frontend API (FAPI), its handshake
+//! endpoint for server-rendered apps, and a Backend API (BAPI) subset ([`bapi`]).
 //!
 //! It is faithful to Clerk (its OpenAPI document and clerk-js behaviour), not to
 //! any particular client: real clerk-js runs against it (see
@@ -8,12 +9,14 @@
 //! # async fn demo() -> std::io::Result<()> {
 //! let (addr, handle) = clerk_emulator::spawn(clerk_emulator::Config::default()).await?;
 //! println!("FAPI at http://{addr}, key {}", handle.publishable_key());
+//! println!("BAPI at {}/v1 (Bearer secret key)", handle.backend_api_url());
 //! handle.shutdown().await;
 //! # Ok(()) }
 //! ```
 
 #![warn(missing_docs)]
 
+pub mod bapi;
 pub mod config;
 pub mod control;
 pub mod cors;
@@ -57,6 +60,24 @@ impl Handle {
     /// The public base URL (what clients pass as `proxyUrl`).
     pub fn url(&self) -> &str {
         &self.app.instance.proxy_url
+    }
+
+    /// The instance's Backend API secret key (`sk_test_…`; `sk_live_…` in production),
+    /// what a backend passes as `CLERK_SECRET_KEY`.
+    pub fn secret_key(&self) -> &str {
+        self.app.instance.secret_key.expose()
+    }
+
+    /// The Backend API URL, what a backend passes as `CLERK_API_URL`
+    /// (`{url}/bapi`; endpoints are under `{backend_api_url}/v1/…`, as Clerk's
+    /// `https://api.clerk.com` + `/v1`).
+    pub fn backend_api_url(&self) -> String {
+        self.app.instance.backend_api_url()
+    }
+
+    /// The JWKS URL of the Frontend API (`{url}/.well-known/jwks.json`).
+    pub fn jwks_url(&self) -> String {
+        format!("{}/.well-known/jwks.json", self.app.instance.proxy_url)
     }
 
     /// Stops accepting connections and waits for the server task.

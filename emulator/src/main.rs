@@ -5,6 +5,7 @@
 //! ```text
 //! clerk-emulator publishable_key=pk_test_…
 //! clerk-emulator frontend_api=yew-clerk-emulator.clerk.accounts.dev instance=development
+//! clerk-emulator secret_key=sk_test_… backend_api=http://127.0.0.1:7450/bapi
 //! clerk-emulator ready on http://127.0.0.1:7450
 //! ```
 
@@ -92,8 +93,9 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     }
-    if cli.token_lifetime == 0 {
-        eprintln!("clerk-emulator: --token-lifetime must be > 0");
+    if let Err(e) = clerk_emulator::control::check_lifetime("--token-lifetime", cli.token_lifetime)
+    {
+        eprintln!("clerk-emulator: {e}");
         return std::process::ExitCode::from(2);
     }
     let config = Config {
@@ -134,6 +136,11 @@ async fn main() -> std::process::ExitCode {
         "clerk-emulator frontend_api={} instance={}",
         app.instance.frontend_api,
         app.instance.kind.as_str()
+    );
+    println!(
+        "clerk-emulator secret_key={} backend_api={}",
+        app.instance.secret_key.expose(),
+        app.instance.backend_api_url()
     );
     for u in &app.instance.seed_users {
         println!("clerk-emulator user={} password={}", u.email, u.password);

@@ -78,10 +78,6 @@ fn effective_method(wire: &str, query: &[(String, String)]) -> String {
 
 async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
     let (parts, body) = req.into_parts();
-    let raw_query = parts.uri.query().unwrap_or("").to_string();
-    let query: Vec<(String, String)> = serde_urlencoded::from_str(&raw_query).unwrap_or_default();
-    let wire_method = parts.method.as_str().to_string();
-    let method = effective_method(&wire_method, &query);
     let body = Limited::new(body, MAX_BODY)
         .collect()
         .await
@@ -94,6 +90,17 @@ async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
                 "The request body is too large.",
             )
         })?;
+    Ok(parse_parts(parts, body))
+}
+
+/// Builds a [`Req`] from the request head and its (already size-limited) body:
+/// decodes the query and, unless the body is JSON, the form body; resolves
+/// `_method`. Never fails: undecodable queries and bodies read as empty.
+pub fn parse_parts(parts: hyper::http::request::Parts, body: Bytes) -> Req {
+    let raw_query = parts.uri.query().unwrap_or("").to_string();
+    let query: Vec<(String, String)> = serde_urlencoded::from_str(&raw_query).unwrap_or_default();
+    let wire_method = parts.method.as_str().to_string();
+    let method = effective_method(&wire_method, &query);
     let is_json = parts
         .headers
         .get(CONTENT_TYPE)
@@ -104,7 +111,7 @@ async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
     } else {
         serde_urlencoded::from_bytes(&body).unwrap_or_default()
     };
-    Ok(Req {
+    Req {
         method,
         wire_method,
         path: parts.uri.path().to_string(),
@@ -113,11 +120,25 @@ async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
         form,
         body,
         headers: parts.headers,
-    })
+    }
 }
 
+/// Answers a parsed request without faults: the control API, the Backend API,
+/// FAPI or the hosted pages. Every input gets a reply.
+pub fn respond(app: &App, req: &Req) -> Reply {
+    if req.path.starts_with("/__emulator/") {
+        control::handle(app, req)
+    } else {
+        dispatch(app, req)
+    }
+}
+
+/// FAPI and BAPI paths: faults apply to them and they are logged.
 fn is_api(path: &str) -> bool {
-    path.starts_with("/v1/") || path == "/v1" || path.starts_with("/.well-known/")
+    path.starts_with("/v1/")
+        || path == "/v1"
+        || path.starts_with("/.well-known/")
+        || crate::bapi::is_bapi(path)
 }
 
 /// Serves one request.
@@ -157,11 +178,17 @@ pub async fn handle(
     } else {
         None
     };
+    if let Some(f) = fault.as_ref().filter(|f| f.kind == FaultKind::Stall) {
+        // Nothing is sent: the client's timeout fires first; the bound frees the task.
+        tokio::time::sleep(Duration::from_millis(f.stall_ms())).await;
+        log(&app, &req, 0, at_ms);
+        return Err(DropConnection);
+    }
     if let Some(ms) = fault.as_ref().and_then(|f| f.latency_ms) {
-        tokio::time::sleep(Duration::from_millis(ms)).await;
+        tokio::time::sleep(Duration::from_millis(ms.min(faults::MAX_DELAY_MS))).await;
     }
     let reply = match fault.as_ref().map(|f| f.kind) {
-        Some(FaultKind::Drop) => {
+        Some(FaultKind::Drop | FaultKind::Stall) => {
             log(&app, &req, 0, at_ms);
             return Err(DropConnection);
         }
@@ -180,6 +207,14 @@ pub async fn handle(
             ),
             headers: Vec::new(),
         },
+        Some(FaultKind::Html) => {
+            let status = fault.as_ref().and_then(|f| f.status).unwrap_or(200);
+            Reply {
+                status,
+                body: Body::Html(faults::html_page(status)),
+                headers: Vec::new(),
+            }
+        }
         Some(FaultKind::Latency) | None => dispatch(&app, &req),
     };
     if api {
@@ -189,6 +224,9 @@ pub async fn handle(
 }
 
 fn dispatch(app: &App, req: &Req) -> Reply {
+    if crate::bapi::is_bapi(&req.path) {
+        return crate::bapi::handle(app, req);
+    }
     if is_api(&req.path) {
         return routes::handle_api(app, req);
     }

@@ -333,6 +333,8 @@ pub struct Store {
     /// Clerk's "force organization selection": new sessions without an organization are
     /// `pending` with the `choose-organization` task until a touch selects one.
     pub force_organization_selection: bool,
+    /// Handshake payloads of `format=nonce` handshakes: nonce → (directives, expiry ms).
+    pub handshake_nonces: HashMap<String, (Vec<String>, i64)>,
 }
 
 impl Store {
@@ -483,7 +485,7 @@ impl Store {
                 active_org_id: None,
                 first_factor_at: now,
                 last_active_at: now,
-                expire_at: now + self.session_lifetime_ms,
+                expire_at: now.saturating_add(self.session_lifetime_ms),
                 abandon_at: now + ABANDON_MS,
                 created_at: now,
                 updated_at: now,
@@ -606,6 +608,8 @@ pub struct Instance {
     pub frontend_api: String,
     /// The publishable key.
     pub publishable_key: String,
+    /// The Backend API secret key (`Authorization: Bearer` on `/bapi/v1/…`).
+    pub secret_key: crate::tokens::SecretKey,
     /// Public base URL of this emulator (what clients pass as `proxyUrl`).
     pub proxy_url: String,
     /// JWT templates.
@@ -620,6 +624,13 @@ pub struct Instance {
     pub default_token_lifetime_secs: u64,
     /// `force_organization_selection` configured at startup (reset restores it).
     pub force_organization_selection: bool,
+}
+
+impl Instance {
+    /// The Backend API URL (`CLERK_API_URL`): `{proxy_url}/bapi`.
+    pub fn backend_api_url(&self) -> String {
+        format!("{}{}", self.proxy_url, crate::bapi::BASE_PATH)
+    }
 }
 
 /// Shared application state.
@@ -655,6 +666,7 @@ impl App {
             id: instance_id,
             frontend_api,
             publishable_key,
+            secret_key: crate::tokens::SecretKey::generate(config.instance),
             proxy_url,
             templates: config.templates.clone(),
             claims: config.claims,

@@ -99,14 +99,16 @@ fn base_claims(instance: &Instance, req: &TokenRequest<'_>, lifetime: u64) -> Ma
     if let Some(o) = req.origin {
         c.insert("azp".into(), json!(o));
     }
-    c.insert("exp".into(), json!(iat + lifetime as i64));
+    // Saturating: lifetimes are bounded by the control API, but `Config` is public.
+    let exp = iat.saturating_add(i64::try_from(lifetime).unwrap_or(i64::MAX));
+    c.insert("exp".into(), json!(exp));
     c.insert("iat".into(), json!(iat));
     c.insert(
         "iss".into(),
         json!(format!("https://{}", instance.frontend_api)),
     );
     c.insert("jti".into(), json!(random_hex(10)));
-    c.insert("nbf".into(), json!(iat - 10));
+    c.insert("nbf".into(), json!(iat.saturating_sub(10)));
     c.insert("sub".into(), json!(req.session.user_id));
     c
 }
@@ -178,4 +180,42 @@ pub fn template_token(
         c.insert("role".into(), json!("authenticated"));
     }
     keys.sign(&Value::Object(c))
+}
+
+/// The instance's Backend API secret key (`sk_test_…` / `sk_live_…`), generated per
+/// instance. `Debug` never shows it.
+#[derive(Clone)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    /// A fresh random key with the instance type's prefix.
+    pub fn generate(kind: InstanceType) -> SecretKey {
+        let prefix = match kind {
+            InstanceType::Development => "sk_test_",
+            InstanceType::Production => "sk_live_",
+        };
+        // 40 base62 characters, like Clerk's keys; `new_id` gives 27 after its prefix.
+        let a = crate::state::new_id("x");
+        let b = crate::state::new_id("x");
+        let tail: String = a[2..].chars().chain(b[2..].chars()).take(40).collect();
+        SecretKey(format!("{prefix}{tail}"))
+    }
+
+    /// The key itself (to print at start or hand to a test).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `given` is this key; the comparison time does not depend on where
+    /// the first difference is.
+    pub fn matches(&self, given: &str) -> bool {
+        let (a, b) = (self.0.as_bytes(), given.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(<redacted>)")
+    }
 }

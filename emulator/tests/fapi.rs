@@ -58,9 +58,19 @@ fn main() {
         cors_headers,
         hosted_pages,
         control_api,
+        control_api_hardening,
+        body_size_limit,
+        faults_html_and_stall,
+        bapi_auth,
+        bapi_users,
+        bapi_sessions_and_revoke,
+        bapi_organizations_and_jwks,
+        handshake_development,
+        handshake_nonce_and_production,
         unknown_routes,
         shutdown_stops_serving,
         validator_has_teeth,
+        bapi_validator_has_teeth,
     ];
     // Failures are reported once, from the JoinError, without backtraces.
     std::panic::set_hook(Box::new(|_| {}));
@@ -91,6 +101,14 @@ fn main() {
     let v = common::openapi::VALIDATED.load(Ordering::Relaxed);
     let fallback = common::openapi::VALIDATED_AS_CLERK_ERRORS.load(Ordering::Relaxed);
     let none = common::openapi::NO_SCHEMA.load(Ordering::Relaxed);
+    if common::openapi::bapi_spec().is_some() {
+        println!(
+            "validated {} Backend API response bodies against the BAPI OpenAPI document",
+            common::openapi::BAPI_VALIDATED.load(Ordering::Relaxed)
+        );
+    } else {
+        println!("BAPI OpenAPI document absent: 0 Backend API bodies validated");
+    }
     if common::openapi::spec().is_some() {
         println!(
             "\nvalidated {v} response bodies against the OpenAPI document ({fallback} error bodies of statuses the document does not list for their path were checked against ClerkErrors; {none} bodies had no schema in the document)"
@@ -1405,6 +1423,793 @@ async fn control_api() {
     f.sign_in("meta", "meta-password-1").await;
 }
 
+/// Issue 10: the control API must not be reachable by cross-site "simple" requests
+/// (text/plain or form POSTs need no preflight) and must refuse settings that overflow.
+async fn control_api_hardening() {
+    let f = dev().await;
+    let raw =
+        |method: &'static str, path: &'static str, ct: Option<&'static str>, body: &'static str| {
+            let mut rb = f
+                .http
+                .request(
+                    method.parse().unwrap(),
+                    format!("{}/__emulator{path}", f.base),
+                )
+                .header("origin", "https://evil.example");
+            if let Some(ct) = ct {
+                rb = rb.header("content-type", ct);
+            }
+            async move {
+                let r = rb.body(body).send().await.unwrap();
+                let st = r.status().as_u16();
+                (st, r.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+    // A cross-site form POST with a JSON-looking text/plain body.
+    let (st, body) = raw(
+        "POST",
+        "/settings",
+        Some("text/plain"),
+        r#"{"token_lifetime_secs": 1}"#,
+    )
+    .await;
+    assert_eq!(st, 415, "{body}");
+    assert_eq!(
+        body["errors"][0]["code"], "unsupported_media_type",
+        "{body}"
+    );
+    let (st, _) = raw(
+        "POST",
+        "/reset",
+        Some("application/x-www-form-urlencoded"),
+        "a=b",
+    )
+    .await;
+    assert_eq!(st, 415);
+    let (st, _) = raw("POST", "/reset", None, "").await;
+    assert_eq!(st, 415, "a body-less POST is a simple request too");
+    let (st, _) = raw("POST", "/reset", None, "null").await;
+    assert_eq!(st, 415);
+    // Scripts (no Origin: node's fetch, curl) may send body-less calls without a type,
+    // as tools/conformance does for `POST /sessions/{id}/revoke`.
+    let r = f
+        .http
+        .post(format!("{}/__emulator/sessions/sess_x/revoke", f.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404, "reaches the route");
+    // ...but never a body without the JSON type.
+    let r = f
+        .http
+        .post(format!("{}/__emulator/settings", f.base))
+        .header("content-type", "text/plain")
+        .body(r#"{"token_lifetime_secs": 1}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 415);
+    // `_method` must not turn a simple POST into a DELETE of the faults.
+    let (st, _) = raw("POST", "/faults?_method=DELETE", Some("text/plain"), "").await;
+    assert_eq!(st, 415);
+    let (_, cfg) = f.control("GET", "/config", None).await;
+    assert_eq!(cfg["token_lifetime_secs"], 60, "nothing changed");
+    // JSON with parameters is fine.
+    let (st, _) = raw(
+        "POST",
+        "/settings",
+        Some("application/json; charset=utf-8"),
+        "{}",
+    )
+    .await;
+    assert_eq!(st, 200);
+    // Out-of-range settings: 400, nothing applied (u64::MAX used to overflow the token `exp`).
+    for bad in [
+        json!({"token_lifetime_secs": u64::MAX}),
+        json!({"token_lifetime_secs": 0}),
+        json!({"token_lifetime_secs": -1}),
+        json!({"token_lifetime_secs": 1.5}),
+        json!({"session_lifetime_secs": u64::MAX}),
+        json!({"session_lifetime_secs": 9_223_372_036_854_775u64}),
+        json!({"token_lifetime_secs": "60"}),
+    ] {
+        let (st, body) = f.control("POST", "/settings", Some(bad.clone())).await;
+        assert_eq!(st, 400, "{bad} → {body}");
+    }
+    let (_, cfg) = f.control("GET", "/config", None).await;
+    assert_eq!(cfg["token_lifetime_secs"], 60);
+    assert_eq!(cfg["session_lifetime_secs"], 7 * 24 * 3600);
+    // The largest accepted values still mint tokens and sessions.
+    let (st, cfg) = f
+        .control("POST", "/settings", Some(json!({"token_lifetime_secs": 315_360_000u64, "session_lifetime_secs": 315_360_000u64})))
+        .await;
+    assert_eq!(st, 200, "{cfg}");
+    let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
+    let r = f
+        .post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await;
+    r.expect(200);
+    let (_, c) = f.verify(r.json["jwt"].as_str().unwrap()).await;
+    assert_eq!(
+        c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(),
+        315_360_000
+    );
+    // Faults: bounded numbers and statuses.
+    for bad in [
+        json!({"path": "/v1/client", "kind": "latency", "latency_ms": u64::MAX}),
+        json!({"path": "/v1/client", "kind": "latency", "latency_ms": 120_001}),
+        json!({"path": "/v1/client", "kind": "status", "status": 1000}),
+        json!({"path": "/v1/client", "kind": "status", "status": 99}),
+        json!({"path": "/v1/client", "kind": "html", "status": 302}),
+        json!({"path": "/v1/client", "kind": "nope"}),
+        json!([{"path": "/v1/client", "kind": "drop"}, {"path": "/v1/client", "kind": "latency", "latency_ms": 200_000}]),
+    ] {
+        let (st, body) = f.control("POST", "/faults", Some(bad.clone())).await;
+        assert_eq!(st, 400, "{bad} → {body}");
+    }
+    let (_, list) = f.control("GET", "/faults", None).await;
+    assert_eq!(list, json!([]), "a rejected batch adds nothing");
+}
+
+/// Every route refuses bodies over the limit with a Clerk-style 413, without reading them all.
+async fn body_size_limit() {
+    let f = dev().await;
+    let big = "a=".to_string() + &"x".repeat(2 << 20);
+    for path in ["/__emulator/settings", "/v1/client/sign_ins", "/sign-in"] {
+        let ct = if path.starts_with("/__emulator") {
+            "application/json"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        let r = f
+            .http
+            .post(format!(
+                "{}{path}?__clerk_db_jwt={}",
+                f.base,
+                f.dvb.as_deref().unwrap()
+            ))
+            .header("content-type", ct)
+            .body(big.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 413, "{path}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["code"], "request_body_too_large",
+            "{path}: {body}"
+        );
+        assert!(body["errors"][0]["long_message"].is_string());
+    }
+    // The server still answers afterwards.
+    f.get("/v1/environment").await.expect(200);
+}
+
+/// `html` answers an HTML page (a proxy error page) with the given status; `stall`
+/// holds the response until the client gives up, and ends by itself at its bound.
+async fn faults_html_and_stall() {
+    let f = dev().await;
+    let add = |body: Value| f.control("POST", "/faults", Some(body));
+    let url = format!(
+        "{}/v1/client?__clerk_api_version={API_VERSION}&__clerk_db_jwt={}",
+        f.base,
+        f.dvb.as_deref().unwrap()
+    );
+    assert_eq!(
+        add(json!({"path": "/v1/client", "kind": "html", "status": 502, "times": 1}))
+            .await
+            .0,
+        200
+    );
+    let r = reqwest::get(&url).await.unwrap();
+    assert_eq!(r.status().as_u16(), 502);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let text = r.text().await.unwrap();
+    assert!(text.contains("<html") && text.contains("502"), "{text}");
+    add(json!({"path": "/v1/client", "kind": "html", "times": 1})).await;
+    let r = reqwest::get(&url).await.unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        200,
+        "html defaults to 200 (captive portal / login page)"
+    );
+    assert!(serde_json::from_str::<Value>(&r.text().await.unwrap()).is_err());
+    // Stall: the client's own timeout fires first.
+    add(json!({"path": "/v1/client", "kind": "stall", "times": 1})).await;
+    let t = Instant::now();
+    let r = reqwest::Client::new()
+        .get(&url)
+        .timeout(Duration::from_millis(400))
+        .send()
+        .await;
+    assert!(r.unwrap_err().is_timeout());
+    assert!(t.elapsed() < Duration::from_secs(3));
+    // A bounded stall (latency_ms caps it) ends with a closed connection, never an answer.
+    add(json!({"path": "/v1/client", "kind": "stall", "latency_ms": 300, "times": 1})).await;
+    let t = Instant::now();
+    let r = reqwest::Client::new()
+        .get(&url)
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await;
+    let e = r.unwrap_err();
+    assert!(!e.is_timeout(), "the stall ended by itself: {e}");
+    assert!(t.elapsed() >= Duration::from_millis(300));
+    let (_, log) = f.control("GET", "/requests", None).await;
+    assert!(
+        log.as_array().unwrap().iter().any(|e| e["status"] == 0),
+        "stalls are logged as dropped"
+    );
+    f.get("/v1/client").await.expect(200);
+}
+
+// ---------------------------------------------------------------- Backend API
+
+async fn bapi_auth() {
+    let f = dev().await;
+    let key = f.handle.secret_key().to_string();
+    assert!(
+        key.starts_with("sk_test_") && key.len() == "sk_test_".len() + 40,
+        "{key}"
+    );
+    assert_eq!(f.handle.backend_api_url(), format!("{}/bapi", f.base));
+    let (_, cfg) = f.control("GET", "/config", None).await;
+    assert_eq!(cfg["secret_key"], key.as_str());
+    assert_eq!(cfg["backend_api_url"], format!("{}/bapi", f.base));
+    assert!(
+        !format!("{:?}", f.handle.app().instance).contains(&key),
+        "Debug hides the key"
+    );
+    let (parts, ()) = hyper::Request::builder()
+        .uri("/bapi/v1/users?__clerk_db_jwt=dvb_secret")
+        .header("authorization", format!("Bearer {key}"))
+        .header("cookie", "__session=eyJ.secret")
+        .body(())
+        .unwrap()
+        .into_parts();
+    let req = clerk_emulator::server::parse_parts(parts, bytes::Bytes::from("password=hunter2"));
+    let shown = format!("{req:?}");
+    for secret in [key.as_str(), "dvb_secret", "eyJ.secret", "hunter2"] {
+        assert!(!shown.contains(secret), "Req Debug shows {secret}: {shown}");
+    }
+    f.bapi("GET", "/users", Some(""))
+        .await
+        .expect_err(401, "authentication_invalid");
+    f.bapi("GET", "/users", Some("sk_test_wrong"))
+        .await
+        .expect_err(401, "clerk_key_invalid");
+    let other = start(Config::default()).await;
+    f.bapi("GET", "/users", Some(other.handle.secret_key()))
+        .await
+        .expect_err(401, "clerk_key_invalid");
+    // The publishable key is not a secret key; neither is Basic auth.
+    f.bapi("GET", "/users", Some(f.handle.publishable_key()))
+        .await
+        .expect_err(401, "clerk_key_invalid");
+    let r = f
+        .http
+        .get(format!("{}/v1/users", f.handle.backend_api_url()))
+        .header("authorization", format!("Basic {key}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    f.bapi("GET", "/users", None).await.expect(200);
+    // Production keys are sk_live_.
+    let p = prod().await;
+    assert!(p.handle.secret_key().starts_with("sk_live_"));
+    p.bapi("GET", "/users", None).await.expect(200);
+    // Faults apply to the Backend API too (an outage for the server SDK).
+    f.control(
+        "POST",
+        "/faults",
+        Some(json!({"path": "/bapi/v1/users/*", "kind": "status", "status": 503, "times": 1})),
+    )
+    .await;
+    f.bapi("GET", "/users/user_x", None).await.expect(503);
+    f.bapi("GET", "/users/user_x", None)
+        .await
+        .expect_err(404, "resource_not_found");
+}
+
+async fn bapi_users() {
+    let f = start(Config {
+        users: vec![
+            SeedUser::parse("ada@example.com:ada-password-1:Ada:Lovelace").unwrap(),
+            SeedUser::parse("bob@example.com:bob-password-1:Bob").unwrap(),
+            SeedUser::parse("cy@example.com:cy-password-12").unwrap(),
+        ],
+        ..Config::default()
+    })
+    .await;
+    let all = f.bapi("GET", "/users", None).await;
+    all.expect(200);
+    let list = all.json.as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    // Default order: newest first.
+    assert_eq!(
+        list[0]["email_addresses"][0]["email_address"],
+        "cy@example.com"
+    );
+    let ada = list
+        .iter()
+        .find(|u| u["first_name"] == "Ada")
+        .unwrap()
+        .clone();
+    let ada_id = ada["id"].as_str().unwrap();
+    assert_eq!(ada["object"], "user");
+    assert_eq!(ada["last_name"], "Lovelace");
+    assert_eq!(
+        ada["primary_email_address_id"],
+        ada["email_addresses"][0]["id"]
+    );
+    assert_eq!(ada["private_metadata"], json!({}));
+    let one = f.bapi("GET", &format!("/users/{ada_id}"), None).await;
+    one.expect(200);
+    assert_eq!(one.json, ada);
+    f.bapi("GET", "/users/user_nope", None)
+        .await
+        .expect_err(404, "resource_not_found");
+    // Filters (repeated parameters, as @clerk/backend sends arrays) and paging.
+    let r = f
+        .bapi(
+            "GET",
+            "/users?email_address=ADA@example.com&email_address=bob@example.com",
+            None,
+        )
+        .await;
+    let mut emails: Vec<&str> = r
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email_addresses"][0]["email_address"].as_str().unwrap())
+        .collect();
+    emails.sort();
+    assert_eq!(emails, ["ada@example.com", "bob@example.com"]);
+    let r = f
+        .bapi("GET", &format!("/users?user_id={ada_id}"), None)
+        .await;
+    assert_eq!(r.json.as_array().unwrap().len(), 1);
+    let r = f
+        .bapi("GET", "/users?email_address=none@example.com", None)
+        .await;
+    assert_eq!(r.json, json!([]));
+    let r = f
+        .bapi("GET", "/users?limit=2&order_by=created_at", None)
+        .await;
+    let page1: Vec<Value> = r.json.as_array().unwrap().clone();
+    assert_eq!(page1.len(), 2);
+    assert_eq!(page1[0]["first_name"], "Ada");
+    let r = f
+        .bapi("GET", "/users?limit=2&offset=2&order_by=created_at", None)
+        .await;
+    assert_eq!(r.json.as_array().unwrap().len(), 1);
+    assert_eq!(
+        r.json[0]["email_addresses"][0]["email_address"],
+        "cy@example.com"
+    );
+    let r = f.bapi("GET", "/users?offset=99", None).await;
+    assert_eq!(r.json, json!([]));
+    for bad in [
+        "limit=0",
+        "limit=501",
+        "limit=x",
+        "offset=-1",
+        &format!("limit={}", u128::MAX),
+    ] {
+        f.bapi("GET", &format!("/users?{bad}"), None)
+            .await
+            .expect_err(422, "form_param_format_invalid");
+    }
+    // A user signed in through FAPI has last_sign_in_at.
+    let mut f = f;
+    f.new_dev_browser().await;
+    f.sign_in("bob@example.com", "bob-password-1").await;
+    let r = f
+        .bapi("GET", "/users?email_address=bob@example.com", None)
+        .await;
+    assert!(r.json[0]["last_sign_in_at"].is_i64(), "{}", r.text);
+}
+
+async fn bapi_sessions_and_revoke() {
+    let f = dev().await;
+    let (sid, uid) = f.sign_in(EMAIL, PASSWORD).await;
+    let r = f.bapi("GET", &format!("/sessions/{sid}"), None).await;
+    r.expect(200);
+    assert_eq!(r.json["object"], "session");
+    assert_eq!(r.json["status"], "active");
+    assert_eq!(r.json["user_id"], uid.as_str());
+    assert!(r.json["client_id"].as_str().unwrap().starts_with("client_"));
+    f.bapi("GET", "/sessions/sess_nope", None)
+        .await
+        .expect_err(404, "resource_not_found");
+    f.bapi("POST", "/sessions/sess_nope/revoke", None)
+        .await
+        .expect_err(404, "resource_not_found");
+    let r = f
+        .bapi("POST", &format!("/sessions/{sid}/revoke"), None)
+        .await;
+    r.expect(200);
+    assert_eq!(r.json["status"], "revoked");
+    // FAPI sees it: no more tokens, the client has no signed-in session.
+    f.post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await
+        .expect(401);
+    let c = f.get("/v1/client").await;
+    assert_eq!(c.json["response"]["sessions"], json!([]));
+    // Revoking again is harmless.
+    let r = f
+        .bapi("POST", &format!("/sessions/{sid}/revoke"), None)
+        .await;
+    assert_eq!(r.json["status"], "revoked");
+    // GET on revoke / POST on a session is not a route.
+    f.bapi("GET", &format!("/sessions/{sid}/revoke"), None)
+        .await
+        .expect(404);
+}
+
+async fn bapi_organizations_and_jwks() {
+    let f = dev().await;
+    let by_slug = f.bapi("GET", "/organizations/demo-org", None).await;
+    by_slug.expect(200);
+    assert_eq!(by_slug.json["object"], "organization");
+    assert_eq!(by_slug.json["name"], "Demo Org");
+    assert!(by_slug.json.get("members_count").is_none());
+    let id = by_slug.json["id"].as_str().unwrap();
+    let by_id = f
+        .bapi(
+            "GET",
+            &format!("/organizations/{id}?include_members_count=true"),
+            None,
+        )
+        .await;
+    by_id.expect(200);
+    assert_eq!(by_id.json["slug"], "demo-org");
+    assert_eq!(by_id.json["members_count"], 1);
+    f.bapi("GET", "/organizations/nope", None)
+        .await
+        .expect_err(404, "resource_not_found");
+    let jwks = f.bapi("GET", "/jwks", None).await;
+    jwks.expect(200);
+    let fapi_jwks = f.get("/.well-known/jwks.json").await;
+    assert_eq!(jwks.json, fapi_jwks.json, "one key for FAPI and BAPI");
+    f.bapi("GET", "/nope", None)
+        .await
+        .expect_err(404, "resource_not_found");
+}
+
+// ---------------------------------------------------------------- handshake
+
+/// Sends `GET /v1/client/handshake` without following the redirect.
+async fn handshake(f: &Fapi, query: &[(&str, &str)]) -> reqwest::Response {
+    let mut q: Vec<(&str, &str)> = vec![("__clerk_api_version", "2026-05-12")];
+    q.extend_from_slice(query);
+    if let Some(d) = &f.dvb {
+        q.push(("__clerk_db_jwt", d));
+    }
+    let url = format!(
+        "{}/v1/client/handshake?{}",
+        f.base,
+        serde_urlencoded::to_string(&q).unwrap()
+    );
+    // Same cookie jar semantics as the browser: send the emulator's cookies by hand.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut rb = client
+        .get(url)
+        .header("accept", "text/html")
+        .header("sec-fetch-dest", "document");
+    if let Some(c) = &f.client_cookie {
+        rb = rb.header("cookie", format!("__client={c}"));
+    }
+    rb.send().await.unwrap()
+}
+
+/// Verifies the handshake JWT (RS256, instance kid, JWKS from FAPI) and returns its directives.
+async fn handshake_directives(f: &Fapi, jwt: &str) -> Vec<String> {
+    let jwks = f.get("/.well-known/jwks.json").await.json;
+    let header = jsonwebtoken::decode_header(jwt).unwrap();
+    assert_eq!(header.alg, jsonwebtoken::Algorithm::RS256);
+    assert_eq!(header.typ.as_deref(), Some("JWT"));
+    let key = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"].as_str() == header.kid.as_deref())
+        .expect("kid in JWKS");
+    let dk = jsonwebtoken::DecodingKey::from_rsa_components(
+        key["n"].as_str().unwrap(),
+        key["e"].as_str().unwrap(),
+    )
+    .unwrap();
+    let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    v.validate_exp = false;
+    v.validate_aud = false;
+    v.required_spec_claims.clear();
+    let data = jsonwebtoken::decode::<Value>(jwt, &dk, &v).expect("handshake JWT verifies");
+    data.claims["handshake"]
+        .as_array()
+        .expect("handshake array")
+        .iter()
+        .map(|d| d.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn query_param(location: &str, name: &str) -> Option<String> {
+    let q = location.split_once('?')?.1.split('#').next()?;
+    serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+fn cookie_value<'a>(directives: &'a [String], name: &str) -> Option<&'a str> {
+    directives.iter().find_map(|d| {
+        let (n, rest) = d.split_once('=')?;
+        (n == name).then(|| rest.split(';').next().unwrap_or(""))
+    })
+}
+
+async fn handshake_development() {
+    let f = dev().await;
+    let app = "http://localhost:3000/dashboard?tab=1#top";
+    // Signed out: clearing cookies, 307 back to the app with the payload in the query.
+    let r = handshake(
+        &f,
+        &[
+            ("redirect_url", app),
+            ("suffixed_cookies", "false"),
+            (
+                "__clerk_hs_reason",
+                "session-token-expired-refresh-non-eligible-no-refresh-cookie",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 307);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let loc = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        loc.starts_with("http://localhost:3000/dashboard?tab=1&"),
+        "{loc}"
+    );
+    assert!(loc.ends_with("#top"), "{loc}");
+    assert_eq!(
+        query_param(&loc, "__clerk_db_jwt").as_deref(),
+        f.dvb.as_deref()
+    );
+    let d = handshake_directives(
+        &f,
+        &query_param(&loc, "__clerk_handshake").expect("payload"),
+    )
+    .await;
+    assert_eq!(cookie_value(&d, "__session"), Some(""), "{d:?}");
+    assert!(
+        d.iter()
+            .any(|c| c.starts_with("__session=;") && c.contains("Max-Age=0")),
+        "{d:?}"
+    );
+    assert_eq!(cookie_value(&d, "__client_uat"), Some("0"));
+    assert_eq!(d.len(), 2, "no suffixed cookies unless asked: {d:?}");
+    // Signed in, suffixed cookies: a fresh token for the session, azp = the app's origin.
+    let (sid, uid) = f.sign_in(EMAIL, PASSWORD).await;
+    let r = handshake(
+        &f,
+        &[
+            ("redirect_url", app),
+            ("suffixed_cookies", "true"),
+            ("__clerk_hs_reason", "session-token-expired"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 307);
+    let loc = r.headers()["location"].to_str().unwrap().to_string();
+    let d = handshake_directives(&f, &query_param(&loc, "__clerk_handshake").unwrap()).await;
+    assert_eq!(d.len(), 4, "{d:?}");
+    let token = cookie_value(&d, "__session").unwrap().to_string();
+    let (_, claims) = f.verify(&token).await;
+    assert_eq!(claims["sid"], sid.as_str());
+    assert_eq!(claims["sub"], uid.as_str());
+    assert_eq!(claims["azp"], "http://localhost:3000");
+    assert!(claims["exp"].as_i64().unwrap() > claims["iat"].as_i64().unwrap());
+    // The suffix is Clerk's getCookieSuffix of the publishable key (vectors in the unit tests).
+    let sfx = clerk_emulator::routes::handshake::cookie_suffix(f.handle.publishable_key());
+    assert_eq!(
+        cookie_value(&d, &format!("__session_{sfx}")),
+        Some(token.as_str())
+    );
+    let uat: i64 = cookie_value(&d, "__client_uat").unwrap().parse().unwrap();
+    assert!(uat > 0);
+    assert_eq!(
+        cookie_value(&d, &format!("__client_uat_{sfx}")),
+        Some(uat.to_string().as_str())
+    );
+    assert!(
+        d.iter()
+            .all(|c| c.contains("Path=/") && !c.contains("Secure")),
+        "http app: no Secure: {d:?}"
+    );
+    // https app: Secure cookies.
+    let r = handshake(&f, &[("redirect_url", "https://app.example/")]).await;
+    let loc = r.headers()["location"].to_str().unwrap().to_string();
+    let d = handshake_directives(&f, &query_param(&loc, "__clerk_handshake").unwrap()).await;
+    assert!(d.iter().all(|c| c.contains("; Secure")), "{d:?}");
+    // organization_id (organizationSyncOptions): slug or id of a membership activates it.
+    let r = handshake(
+        &f,
+        &[("redirect_url", app), ("organization_id", "demo-org")],
+    )
+    .await;
+    let loc = r.headers()["location"].to_str().unwrap().to_string();
+    let d = handshake_directives(&f, &query_param(&loc, "__clerk_handshake").unwrap()).await;
+    let (_, claims) = f.verify(cookie_value(&d, "__session").unwrap()).await;
+    assert_eq!(claims["o"]["slg"], "demo-org", "{claims}");
+    let r = handshake(&f, &[("redirect_url", app), ("organization_id", "")]).await;
+    let loc = r.headers()["location"].to_str().unwrap().to_string();
+    let d = handshake_directives(&f, &query_param(&loc, "__clerk_handshake").unwrap()).await;
+    let (_, claims) = f.verify(cookie_value(&d, "__session").unwrap()).await;
+    assert!(claims.get("o").is_none(), "personal account: {claims}");
+    // Only absolute http(s) redirect URLs; a bad one is an error, never a redirect.
+    for bad in [
+        "javascript:alert(1)",
+        "/dashboard",
+        "//evil.example/",
+        "https://app@evil.example/",
+        "data:text/html,hi",
+        "",
+    ] {
+        // `finish` validates the error body against the document's 422 ClerkErrors.
+        let r = finish(
+            "GET",
+            "/v1/client/handshake",
+            handshake(&f, &[("redirect_url", bad)]).await,
+        )
+        .await;
+        assert_eq!(r.status, 422, "{bad:?}");
+        assert!(r.header("location").is_none());
+        assert!(r.code().starts_with("form_param_"), "{}", r.text);
+    }
+    let r = handshake(&f, &[("redirect_url", app), ("format", "xml")]).await;
+    assert_eq!(r.status().as_u16(), 422);
+    // Signed out again after sign-out.
+    f.send("DELETE", "/v1/client/sessions", &[], None)
+        .await
+        .expect(200);
+    let r = handshake(&f, &[("redirect_url", app)]).await;
+    let loc = r.headers()["location"].to_str().unwrap().to_string();
+    let d = handshake_directives(&f, &query_param(&loc, "__clerk_handshake").unwrap()).await;
+    assert_eq!(cookie_value(&d, "__client_uat"), Some("0"));
+    // A missing or unknown dev browser is Clerk's 401.
+    let mut g = dev().await;
+    g.dvb = Some("dvb_unknown".into());
+    assert_eq!(
+        handshake(&g, &[("redirect_url", app)])
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+}
+
+async fn handshake_nonce_and_production() {
+    let f = dev().await;
+    let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
+    let app = "http://localhost:3000/";
+    let r = handshake(
+        &f,
+        &[
+            ("redirect_url", app),
+            ("format", "nonce"),
+            ("suffixed_cookies", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 307);
+    let loc = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(query_param(&loc, "__clerk_handshake").is_none());
+    let nonce = query_param(&loc, "__clerk_handshake_nonce").expect("nonce");
+    let p = f
+        .bapi(
+            "GET",
+            &format!("/clients/handshake_payload?nonce={nonce}"),
+            None,
+        )
+        .await;
+    p.expect(200);
+    let d: Vec<String> = p.json["directives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(d.len(), 4);
+    let (_, claims) = f.verify(cookie_value(&d, "__session").unwrap()).await;
+    assert_eq!(claims["sid"], sid.as_str());
+    f.bapi("GET", "/clients/handshake_payload?nonce=nope", None)
+        .await
+        .expect_err(404, "resource_not_found");
+    f.bapi(
+        "GET",
+        &format!("/clients/handshake_payload?nonce={nonce}"),
+        Some("sk_test_wrong"),
+    )
+    .await
+    .expect(401);
+
+    // Production: the `__client` cookie identifies the browser; the payload is a cookie.
+    let mut p = prod().await;
+    let r = handshake(&p, &[("redirect_url", app)]).await;
+    assert_eq!(r.status().as_u16(), 307);
+    assert_eq!(
+        r.headers()["location"],
+        app,
+        "production: the URL stays clean"
+    );
+    let set: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    let hs = set
+        .iter()
+        .find(|c| c.starts_with("__clerk_handshake="))
+        .expect("handshake cookie");
+    let jwt = hs
+        .trim_start_matches("__clerk_handshake=")
+        .split(';')
+        .next()
+        .unwrap();
+    let d = handshake_directives(&p, jwt).await;
+    assert_eq!(
+        cookie_value(&d, "__client_uat"),
+        Some("0"),
+        "no __client cookie: signed out"
+    );
+    let (psid, _) = p.sign_in(EMAIL, PASSWORD).await;
+    p.client_cookie = p.client_cookie_from_jar();
+    assert!(p.client_cookie.is_some(), "sign-in set __client");
+    let r = handshake(&p, &[("redirect_url", app), ("format", "nonce")]).await;
+    let set: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    let nonce_cookie = set
+        .iter()
+        .find(|c| c.starts_with("__clerk_handshake_nonce="))
+        .expect("nonce cookie");
+    assert!(nonce_cookie.contains("HttpOnly"));
+    let nonce = nonce_cookie
+        .trim_start_matches("__clerk_handshake_nonce=")
+        .split(';')
+        .next()
+        .unwrap();
+    let pl = p
+        .bapi(
+            "GET",
+            &format!("/clients/handshake_payload?nonce={nonce}"),
+            None,
+        )
+        .await;
+    let d: Vec<String> = pl.json["directives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    let (_, claims) = p.verify(cookie_value(&d, "__session").unwrap()).await;
+    assert_eq!(claims["sid"], psid.as_str());
+}
+
 async fn unknown_routes() {
     let f = dev().await;
     let h = f.get("/v1/health").await;
@@ -1436,6 +2241,55 @@ async fn shutdown_stops_serving() {
         .send()
         .await
         .is_err());
+}
+
+/// The BAPI validator must reject bodies that break its document too, and admit
+/// `null` where Clerk marks `nullable` beside `allOf` (as real Clerk sends it).
+async fn bapi_validator_has_teeth() {
+    let Some(spec) = common::openapi::bapi_spec() else {
+        return;
+    };
+    let f = dev().await;
+    let (sid, uid) = f.sign_in(EMAIL, PASSWORD).await;
+    let user = f.bapi("GET", &format!("/users/{uid}"), None).await.json;
+    let path = format!("/users/{uid}");
+    let mut ok = user.clone();
+    ok["scim"] = Value::Null;
+    assert!(
+        spec.validate("GET", &path, 200, &ok).is_ok(),
+        "nullable allOf admits null"
+    );
+    let mut bad = user.clone();
+    bad["surprise"] = json!(1);
+    assert!(
+        spec.validate("GET", &path, 200, &bad).is_err(),
+        "User is closed"
+    );
+    let mut bad = user.clone();
+    bad.as_object_mut().unwrap().remove("banned");
+    assert!(
+        spec.validate("GET", &path, 200, &bad).is_err(),
+        "required property"
+    );
+    let mut bad = user;
+    bad["scim"] = json!("x");
+    assert!(
+        spec.validate("GET", &path, 200, &bad).is_err(),
+        "nullable allOf still checks values"
+    );
+    let session = f.bapi("GET", &format!("/sessions/{sid}"), None).await.json;
+    let mut bad = session;
+    bad["status"] = json!("bogus");
+    assert!(
+        spec.validate("GET", &format!("/sessions/{sid}"), 200, &bad)
+            .is_err(),
+        "session status enum"
+    );
+    assert!(
+        spec.validate("GET", "/users", 200, &json!({"data": []}))
+            .is_err(),
+        "a list is an array"
+    );
 }
 
 /// The validator must reject bodies that break the document (else every count above is hollow).

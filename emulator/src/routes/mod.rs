@@ -3,6 +3,7 @@
 pub mod client;
 pub mod dev_browser;
 pub mod environment;
+pub mod handshake;
 pub mod hosted;
 pub mod jwks;
 pub mod me;
@@ -233,6 +234,7 @@ fn route_api(app: &App, req: &Req) -> RouteResult {
             sessions::token(&ctx, s, id, Some(template))
         }
         ("GET", ["me"]) => me::get(&ctx, s),
+        ("GET", ["client", "handshake"]) => handshake::handshake(&mut ctx, s),
         _ => Err(ApiError::resource_not_found("Resource")),
     };
     let mut reply = result?;

@@ -60,6 +60,10 @@ pub struct Fapi {
     pub http: reqwest::Client,
     /// Development: the dev browser id sent as `__clerk_db_jwt`.
     pub dvb: Option<String>,
+    /// Production: the `__client` cookie value, for requests sent outside `http`'s jar.
+    pub client_cookie: Option<String>,
+    /// `http`'s cookie jar.
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 /// Starts an emulator with `config` (port 0).
@@ -68,8 +72,9 @@ pub async fn start(config: Config) -> Fapi {
         .await
         .expect("emulator starts");
     let base = handle.url().to_string();
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
     let http = reqwest::Client::builder()
-        .cookie_store(true)
+        .cookie_provider(jar.clone())
         .build()
         .expect("http client");
     Fapi {
@@ -77,6 +82,8 @@ pub async fn start(config: Config) -> Fapi {
         base,
         http,
         dvb: None,
+        client_cookie: None,
+        jar,
     }
 }
 
@@ -180,6 +187,9 @@ impl Fapi {
         );
         if let Some(b) = body {
             rb = rb.json(&b);
+        } else if method != "GET" && method != "DELETE" {
+            // State-changing control calls must declare JSON even without a body.
+            rb = rb.header("content-type", "application/json");
         }
         let r = rb.send().await.expect("control request");
         let status = r.status().as_u16();
@@ -257,6 +267,58 @@ impl Fapi {
             json!({"alg": "RS256", "kid": header.kid, "typ": header.typ}),
             data.claims,
         )
+    }
+}
+
+impl Fapi {
+    /// The `__client` cookie in `http`'s jar (production), if any.
+    pub fn client_cookie_from_jar(&self) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url: reqwest::Url = self.base.parse().ok()?;
+        let header = self.jar.cookies(&url)?;
+        header.to_str().ok()?.split(';').find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == "__client").then(|| v.to_string())
+        })
+    }
+
+    /// A Backend API call (`{backend_api_url}/v1{path}`) with `Authorization: Bearer key`
+    /// (the instance's secret key when `key` is `None`, no header when `Some("")`);
+    /// the body is validated against the BAPI OpenAPI document.
+    pub async fn bapi(&self, method: &str, path: &str, key: Option<&str>) -> Resp {
+        let url = format!("{}/v1{path}", self.handle.backend_api_url());
+        let mut rb = self.http.request(method.parse().expect("method"), &url);
+        let key = key.unwrap_or(self.handle.secret_key());
+        if !key.is_empty() {
+            rb = rb.header("authorization", format!("Bearer {key}"));
+        }
+        let resp = rb.send().await.expect("bapi request");
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.unwrap_or_default();
+        let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        assert!(
+            headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|c| c.starts_with("application/json")),
+            "BAPI answers JSON: {text}"
+        );
+        // `/clients/handshake_payload` is listed without operations in the document.
+        let doc_path = path.split('?').next().unwrap_or(path);
+        if let Some(spec) = openapi::bapi_spec()
+            .filter(|_| doc_path != "/clients/handshake_payload" || status >= 400)
+        {
+            if let Err(e) = spec.validate(method, doc_path, status, &json) {
+                panic!("BAPI OpenAPI validation failed: {e}");
+            }
+        }
+        Resp {
+            status,
+            headers,
+            json,
+            text,
+        }
     }
 }
 

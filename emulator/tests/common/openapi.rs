@@ -21,28 +21,55 @@ pub static VALIDATED: AtomicUsize = AtomicUsize::new(0);
 pub static VALIDATED_AS_CLERK_ERRORS: AtomicUsize = AtomicUsize::new(0);
 /// Bodies the document gives no schema for (e.g. `POST /v1/dev_browser` 200).
 pub static NO_SCHEMA: AtomicUsize = AtomicUsize::new(0);
+/// Backend API bodies validated against the BAPI document.
+pub static BAPI_VALIDATED: AtomicUsize = AtomicUsize::new(0);
 
 /// The loaded document, or why it is absent.
 pub struct Spec {
+    /// Counts validated bodies ([`VALIDATED`] or [`BAPI_VALIDATED`]).
+    counter: &'static AtomicUsize,
     doc: Value,
     definitions: Value,
     paths: Vec<(String, regex_lite::Regex, usize)>,
     cache: Mutex<HashMap<String, Arc<jsonschema::Validator>>>,
 }
 
-fn spec_path() -> PathBuf {
-    match std::env::var_os("CLERK_FAPI_OPENAPI") {
+fn spec_path(env: &str, file: &str) -> PathBuf {
+    match std::env::var_os(env) {
         Some(p) => PathBuf::from(p),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/clerk-fapi-openapi-2026-05-12.yml"),
+            .join("../../shared")
+            .join(file),
     }
 }
 
-/// The document, loaded once; `None` (with a message printed once) when absent.
+/// The FAPI document, loaded once; `None` (with a message printed once) when absent.
 pub fn spec() -> Option<&'static Spec> {
     static SPEC: OnceLock<Option<Spec>> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let path = spec_path();
+        load(
+            spec_path("CLERK_FAPI_OPENAPI", "clerk-fapi-openapi-2026-05-12.yml"),
+            &VALIDATED,
+        )
+    })
+    .as_ref()
+}
+
+/// The Backend API document (paths relative to `/v1`), loaded once; `None` (with a
+/// message printed once) when absent.
+pub fn bapi_spec() -> Option<&'static Spec> {
+    static SPEC: OnceLock<Option<Spec>> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        load(
+            spec_path("CLERK_BAPI_OPENAPI", "clerk-bapi-openapi-2026-05-12.yml"),
+            &BAPI_VALIDATED,
+        )
+    })
+    .as_ref()
+}
+
+fn load(path: PathBuf, counter: &'static AtomicUsize) -> Option<Spec> {
+    {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
@@ -56,11 +83,17 @@ pub fn spec() -> Option<&'static Spec> {
         let doc: Value = match serde_yaml::from_str(&text) {
             Ok(d) => d,
             Err(e) => {
-                println!("SKIP OpenAPI validation: {} is not valid YAML ({e})", path.display());
+                println!(
+                    "SKIP OpenAPI validation: {} is not valid YAML ({e})",
+                    path.display()
+                );
                 return None;
             }
         };
-        let schemas = doc.pointer("/components/schemas").cloned().unwrap_or(json!({}));
+        let schemas = doc
+            .pointer("/components/schemas")
+            .cloned()
+            .unwrap_or(json!({}));
         let definitions = translate(&schemas, true);
         let mut paths: Vec<(String, regex_lite::Regex, usize)> = doc["paths"]
             .as_object()
@@ -68,8 +101,16 @@ pub fn spec() -> Option<&'static Spec> {
                 m.keys()
                     .filter_map(|p| {
                         let params = p.matches('{').count();
-                        let re = format!("^{}$", regex_lite::escape(p).replace("\\{", "{").replace("\\}", "}"));
-                        let re = regex_lite::Regex::new(r"\{[^}]+\}").ok()?.replace_all(&re, "[^/]+").to_string();
+                        let re = format!(
+                            "^{}$",
+                            regex_lite::escape(p)
+                                .replace("\\{", "{")
+                                .replace("\\}", "}")
+                        );
+                        let re = regex_lite::Regex::new(r"\{[^}]+\}")
+                            .ok()?
+                            .replace_all(&re, "[^/]+")
+                            .to_string();
                         Some((p.clone(), regex_lite::Regex::new(&re).ok()?, params))
                     })
                     .collect()
@@ -77,9 +118,14 @@ pub fn spec() -> Option<&'static Spec> {
             .unwrap_or_default();
         // Prefer literal segments over templated ones (fewest parameters first).
         paths.sort_by_key(|(_, _, n)| *n);
-        Some(Spec { doc, definitions, paths, cache: Mutex::new(HashMap::new()) })
-    })
-    .as_ref()
+        Some(Spec {
+            counter,
+            doc,
+            definitions,
+            paths,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
 }
 
 /// OpenAPI 3.0 schema → JSON Schema draft 7.
@@ -268,7 +314,7 @@ impl Spec {
         if fallback {
             VALIDATED_AS_CLERK_ERRORS.fetch_add(1, Ordering::Relaxed);
         }
-        VALIDATED.fetch_add(1, Ordering::Relaxed);
+        self.counter.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 }
