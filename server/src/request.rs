@@ -656,9 +656,30 @@ impl Clerk {
                 }
             }
         }
+        if ctx.dev_browser_in_query && !sets_cookie(&headers, names::DEV_BROWSER) {
+            // Development FAPI sends the dev browser back in the URL; the clean URL drops it
+            // (else the next load would be a dev-browser sync handshake again), so keep it
+            // in a cookie as clerk-js would.
+            if let Some(db) = &ctx.dev_browser {
+                if let Some(v) = header_value(&format!(
+                    "{}={db}; Path=/; SameSite=Lax",
+                    names::DEV_BROWSER
+                )) {
+                    headers.append(http::header::SET_COOKIE, v);
+                }
+            }
+        }
         if let Some(url) = &ctx.url {
             if self.inner.instance.is_development() || url.contains(names::HANDSHAKE) {
-                let clean = without_params(url, &[names::HANDSHAKE, names::HANDSHAKE_HELP]);
+                let clean = without_params(
+                    url,
+                    &[
+                        names::HANDSHAKE,
+                        names::HANDSHAKE_HELP,
+                        names::DEV_BROWSER,
+                        names::LEGACY_DEV_BROWSER,
+                    ],
+                );
                 if let Some(loc) = header_value(&clean) {
                     headers.insert(http::header::LOCATION, loc);
                     headers.insert(
@@ -692,6 +713,16 @@ impl Clerk {
             Err(e) => Err(e),
         }
     }
+}
+
+/// True when a `Set-Cookie` in `headers` sets `name` (or its suffixed twin).
+fn sets_cookie(headers: &HeaderMap, name: &str) -> bool {
+    headers
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(set_cookie_pair)
+        .any(|(n, _)| n == name || n.strip_prefix(name).is_some_and(|r| r.starts_with('_')))
 }
 
 /// Adds `state`'s response headers to `target` (`Set-Cookie` appended, others replaced).
