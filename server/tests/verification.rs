@@ -343,3 +343,55 @@ async fn pem_key_verifies_offline() {
     assert_eq!(reason(&clerk, &mint(&good_claims())).await, None);
     assert!(ClerkConfig::default().with_jwt_key("nope").build().is_err());
 }
+
+#[tokio::test]
+async fn a_slow_refetch_does_not_block_tokens_with_a_cached_kid() {
+    use std::sync::atomic::AtomicUsize;
+    use std::sync::Arc;
+    // The second JWKS request takes 1.5 s; meanwhile cached-kid verifications must not wait.
+    let hits = Arc::new(AtomicUsize::new(0));
+    let h = hits.clone();
+    let doc = jwks_json(&[(KID, key_a())]);
+    let app = axum::Router::new().route(
+        "/jwks",
+        axum::routing::get(move || {
+            let n = h.fetch_add(1, Ordering::SeqCst);
+            let body = doc.clone();
+            async move {
+                if n > 0 {
+                    tokio::time::sleep(Duration::from_millis(1500)).await;
+                }
+                body
+            }
+        }),
+    );
+    let base = serve(app).await;
+    let settings = JwksSettings {
+        min_refetch_interval: Duration::from_millis(0),
+        ..JwksSettings::default()
+    };
+    let clerk = ClerkConfig::default()
+        .with_jwks_url(format!("{base}/jwks"))
+        .with_jwks_settings(settings)
+        .build()
+        .unwrap();
+    let good = mint(&claims_with(json!({"azp": null})));
+    assert!(reason(&clerk, &good).await.is_none());
+    let c2 = clerk.clone();
+    let slow = tokio::spawn(async move {
+        let t = mint_with("ins_unknown", key_a(), &good_claims());
+        c2.verify_session_token(&t).await.err().map(|e| e.reason)
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(hits.load(Ordering::SeqCst), 2, "the refetch is in flight");
+    let start = Instant::now();
+    for _ in 0..20 {
+        assert!(reason(&clerk, &good).await.is_none());
+    }
+    assert!(
+        start.elapsed() < Duration::from_millis(500),
+        "blocked for {:?}",
+        start.elapsed()
+    );
+    assert_eq!(slow.await.unwrap(), Some(Reason::JwkKidMismatch));
+}
