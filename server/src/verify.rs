@@ -133,7 +133,8 @@ pub fn verify_decoded(
 /// `exp`, `nbf` and `iat` against `now` with `skew` seconds of tolerance.
 pub fn check_times(token: &SessionToken, skew: i64, now: i64) -> Result<(), VerifyError> {
     let claims = token.claims();
-    if now > claims.exp.saturating_add(skew) {
+    // Clerk: expired when `exp <= now - skew` (the boundary second is expired).
+    if now >= claims.exp.saturating_add(skew) {
         return Err(VerifyError::new(
             Reason::TokenExpired,
             format!(

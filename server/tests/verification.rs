@@ -130,6 +130,7 @@ async fn time_claims_with_clock_skew() {
     let cases = [
         (json!({"exp": t - 10}), Some(Reason::TokenExpired)),
         (json!({"exp": t - 3}), None), // within the 5 s skew
+        (json!({"exp": t - 5}), Some(Reason::TokenExpired)), // Clerk: exp <= now - skew
         (json!({"nbf": t + 30}), Some(Reason::TokenNotActiveYet)),
         (json!({"nbf": t + 3}), None),
         (
