@@ -369,6 +369,10 @@ fn SignOutPanel() -> Html {
 
 /// The page's URL (where the hosted sign-in page sends the user back).
 fn current_url() -> Option<AttrValue> {
+    // Rendered on the server (demo-ssr) there is no window, and web-sys calls panic off wasm.
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
     web_sys::window()
         .and_then(|w| w.location().href().ok())
         .map(AttrValue::from)
