@@ -23,6 +23,7 @@ mod server {
     use axum::routing::get;
     use axum::Router;
     use demo_ssr::{App, AppProps, DemoConfig, CONFIG_ELEMENT_ID};
+    use tower::ServiceExt;
     use tower_http::services::{ServeDir, ServeFile};
     use yew_clerk::core::initial_state::{InitialState, InitialUser};
     use yew_clerk_server::{Auth, Clerk, ClerkLayer};
@@ -89,6 +90,31 @@ mod server {
         .into_response()
     }
 
+    fn publishable_key_is_development(key: &str) -> bool {
+        key.starts_with("pk_test_")
+    }
+
+    /// Whether the request carries a dev browser (`__clerk_db_jwt` cookie, or the query
+    /// parameter of a handshake's return).
+    fn has_dev_browser(req: &axum::extract::Request) -> bool {
+        let in_cookie = req
+            .headers()
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .any(|c| {
+                c.trim()
+                    .strip_prefix("__clerk_db_jwt=")
+                    .is_some_and(|v| !v.is_empty())
+            });
+        let in_query = req
+            .uri()
+            .query()
+            .is_some_and(|q| q.contains("__clerk_db_jwt="));
+        in_cookie || in_query
+    }
+
     pub async fn run() -> std::process::ExitCode {
         let addr: SocketAddr = match env("DEMO_SSR_ADDR")
             .unwrap_or_else(|| "127.0.0.1:8080".into())
@@ -143,6 +169,7 @@ mod server {
         };
         let pkg = PathBuf::from(env("DEMO_SSR_PKG").unwrap_or_else(|| "dist-ssr/pkg".into()));
         let style = PathBuf::from(env("DEMO_SSR_STYLE").unwrap_or_else(|| "demo/style.css".into()));
+        let page_state_key = publishable_key.clone();
         let page_state = Arc::new(Page {
             config: DemoConfig {
                 publishable_key,
@@ -151,11 +178,28 @@ mod server {
         });
         // Pages run authenticate_request (and the handshake); assets and the API do not
         // (the API's protected routes have their own layer).
-        let pages = Router::new()
+        let plain = Router::new()
             .route("/", get(page))
             .fallback(page)
-            .with_state(page_state)
-            .layer(ClerkLayer::new(clerk));
+            .with_state(page_state);
+        let authenticated = plain.clone().layer(ClerkLayer::new(clerk));
+        let development = publishable_key_is_development(&page_state_key);
+        // A development browser that has no dev browser yet has no client either: it is
+        // signed out, and the page renders so without a handshake (the emulator's handshake
+        // needs a dev browser; the hydrated client creates one as it loads).
+        let pages = Router::new().fallback(move |req: axum::extract::Request| {
+            let route = if development && !has_dev_browser(&req) {
+                plain.clone()
+            } else {
+                authenticated.clone()
+            };
+            async move {
+                match route.oneshot(req).await {
+                    Ok(res) => res,
+                    Err(never) => match never {},
+                }
+            }
+        });
         let app = Router::new()
             .nest_service("/pkg", ServeDir::new(pkg))
             .route_service("/style.css", ServeFile::new(style))
