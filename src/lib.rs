@@ -84,6 +84,7 @@ pub mod prelude {
         ActiveOrganization, AuthSnapshot, AuthState, GetTokenOptions, LoadStatus, SetActiveParams,
         SignOutOptions, SignedInAuth,
     };
+    pub use crate::core::initial_state::InitialState;
     pub use crate::core::models::{
         EmailAddress, Organization, OrganizationMembership, PhoneNumber, Session, SessionStatus,
         User,

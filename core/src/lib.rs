@@ -14,6 +14,7 @@ pub mod authorization;
 mod base64;
 pub mod claims;
 pub mod error;
+pub mod initial_state;
 pub mod json;
 pub mod key;
 pub mod models;

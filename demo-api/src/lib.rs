@@ -1,185 +1,139 @@
 //! The demo's protected API: the Rust counterpart of a Next.js API route that calls
 //! `getAuth(req)` (see Clerk's "Read user and session data" guide).
 //!
-//! - `GET /api/me`: verifies the session token (`Authorization: Bearer <jwt>`, else the
-//!   `__session` cookie) against the instance's JWKS and answers
-//!   `200 {"user_id", "session_id", "org_id", ...}` or `401 {"error", "reason"}`.
+//! Built on yew-clerk-server: its `ClerkLayer` runs Clerk's `authenticateRequest` on the
+//! protected routes and handlers take the `Auth` extractor.
+//!
+//! - `GET /api/me`: the session token (`Authorization: Bearer <jwt>`, else the `__session`
+//!   cookie with `__client_uat`), verified: `200 {"user_id", "session_id", "org_id", ...}` or
+//!   `401 {"error", "reason", "message"}` with Clerk's reason (503 on a JWKS outage).
+//! - `GET /api/user`: `currentUser()`: `200 {"user_id", "name", "email", "image_url"}` from the
+//!   Backend API (needs `CLERK_SECRET_KEY`; 501 without it, 503 when the API is down).
 //! - `GET /api/config`: the publishable key and proxy URL the demo app should use, so one
 //!   build of the demo works against the emulator and against real Clerk.
 //! - `GET /api/clerk-prefetch.js`: yew-clerk's `index.html` prefetch snippet for this instance.
 //! - `GET /api/health`: `ok`.
 //! - Optionally serves a static directory (the demo's `dist/`) for everything else.
 
-pub mod verify;
-
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Serialize;
 use serde_json::json;
-use tokio::sync::Mutex;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
+use yew_clerk::core::key::PublishableKey;
+use yew_clerk_server::{Auth, Clerk, ClerkConfig, ClerkLayer, ConfigError};
 
-use crate::verify::{KeySet, Reason, VerifyOptions};
-
-/// Minimum time between two JWKS fetches triggered by an unknown `kid`.
-const JWKS_REFETCH_INTERVAL: Duration = Duration::from_secs(5);
-
-/// Server configuration.
-#[derive(Debug, Clone)]
+/// Server configuration (flags and environment variables of the binary).
+#[derive(Debug, Clone, Default)]
 pub struct Config {
-    /// Where the instance's JWKS is (`<fapi>/.well-known/jwks.json`).
-    pub jwks_url: String,
+    /// Where the instance's JWKS is (`<fapi>/.well-known/jwks.json`). `None`: derived by
+    /// yew-clerk-server (Backend API with the secret key, else the Frontend API).
+    pub jwks_url: Option<String>,
     /// Allowed `azp` values and CORS origins.
     pub authorized_parties: Vec<String>,
     /// Allowed clock skew in seconds.
     pub clock_skew_secs: i64,
-    /// Returned by `/api/config`.
+    /// The instance (`CLERK_PUBLISHABLE_KEY`); also returned by `/api/config`.
     pub publishable_key: Option<String>,
-    /// Returned by `/api/config`.
+    /// Frontend API proxy (`CLERK_PROXY_URL`); also returned by `/api/config`.
     pub proxy_url: Option<String>,
+    /// `CLERK_SECRET_KEY`: enables `/api/user` (Backend API).
+    pub secret_key: Option<String>,
+    /// `CLERK_API_URL`: the Backend API base (the emulator's, in tests and the demo).
+    pub api_url: Option<String>,
+    /// `CLERK_JWT_KEY`: a PEM public key for networkless verification.
+    pub jwt_key: Option<String>,
     /// Static files to serve for non-API paths (an SPA: unknown paths get `index.html`).
     pub static_dir: Option<std::path::PathBuf>,
 }
 
+impl Config {
+    /// The yew-clerk-server configuration for these settings.
+    pub fn clerk_config(&self) -> ClerkConfig {
+        let mut c = ClerkConfig::default()
+            .with_authorized_parties(self.authorized_parties.clone())
+            .with_clock_skew_secs(self.clock_skew_secs);
+        c.publishable_key = self.publishable_key.clone();
+        c.proxy_url = self.proxy_url.clone();
+        c.secret_key = self.secret_key.clone();
+        c.jwt_key = self.jwt_key.clone();
+        c.jwks_url = self.jwks_url.clone();
+        if let Some(api) = &self.api_url {
+            c.api_url = api.clone();
+        }
+        c
+    }
+}
+
 /// The Frontend API origin encoded in a publishable key (`pk_test_<base64("host$")>`).
 pub fn frontend_api_from_publishable_key(key: &str) -> Option<String> {
-    use base64::Engine;
-    let encoded = key
-        .strip_prefix("pk_test_")
-        .or_else(|| key.strip_prefix("pk_live_"))?;
-    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
-        .decode(encoded.trim_end_matches('='))
-        .ok()?;
-    let host = String::from_utf8(bytes).ok()?;
-    let host = host.strip_suffix('$')?;
-    (host.contains('.') && !host.contains('/')).then(|| format!("https://{host}"))
-}
-
-/// Fetches and caches the JWKS; refetches when a token names an unknown `kid`.
-pub struct JwksCache {
-    url: String,
-    http: reqwest::Client,
-    state: Mutex<(KeySet, Option<Instant>)>,
-}
-
-impl JwksCache {
-    /// A cache for the JWKS at `url` (nothing is fetched yet).
-    pub fn new(url: String) -> JwksCache {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap_or_default();
-        JwksCache {
-            url,
-            http,
-            state: Mutex::new((KeySet::default(), None)),
-        }
-    }
-
-    async fn fetch(&self) -> Result<KeySet, String> {
-        let res = self
-            .http
-            .get(&self.url)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        if !res.status().is_success() {
-            return Err(format!("GET {} -> {}", self.url, res.status()));
-        }
-        KeySet::from_jwks_json(&res.text().await.map_err(|e| e.to_string())?)
-    }
-
-    /// The key set, guaranteed to have been (re)fetched if it lacks `kid` and the last fetch is
-    /// older than the refetch interval.
-    pub async fn keys_for(&self, kid: &str) -> Result<KeySet, Reason> {
-        let mut guard = self.state.lock().await;
-        let (keys, fetched_at) = &mut *guard;
-        if keys.get(kid).is_none()
-            && fetched_at.is_none_or(|t| t.elapsed() >= JWKS_REFETCH_INTERVAL)
-        {
-            match self.fetch().await {
-                Ok(fresh) => {
-                    *keys = fresh;
-                    *fetched_at = Some(Instant::now());
-                }
-                Err(e) => {
-                    eprintln!("demo-api: JWKS fetch failed: {e}");
-                    if keys.is_empty() {
-                        return Err(Reason::JwksUnavailable);
-                    }
-                }
-            }
-        }
-        Ok(keys.clone())
-    }
+    let key = PublishableKey::parse(key).ok()?;
+    (!key.frontend_api().contains('/')).then(|| format!("https://{}", key.frontend_api()))
 }
 
 struct AppState {
     config: Config,
-    jwks: JwksCache,
 }
 
-/// `getAuth(req)`: the verified identity of a request, or why there is none.
-async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<verify::Auth, Reason> {
-    let get = |name| {
-        headers
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-    };
-    let token = verify::token_from_request(get(header::AUTHORIZATION), get(header::COOKIE))
-        .ok_or(Reason::TokenMissing)?;
-    let kid = verify::token_kid(token)?;
-    let keys = state.jwks.keys_for(&kid).await?;
-    let options = VerifyOptions {
-        authorized_parties: state.config.authorized_parties.clone(),
-        clock_skew_secs: state.config.clock_skew_secs,
-    };
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    verify::verify_token(token, &keys, &options, now)
+fn signed_out(auth: &Auth) -> Response {
+    match auth.protect() {
+        Ok(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(unauthorized) => unauthorized.into_response(),
+    }
 }
 
-#[derive(Serialize)]
-struct ErrorBody {
-    error: &'static str,
-    reason: Reason,
-    message: &'static str,
+/// `getAuth(req)` / `auth()`: the verified identity, or 401 (503 on a JWKS outage).
+async fn me(auth: Auth) -> Response {
+    let Ok(me) = auth.protect() else {
+        return signed_out(&auth);
+    };
+    let claims = me.session_claims();
+    Json(json!({
+        "user_id": me.user_id(),
+        "session_id": me.session_id(),
+        "session_status": claims.sts,
+        "org_id": me.org_id(),
+        "org_role": me.org_role(),
+        "org_slug": me.org_slug(),
+        "azp": claims.azp,
+        "expires_at": claims.exp,
+    }))
+    .into_response()
 }
 
-fn unauthorized(reason: Reason) -> Response {
-    let status = match reason {
-        Reason::JwksUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::UNAUTHORIZED,
-    };
-    let error = if status == StatusCode::UNAUTHORIZED {
-        "Unauthorized"
-    } else {
-        "Unavailable"
-    };
-    (
-        status,
-        Json(ErrorBody {
-            error,
-            reason,
-            message: reason.message(),
-        }),
-    )
-        .into_response()
-}
-
-async fn me(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    match authenticate(&state, &headers).await {
-        Ok(auth) => Json(auth).into_response(),
-        Err(reason) => unauthorized(reason),
+/// `currentUser()`: the Backend API user of the signed-in request (name, email).
+async fn user(auth: Auth) -> Response {
+    if !auth.is_signed_in() {
+        return signed_out(&auth);
+    }
+    match auth.current_user().await {
+        Ok(Some(u)) => Json(json!({
+            "user_id": u.id,
+            "name": u.full_name(),
+            "email": u.primary_email_address(),
+            "image_url": u.image_url,
+        }))
+        .into_response(),
+        Ok(None) => signed_out(&auth),
+        Err(e) => {
+            let status = if matches!(e, yew_clerk_server::BackendError::NotConfigured) {
+                StatusCode::NOT_IMPLEMENTED
+            } else if e.is_outage() {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::BAD_GATEWAY
+            };
+            (
+                status,
+                Json(json!({"error": "BackendApi", "code": e.code(), "message": e.to_string()})),
+            )
+                .into_response()
+        }
     }
 }
 
@@ -229,8 +183,9 @@ async fn client_config(State(state): State<Arc<AppState>>) -> Response {
     .into_response()
 }
 
-/// The application router.
-pub fn router(config: Config) -> Router {
+/// The application router (fails on an invalid key or proxy URL).
+pub fn router(config: Config) -> Result<Router, ConfigError> {
+    let clerk = Clerk::new(config.clerk_config())?;
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(
             config
@@ -242,24 +197,27 @@ pub fn router(config: Config) -> Router {
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .allow_credentials(true);
     let static_dir = config.static_dir.clone();
-    let state = Arc::new(AppState {
-        jwks: JwksCache::new(config.jwks_url.clone()),
-        config,
-    });
-    let api = Router::new()
+    let state = Arc::new(AppState { config });
+    // Only the protected endpoints run authenticate_request: the static pages are public
+    // and must not be redirected to a handshake.
+    let protected = Router::new()
         .route("/api/me", get(me))
+        .route("/api/user", get(user))
+        .layer(ClerkLayer::new(clerk));
+    let api = Router::new()
         .route("/api/config", get(client_config))
         .route("/api/clerk-prefetch.js", get(clerk_prefetch))
         .route("/api/health", get(|| async { "ok" }))
-        .layer(cors)
-        .with_state(state);
-    match static_dir {
+        .with_state(state)
+        .merge(protected)
+        .layer(cors);
+    Ok(match static_dir {
         Some(dir) => {
             let index = dir.join("index.html");
             api.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
         }
         None => api,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -268,10 +226,9 @@ mod tests {
 
     #[test]
     fn frontend_api_is_decoded_from_the_key() {
-        use base64::Engine;
-        let key = format!(
-            "pk_test_{}",
-            base64::engine::general_purpose::STANDARD.encode("clerk.example.test$")
+        let key = yew_clerk::core::key::build_publishable_key(
+            "clerk.example.test",
+            yew_clerk::core::key::InstanceType::Development,
         );
         assert_eq!(
             frontend_api_from_publishable_key(&key).as_deref(),

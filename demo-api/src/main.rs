@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use clap::Parser;
 use demo_api::{frontend_api_from_publishable_key, router, Config};
 
-/// The demo's protected API: verifies Clerk session tokens like `getAuth(req)`.
+/// The demo's protected API, on yew-clerk-server (`getAuth(req)`, `currentUser()`).
+/// Configured from the environment like Clerk's SDKs; flags override.
 #[derive(Parser, Debug)]
 #[command(version)]
 struct Args {
@@ -22,6 +23,15 @@ struct Args {
     /// JWKS URL. Default: <proxy-url>/.well-known/jwks.json, else https://<frontend api>/.well-known/jwks.json.
     #[arg(long, env = "CLERK_JWKS_URL")]
     jwks_url: Option<String>,
+    /// Secret key: enables `GET /api/user` (Backend API).
+    #[arg(long, env = "CLERK_SECRET_KEY", hide_env_values = true)]
+    secret_key: Option<String>,
+    /// Backend API base URL (default https://api.clerk.com; the emulator prints its own).
+    #[arg(long, env = "CLERK_API_URL")]
+    api_url: Option<String>,
+    /// PEM public key for networkless verification (instead of the JWKS).
+    #[arg(long, env = "CLERK_JWT_KEY", hide_env_values = true)]
+    jwt_key: Option<String>,
     /// Allowed `azp` values and CORS origins, comma-separated. Empty: azp is not checked.
     #[arg(
         long,
@@ -31,7 +41,7 @@ struct Args {
     )]
     authorized_parties: Vec<String>,
     /// Allowed clock skew for exp/nbf, in seconds.
-    #[arg(long, default_value_t = demo_api::verify::DEFAULT_CLOCK_SKEW_SECS)]
+    #[arg(long, default_value_t = yew_clerk_server::verify::DEFAULT_CLOCK_SKEW_SECS)]
     clock_skew_secs: i64,
     /// Serve this directory (the demo's dist/) for non-API paths.
     #[arg(long, env = "DEMO_STATIC_DIR")]
@@ -41,6 +51,8 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
+    // Without an explicit URL the JWKS comes from the proxy (the emulator) or the key's
+    // Frontend API, as before; with only a secret key or a JWT key, yew-clerk-server picks.
     let jwks_url = args.jwks_url.clone().or_else(|| {
         let base = match &args.proxy_url {
             Some(proxy) => proxy.trim_end_matches('/').to_owned(),
@@ -48,10 +60,15 @@ async fn main() -> std::process::ExitCode {
         };
         Some(format!("{base}/.well-known/jwks.json"))
     });
-    let Some(jwks_url) = jwks_url else {
-        eprintln!("demo-api: give --jwks-url, --proxy-url or a valid --publishable-key (or their env vars)");
-        return std::process::ExitCode::from(2);
+    let jwks_url = if args.jwt_key.is_some() {
+        None
+    } else {
+        jwks_url
     };
+    if jwks_url.is_none() && args.jwt_key.is_none() && args.secret_key.is_none() {
+        eprintln!("demo-api: give --jwks-url, --proxy-url, a valid --publishable-key, --secret-key or --jwt-key (or their env vars)");
+        return std::process::ExitCode::from(2);
+    }
     let authorized_parties: Vec<String> = args
         .authorized_parties
         .iter()
@@ -64,7 +81,17 @@ async fn main() -> std::process::ExitCode {
         clock_skew_secs: args.clock_skew_secs,
         publishable_key: args.publishable_key,
         proxy_url: args.proxy_url,
+        secret_key: args.secret_key,
+        api_url: args.api_url,
+        jwt_key: args.jwt_key,
         static_dir: args.static_dir,
+    };
+    let app = match router(config) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("demo-api: {e}");
+            return std::process::ExitCode::from(2);
+        }
     };
     let listener = match tokio::net::TcpListener::bind(args.addr).await {
         Ok(l) => l,
@@ -77,11 +104,14 @@ async fn main() -> std::process::ExitCode {
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    println!("demo-api listening on http://{addr} (jwks: {jwks_url}; authorized parties: {authorized_parties:?})");
+    let jwks = jwks_url
+        .as_deref()
+        .unwrap_or("derived (CLERK_JWT_KEY or Backend API)");
+    println!("demo-api listening on http://{addr} (jwks: {jwks}; authorized parties: {authorized_parties:?})");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, router(config))
+    if let Err(e) = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
     {

@@ -13,6 +13,8 @@ use serde_json::{json, Value};
 const KEY_A: &str = include_str!("fixtures/test-key-a.pem");
 const JWKS_A: &str = include_str!("fixtures/jwks-a.json");
 const ORIGIN: &str = "http://127.0.0.1:8080";
+/// `pk_test_` + base64("clerk.example.test$").
+const PK: &str = "pk_test_Y2xlcmsuZXhhbXBsZS50ZXN0JA";
 
 async fn serve(app: Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -33,14 +35,17 @@ async fn start() -> (String, Arc<AtomicUsize>) {
         }),
     );
     let fapi = serve(jwks).await;
-    let api = serve(router(Config {
-        jwks_url: format!("{fapi}/.well-known/jwks.json"),
-        authorized_parties: vec![ORIGIN.into()],
-        clock_skew_secs: 5,
-        publishable_key: Some("pk_test_x".into()),
-        proxy_url: Some(fapi.clone()),
-        static_dir: None,
-    }))
+    let api = serve(
+        router(Config {
+            jwks_url: Some(format!("{fapi}/.well-known/jwks.json")),
+            authorized_parties: vec![ORIGIN.into()],
+            clock_skew_secs: 5,
+            publishable_key: Some(PK.into()),
+            proxy_url: Some(fapi.clone()),
+            ..Config::default()
+        })
+        .unwrap(),
+    )
     .await;
     (api, hits)
 }
@@ -89,7 +94,8 @@ async fn missing_token_is_401_with_reason() {
     let (status, body) = get_me(&api, None, None).await;
     assert_eq!(status, 401);
     assert_eq!(body["error"], "Unauthorized");
-    assert_eq!(body["reason"], "session-token-missing");
+    // Clerk's reason for a request with neither a token nor __client_uat.
+    assert_eq!(body["reason"], "session-token-and-uat-missing");
     assert_eq!(
         hits.load(Ordering::SeqCst),
         0,
@@ -159,7 +165,9 @@ async fn expired_and_wrong_azp_are_401() {
     .await;
     assert_eq!(
         (status, body["reason"].clone()),
-        (401, json!("token-expired"))
+        // Clerk's handleError turns token-expired into session-token-expired (a handshake
+        // reason; signed out for a non-document request).
+        (401, json!("session-token-expired"))
     );
     let mut c = good_claims();
     c["azp"] = json!("https://evil.example");
@@ -177,14 +185,14 @@ async fn expired_and_wrong_azp_are_401() {
 
 #[tokio::test]
 async fn jwks_down_is_503() {
-    let api = serve(router(Config {
-        jwks_url: "http://127.0.0.1:9/.well-known/jwks.json".into(),
-        authorized_parties: vec![],
-        clock_skew_secs: 5,
-        publishable_key: None,
-        proxy_url: None,
-        static_dir: None,
-    }))
+    let api = serve(
+        router(Config {
+            jwks_url: Some("http://127.0.0.1:9/.well-known/jwks.json".into()),
+            clock_skew_secs: 5,
+            ..Config::default()
+        })
+        .unwrap(),
+    )
     .await;
     let token = mint("ins_test_a", good_claims());
     let (status, body) = get_me(&api, Some(&format!("Bearer {token}")), None).await;
@@ -203,7 +211,7 @@ async fn config_and_cors() {
         .unwrap();
     assert_eq!(res.headers()["access-control-allow-origin"], ORIGIN);
     let body: Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
-    assert_eq!(body["publishable_key"], "pk_test_x");
+    assert_eq!(body["publishable_key"], PK);
     let res = reqwest::Client::new()
         .get(format!("{api}/api/config"))
         .header("origin", "https://evil.example")
@@ -211,4 +219,81 @@ async fn config_and_cors() {
         .await
         .unwrap();
     assert!(res.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn api_user_reads_the_backend_api_user() {
+    let bapi_hits = Arc::new(AtomicUsize::new(0));
+    let hits = bapi_hits.clone();
+    let bapi = serve(Router::new().route(
+        "/v1/users/{id}",
+        get(
+            move |axum::extract::Path(id): axum::extract::Path<String>,
+                  h: axum::http::HeaderMap| {
+                hits.fetch_add(1, Ordering::SeqCst);
+                let ok = h.get("authorization").and_then(|v| v.to_str().ok())
+                    == Some("Bearer sk_test_demo");
+                async move {
+                    if !ok {
+                        return (axum::http::StatusCode::UNAUTHORIZED, "{}".to_string());
+                    }
+                    (
+                        axum::http::StatusCode::OK,
+                        json!({"id": id, "first_name": "Ada", "last_name": "Lovelace",
+                    "primary_email_address_id": "idn_1",
+                    "email_addresses": [{"id": "idn_1", "email_address": "ada@example.test"}]})
+                        .to_string(),
+                    )
+                }
+            },
+        ),
+    ))
+    .await;
+    let jwks = serve(Router::new().route(
+        "/.well-known/jwks.json",
+        get(|| async { ([("content-type", "application/json")], JWKS_A) }),
+    ))
+    .await;
+    let config = |secret: Option<&str>| Config {
+        jwks_url: Some(format!("{jwks}/.well-known/jwks.json")),
+        authorized_parties: vec![ORIGIN.into()],
+        clock_skew_secs: 5,
+        publishable_key: Some(PK.into()),
+        secret_key: secret.map(String::from),
+        api_url: Some(bapi.clone()),
+        ..Config::default()
+    };
+    let api = serve(router(config(Some("sk_test_demo"))).unwrap()).await;
+    let token = mint("ins_test_a", good_claims());
+    let get_user = |api: String, auth: Option<String>| async move {
+        let mut req = reqwest::Client::new().get(format!("{api}/api/user"));
+        if let Some(a) = auth {
+            req = req.header("authorization", a);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        (
+            status,
+            serde_json::from_str::<Value>(&res.text().await.unwrap()).unwrap(),
+        )
+    };
+    let (status, body) = get_user(api.clone(), Some(format!("Bearer {token}"))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["user_id"], "user_1");
+    assert_eq!(body["name"], "Ada Lovelace");
+    assert_eq!(body["email"], "ada@example.test");
+    let (status, body) = get_user(api, None).await;
+    assert_eq!(
+        (status, body["reason"].clone()),
+        (401, json!("session-token-and-uat-missing"))
+    );
+    assert_eq!(
+        bapi_hits.load(Ordering::SeqCst),
+        1,
+        "no Backend API call when signed out"
+    );
+    // Without a secret key: 501, said so.
+    let api = serve(router(config(None)).unwrap()).await;
+    let (status, body) = get_user(api, Some(format!("Bearer {token}"))).await;
+    assert_eq!(status, 501, "{body}");
 }

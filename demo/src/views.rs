@@ -256,14 +256,16 @@ fn AuthPanel() -> Html {
     html! {
         <section class="card" id="auth">
             <h2>{ "Auth" }<small>{ " use_auth()" }</small></h2>
-            <table>
+            // <tbody> written out: the HTML parser inserts it into server-rendered tables, and
+            // hydration (demo-ssr) must find the same elements.
+            <table><tbody>
                 { row("user_id", "auth-user-id", auth.user_id.clone()) }
                 { row("session_id", "auth-session-id", auth.session_id.clone()) }
                 { row("session status", "auth-session-status", auth.session_status.as_ref().map(|s| s.as_str().to_string())) }
                 { row("org_id", "auth-org-id", auth.org_id.clone()) }
                 { row("org_role", "auth-org-role", auth.org_role.clone()) }
                 { row("org_slug", "auth-org-slug", auth.org_slug.clone()) }
-            </table>
+            </tbody></table>
         </section>
     }
 }
@@ -427,6 +429,10 @@ fn SignOutPanel() -> Html {
 
 /// The page's URL (where the hosted sign-in page sends the user back).
 fn current_url() -> Option<AttrValue> {
+    // Rendered on the server (demo-ssr) there is no window, and web-sys calls panic off wasm.
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
     web_sys::window()
         .and_then(|w| w.location().href().ok())
         .map(AttrValue::from)

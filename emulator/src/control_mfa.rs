@@ -41,7 +41,7 @@ fn some<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>
 
 /// Handles the endpoints above; `None` for any other control path.
 pub fn route(app: &App, req: &Req, segs: &[&str]) -> Option<Result<Reply, Reply>> {
-    Some(match (req.method.as_str(), segs) {
+    Some(match (req.wire_method.as_str(), segs) {
         ("POST", ["users", id, "mfa"]) => set_mfa(app, req, id),
         ("GET", ["totp"]) => current_totp(app, req),
         ("GET", ["verification_codes"]) if req.q("phone").is_some() => {

@@ -32,6 +32,8 @@ mod clock;
 #[cfg(target_arch = "wasm32")]
 mod cookies;
 #[cfg(target_arch = "wasm32")]
+mod initial;
+#[cfg(target_arch = "wasm32")]
 mod page;
 #[cfg(target_arch = "wasm32")]
 mod spawner;
@@ -45,6 +47,7 @@ pub use self::{
     broadcast::{TabChannels, SIGN_OUT_CHANNEL, TOKEN_CHANNEL},
     clock::BrowserClock,
     cookies::DocumentCookies,
+    initial::embedded_initial_state,
     page::BrowserPage,
     spawner::LocalSpawner,
     storage::LocalStore,

@@ -38,6 +38,7 @@ mod clerk;
 mod cookies;
 mod fapi;
 pub mod flows;
+pub mod initial;
 mod load;
 pub mod options;
 pub mod ports;

@@ -1,11 +1,15 @@
 //! [`ClerkProvider`]: loads Clerk in the browser and fills the contexts.
 
+use std::rc::Rc;
+
 use ::yew::prelude::*;
 
 use super::context::{provide, ProviderValues, Store};
 use super::instance::{Backend, ClerkInstance};
 #[cfg(target_arch = "wasm32")]
 use crate::client::ClerkOptions;
+use crate::client::{initial, ClerkState};
+use crate::core::initial_state::InitialState;
 
 /// Props of [`ClerkProvider`].
 #[derive(Properties, PartialEq, Clone, Debug)]
@@ -46,6 +50,19 @@ pub struct ClerkProviderProps {
     /// still show the pending session and its user.
     #[prop_or(true)]
     pub treat_pending_as_signed_out: bool,
+    /// The auth state the server rendered with (server-side rendering; Clerk's
+    /// `initialState`): build it with [`InitialState::from_claims`] from the verified request,
+    /// pass it here on the server, and embed it in the page with [`InitialState::script_tag`].
+    /// The first render is then that signed-in or signed-out state instead of the loading
+    /// state, on the server and in the hydrating browser alike (which reads the embedded
+    /// element when this prop is `None`). Only a hint for the first paint: the engine still
+    /// loads from the Frontend API, `get_token` waits for that load, and its result replaces
+    /// the hint. Read once, when the engine is created.
+    ///
+    /// [`InitialState::from_claims`]: crate::core::initial_state::InitialState::from_claims
+    /// [`InitialState::script_tag`]: crate::core::initial_state::InitialState::script_tag
+    #[prop_or_default]
+    pub initial_state: Option<Rc<InitialState>>,
     /// The app.
     #[prop_or_default]
     pub children: Html,
@@ -64,6 +81,9 @@ pub struct ClerkProviderProps {
 /// that **hydrates** server-rendered HTML (`Renderer::hydrate`) always renders the loading
 /// state first, as the server did, so hydration never mismatches; it is recognised by the
 /// Yew hydration markers (`<!--<[…]>-->` comments) still in the document when it starts.
+/// With an [`initial_state`](ClerkProviderProps::initial_state) (the prop, or the embedded
+/// element when hydrating) that first render is the server's signed-in or signed-out state
+/// instead, shown until the load finishes: no loading frame at all.
 ///
 /// Changing `publishable_key`, `proxy_url`, the URLs, `allowed_redirect_origins`,
 /// `touch_session` or
@@ -102,9 +122,9 @@ pub fn ClerkProvider(props: &ClerkProviderProps) -> Html {
         super::instance::report_nested_provider();
         return props.children.clone();
     }
-    let (instance, first) = use_instance(props);
+    let (instance, first, hint) = use_instance(props);
     let store = (*use_memo(instance.clone(), move |_| Store::new(first))).clone();
-    use_sync(&instance, &store, props.treat_pending_as_signed_out);
+    use_sync(&instance, &store, props.treat_pending_as_signed_out, hint);
     provide(&store, props.children.clone())
 }
 
@@ -114,7 +134,7 @@ pub fn ClerkProvider(props: &ClerkProviderProps) -> Html {
 /// loading state.
 #[cfg(target_arch = "wasm32")]
 #[hook]
-fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues) {
+fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues, Hint) {
     let options = ClerkOptions {
         publishable_key: props.publishable_key.to_string(),
         proxy_url: props.proxy_url.as_ref().map(|s| s.to_string()),
@@ -129,18 +149,37 @@ fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues) {
             .collect(),
     };
     let pending = props.treat_pending_as_signed_out;
-    let created = use_memo((options, pending), |(options, pending)| {
+    let initial_state = props.initial_state.clone();
+    let created = use_memo((options, pending), move |(options, pending)| {
         let clerk = crate::client::Clerk::new(options.clone(), crate::browser::platform());
         start_load(&clerk);
         let instance = ClerkInstance::new(Backend::Real(clerk.clone()));
-        let first = if is_hydrating() {
-            ProviderValues::loading(instance.clone())
-        } else {
-            ProviderValues::from_state(instance.clone(), &clerk.state(), *pending)
+        let hydrating = is_hydrating();
+        let hint = hint_of(initial_state.or_else(|| {
+            hydrating
+                .then(crate::browser::embedded_initial_state)
+                .flatten()
+                .map(Rc::new)
+        }));
+        let first = match (&hint, hydrating) {
+            // Hydrating: the server's state (or its loading state), whatever the engine has.
+            (Some(hint), true) => ProviderValues::from_state(instance.clone(), hint, *pending),
+            (None, true) => ProviderValues::loading(instance.clone()),
+            (hint, false) => {
+                let state = initial::shown_state(clerk.state(), hint.as_ref());
+                ProviderValues::from_state(instance.clone(), &state, *pending)
+            }
         };
-        (instance, first, ShutdownOnDrop(clerk))
+        (instance, first, hint, ShutdownOnDrop(clerk))
     });
-    (created.0.clone(), created.1.clone())
+    (created.0.clone(), created.1.clone(), created.2.clone())
+}
+
+/// The first-paint snapshot of a server's initial state (see [`initial`]).
+type Hint = Option<Rc<ClerkState>>;
+
+fn hint_of(initial_state: Option<Rc<InitialState>>) -> Hint {
+    initial_state.map(|i| Rc::new(initial::state_from_initial(&i)))
 }
 
 /// Shuts the engine down when the provider's hook state goes (unmount, a new configuration,
@@ -212,13 +251,20 @@ fn is_hydrating() -> bool {
     found.unwrap_or(true)
 }
 
-/// Outside a browser there is no engine: the provider stays in the loading state.
+/// Outside a browser there is no engine: the provider renders the `initial_state` prop (the
+/// server's view of the request) when given, else the loading state.
 #[cfg(not(target_arch = "wasm32"))]
 #[hook]
-fn use_instance(_props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues) {
-    (*use_memo((), |_| {
+fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues, Hint) {
+    let initial_state = props.initial_state.clone();
+    let pending = props.treat_pending_as_signed_out;
+    (*use_memo((), move |_| {
         let instance = ClerkInstance::new(Backend::NotInBrowser);
-        (instance.clone(), ProviderValues::loading(instance))
+        let values = match hint_of(initial_state) {
+            Some(hint) => ProviderValues::from_state(instance.clone(), &hint, pending),
+            None => ProviderValues::loading(instance.clone()),
+        };
+        (instance, values, None)
     }))
     .clone()
 }
@@ -226,22 +272,28 @@ fn use_instance(_props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues) 
 /// Subscribes to the engine and shuts it down on unmount (or when it is replaced). `load()`
 /// was started when the engine was created.
 #[hook]
-fn use_sync(instance: &ClerkInstance, store: &Store, treat_pending_as_signed_out: bool) {
+fn use_sync(
+    instance: &ClerkInstance,
+    store: &Store,
+    treat_pending_as_signed_out: bool,
+    hint: Hint,
+) {
     let store = store.clone();
     use_effect_with(instance.clone(), move |instance| {
         let engine = instance.engine().cloned();
         let subscription = engine.as_ref().map(|clerk| {
             let handle = instance.clone();
-            let sync = move |state: std::rc::Rc<crate::client::ClerkState>| {
+            // While the engine loads, the server's state (if any) stays on screen.
+            let sync = move |state: Rc<ClerkState>| {
                 store.set(ProviderValues::from_state(
                     handle.clone(),
-                    &state,
+                    &initial::shown_state(state, hint.as_ref()),
                     treat_pending_as_signed_out,
                 ));
             };
             // The engine may have moved on between render and this effect.
             sync(clerk.state());
-            clerk.subscribe(std::rc::Rc::new(sync))
+            clerk.subscribe(Rc::new(sync))
         });
         move || {
             drop(subscription);

@@ -197,7 +197,9 @@ describe('demo app end to end', { concurrency: false }, () => {
       return { status: res.status, body: await res.json() };
     });
     assert.equal(bare.status, 401);
-    assert.equal(bare.body.reason, 'session-token-missing');
+    // Clerk's reason for a development instance (the emulator's key is on a Clerk dev host)
+    // when the request carries no dev-browser cookie, before looking for a token.
+    assert.equal(bare.body.reason, 'dev-browser-missing');
     // Same-origin requests carry the __session cookie the library writes (like Clerk's
     // backend SDKs, the demo API falls back to it when there is no Authorization header).
     const withCookie = await page.evaluate(async () => {

@@ -12,6 +12,7 @@ mod flows_fake;
 mod fault_matrix;
 mod flow2_tests;
 mod flow_tests;
+mod initial_tests;
 mod load_tests;
 mod redirect_tests;
 mod session_tests;
