@@ -28,7 +28,7 @@ pub async fn fetch_config() -> Result<DemoConfig, String> {
     Ok(config)
 }
 
-/// What `GET /api/me` answered.
+/// What a protected endpoint (`GET /api/me`, `GET /api/user`) answered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiAnswer {
     /// HTTP status.
@@ -37,9 +37,10 @@ pub struct ApiAnswer {
     pub body: String,
 }
 
-/// `GET /api/me` with `Authorization: Bearer <token>` (no header when `token` is `None`).
-pub async fn call_me(token: Option<String>) -> Result<ApiAnswer, String> {
-    let mut req = Request::get("/api/me");
+/// `GET <path>` of the demo API with `Authorization: Bearer <token>` (no header when `token`
+/// is `None`): `/api/me` (`auth()`) or `/api/user` (`currentUser()`).
+pub async fn call_protected(path: &str, token: Option<String>) -> Result<ApiAnswer, String> {
+    let mut req = Request::get(path);
     if let Some(token) = token {
         req = req.header("Authorization", &format!("Bearer {token}"));
     }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 use yew_clerk::prelude::*;
 
-use crate::api::{call_me, ApiAnswer};
+use crate::api::{call_protected, ApiAnswer};
 
 /// Runs an engine action and reports its error into `error`.
 fn run<F>(error: UseStateHandle<Option<String>>, action: F)
@@ -192,7 +192,10 @@ fn SignedInView() -> Html {
         <div id="signed-in" class="grid">
             <Profile />
             <AuthPanel />
-            <ApiPanel />
+            <ApiPanel path="/api/me" id="api" title="Protected API" button="Call the API"
+                note="Sends the session token as a Bearer header; the demo API verifies it against the JWKS (auth())." />
+            <ApiPanel path="/api/user" id="server-user" title="Server: currentUser()" button="Read the user on the server"
+                note="The demo API verifies the token, then reads the user from the Backend API (name, email)." />
             <SessionsPanel />
             <OrganizationsPanel />
             <SignOutPanel />
@@ -270,8 +273,20 @@ fn AuthPanel() -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct ApiPanelProps {
+    /// The demo API endpoint.
+    path: AttrValue,
+    /// Element id prefix: the section, `call-<id>`, `<id>-answer`, `<id>-body`, `<id>-error`.
+    id: AttrValue,
+    title: AttrValue,
+    button: AttrValue,
+    note: AttrValue,
+}
+
+/// Calls a protected endpoint of the demo API with the session token and shows the answer.
 #[component]
-fn ApiPanel() -> Html {
+fn ApiPanel(props: &ApiPanelProps) -> Html {
     let auth = use_auth();
     let answer = use_state(|| None::<Result<ApiAnswer, String>>);
     let busy = use_state(|| false);
@@ -279,14 +294,16 @@ fn ApiPanel() -> Html {
         let clerk = auth.clerk();
         let answer = answer.clone();
         let busy = busy.clone();
+        let path = props.path.clone();
         Callback::from(move |_: MouseEvent| {
             let token = clerk.get_token(GetTokenOptions::default());
             let answer = answer.clone();
             let busy = busy.clone();
+            let path = path.clone();
             busy.set(true);
             yew::platform::spawn_local(async move {
                 let result = match token.await {
-                    Ok(token) => call_me(token).await,
+                    Ok(token) => call_protected(&path, token).await,
                     Err(e) => Err(format!("get_token failed: {e}")),
                 };
                 answer.set(Some(result));
@@ -294,21 +311,22 @@ fn ApiPanel() -> Html {
             });
         })
     };
+    let id = &props.id;
     html! {
-        <section class="card" id="api">
-            <h2>{ "Protected API" }<small>{ " get_token() → GET /api/me" }</small></h2>
-            <p class="muted">{ "Sends the session token as a Bearer header; the demo API verifies it against the JWKS." }</p>
-            <button class="primary" id="call-api" {onclick} disabled={*busy}>{ "Call the API" }</button>
+        <section class="card" id={id.clone()}>
+            <h2>{ props.title.clone() }<small>{ format!(" get_token() → GET {}", props.path) }</small></h2>
+            <p class="muted">{ props.note.clone() }</p>
+            <button class="primary" id={format!("call-{id}")} {onclick} disabled={*busy}>{ props.button.clone() }</button>
             {
                 match &*answer {
                     None => html! {},
                     Some(Ok(a)) => html! {
-                        <div id="api-answer" data-status={a.status.to_string()}>
+                        <div id={format!("{id}-answer")} data-status={a.status.to_string()}>
                             <div class={classes!("status", (a.status == 200).then_some("ok"))}>{ format!("HTTP {}", a.status) }</div>
-                            <pre id="api-body">{ a.body.clone() }</pre>
+                            <pre id={format!("{id}-body")}>{ a.body.clone() }</pre>
                         </div>
                     },
-                    Some(Err(e)) => html! { <p class="error" id="api-error">{ e.clone() }</p> },
+                    Some(Err(e)) => html! { <p class="error" id={format!("{id}-error")}>{ e.clone() }</p> },
                 }
             }
         </section>

@@ -266,3 +266,96 @@ async fn backend_api_jwks_and_client_against_the_emulator() {
     );
     emu.handle.shutdown().await;
 }
+
+#[tokio::test]
+async fn production_handshake_payload_comes_in_a_cookie() {
+    use clerk_emulator::config::{Config, InstanceType};
+    let (_, handle) = clerk_emulator::spawn(Config {
+        instance: InstanceType::Production,
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let app_origin = format!("http://{}", listener.local_addr().unwrap());
+    let clerk = ClerkConfig::default()
+        .with_publishable_key(handle.publishable_key())
+        .with_proxy_url(handle.url())
+        .with_authorized_parties([app_origin.clone()])
+        .build()
+        .unwrap();
+    let app = Router::new()
+        .route("/dashboard", get(page))
+        .layer(ClerkLayer::new(clerk));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    // Sign in on FAPI: production clients are the HttpOnly __client cookie.
+    let r = c
+        .post(format!("{}/v1/client/sign_ins", handle.url()))
+        .header("origin", &app_origin)
+        .form(&[
+            ("identifier", "demo@example.com"),
+            ("password", "demo-password-123"),
+            ("strategy", "password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let client = set_cookies(r.headers())
+        .into_iter()
+        .find(|(n, _)| n == "__client")
+        .map(|(_, v)| v)
+        .expect("__client cookie");
+    let v: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    let sid = v["response"]["created_session_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let uat = format!("__client_uat={}", common::now() - 5);
+    let r = c
+        .get(format!("{app_origin}/dashboard"))
+        .header("sec-fetch-dest", "document")
+        .header("cookie", &uat)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 307);
+    let to_fapi = r.headers()["location"].to_str().unwrap().to_string();
+    let r = c
+        .get(&to_fapi)
+        .header("cookie", format!("__client={client}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 307);
+    assert_eq!(
+        r.headers()["location"],
+        format!("{app_origin}/dashboard").as_str()
+    );
+    let hs = set_cookies(r.headers())
+        .into_iter()
+        .find(|(n, _)| n == "__clerk_handshake")
+        .map(|(_, v)| v)
+        .expect("__clerk_handshake cookie");
+    // Production: no redirect; the request is signed in and the response sets the cookies.
+    let cookie = format!("{uat}; __clerk_handshake={hs}");
+    let r = c
+        .get(format!("{app_origin}/dashboard"))
+        .header("sec-fetch-dest", "document")
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(set_cookies(r.headers())
+        .iter()
+        .any(|(n, v)| n == "__session" && !v.is_empty()));
+    let body: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert_eq!(body["session_id"], sid.as_str());
+    handle.shutdown().await;
+}

@@ -112,12 +112,15 @@ describe('demo app end to end', { concurrency: false }, () => {
       ['--addr', '127.0.0.1:0'], /clerk-emulator ready on (\S+)/);
     emulator = /clerk-emulator ready on (\S+)/.exec(emuOut)[1];
     const key = /clerk-emulator publishable_key=(\S+)/.exec(emuOut)[1];
+    // The Backend API subset, for the demo API's currentUser() (GET /api/user).
+    const [, secretKey, backendApi] = /clerk-emulator secret_key=(\S+) backend_api=(\S+)/.exec(emuOut);
 
     const port = await freePort();
     app = `http://127.0.0.1:${port}`;
     await startServer('demo-api', API_BIN, [
       '--addr', `127.0.0.1:${port}`, '--publishable-key', key, '--proxy-url', emulator,
       '--authorized-parties', app, '--static-dir', DIST,
+      '--secret-key', secretKey, '--api-url', backendApi,
     ], /demo-api listening on/);
 
     await control(emulator, 'POST', '/users', USER2);
@@ -189,6 +192,16 @@ describe('demo app end to end', { concurrency: false }, () => {
     assert.equal(body.user_id, await userId(page));
     assert.equal(body.session_id, (await page.locator('#auth-session-id').innerText()).trim());
     await shot('04-api-answer');
+  });
+
+  test('the server reads the user with currentUser() (Backend API)', async () => {
+    await page.locator('#call-server-user').click();
+    await page.locator('#server-user-answer').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await page.locator('#server-user-answer').getAttribute('data-status'), '200');
+    const body = JSON.parse(await page.locator('#server-user-body').innerText());
+    assert.equal(body.user_id, await userId(page));
+    assert.equal(body.email, USER1.email);
+    assert.equal(body.name, USER1.name);
   });
 
   test('the API rejects a request without a token, and accepts the __session cookie', async () => {
