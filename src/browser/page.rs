@@ -91,6 +91,10 @@ impl Page for BrowserPage {
         super::prefetch::take(path)
     }
 
+    fn warn(&self, message: &str) {
+        web_sys::console::warn_1(&message.into());
+    }
+
     fn on_online(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {
         let Some(window) = super::window() else {
             return Box::new(());

@@ -109,6 +109,8 @@ pub(crate) struct Inner {
     pub(crate) recovery_wake: RefCell<Option<oneshot::Sender<()>>>,
     /// The key's cookie-name suffix (SHA-1 + base64 of the key), computed once.
     pub(crate) cookie_suffix: std::cell::OnceCell<Option<String>>,
+    /// Whether schema drift was already reported (once per engine: see `Clerk::reading`).
+    pub(crate) drift_reported: Cell<bool>,
 }
 
 impl Clerk {
@@ -146,6 +148,7 @@ impl Clerk {
             refresh_generation: Cell::new(0),
             synced_token: RefCell::new(None),
             environment_fresh: Cell::new(false),
+            drift_reported: Cell::new(false),
             skip_prefetch: Cell::new(false),
             clock_skew_ms: Cell::new(0),
             recovery_wake: RefCell::new(None),

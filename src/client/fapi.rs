@@ -124,7 +124,21 @@ impl Clerk {
         form: &[(&str, &str)],
     ) -> Result<T, ClerkError> {
         let response = self.send(method, path, query, form).await?;
-        parse_response(&response, path)
+        self.reading(|| parse_response(&response, path))
+    }
+
+    /// Runs a parse of a FAPI body and reports schema drift once per engine: optional fields
+    /// that Clerk sent in a shape this version does not read fall back to their defaults
+    /// (`core::json::collect_drift`) instead of failing the load, and the developer is told
+    /// once with `console.warn` (the message names field paths and types, never values).
+    pub(crate) fn reading<R>(&self, read: impl FnOnce() -> R) -> R {
+        let (result, drift) = crate::core::json::collect_drift(read);
+        if !drift.is_empty() && !self.inner.drift_reported.replace(true) {
+            self.inner.platform.page.warn(&format!(
+                "yew-clerk: Clerk's response has fields this version does not read; they fall back to their defaults ({drift}). Upgrade yew-clerk if this persists."
+            ));
+        }
+        result
     }
 
     /// Stores a `Clerk-Db-Jwt` response header as the new dev browser.
@@ -240,12 +254,14 @@ impl Clerk {
         } else {
             Select::Ignore
         };
-        let parsed: Result<ClientEnvelope<T>, ClerkError> = parse_envelope(
-            response.status,
-            &response.body,
-            path,
-            response.retry_after.as_deref(),
-        );
+        let parsed: Result<ClientEnvelope<T>, ClerkError> = self.reading(|| {
+            parse_envelope(
+                response.status,
+                &response.body,
+                path,
+                response.retry_after.as_deref(),
+            )
+        });
         let envelope = match parsed {
             Ok(envelope) => envelope,
             Err(e) => {

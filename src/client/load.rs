@@ -194,7 +194,7 @@ impl Clerk {
         }
         let response = pending.await.ok()?;
         self.adopt_dev_browser_header(&response);
-        parse_response(&response, path).ok()
+        self.reading(|| parse_response(&response, path)).ok()
     }
 
     fn environment_snapshot(&self) -> Option<Environment> {

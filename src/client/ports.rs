@@ -144,6 +144,10 @@ pub trait Page {
     fn has_focus(&self) -> bool;
     /// Calls `listener` on window focus / visibility change to visible, until the guard drops.
     fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any>;
+    /// Shows a warning to the developer (`console.warn` in the browser). The default drops it.
+    fn warn(&self, message: &str) {
+        let _ = message;
+    }
     /// Calls `listener` when the browser comes back online (the window's `online` event),
     /// until the guard drops. The default never calls it.
     fn on_online(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {

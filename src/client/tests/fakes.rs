@@ -201,6 +201,8 @@ pub struct FakePage {
     /// Paths whose prefetched response never arrives.
     pub prefetch_stalled: RefCell<Vec<String>>,
     online_listeners: RefCell<Vec<Weak<dyn Fn()>>>,
+    /// What `Page::warn` was given (the console warnings a developer would see).
+    pub warnings: RefCell<Vec<String>>,
 }
 
 impl FakePage {
@@ -256,6 +258,9 @@ impl Page for FakePage {
     fn replace_url(&self, url: &str) {
         *self.url.borrow_mut() = url.into();
         self.replaced.borrow_mut().push(url.into());
+    }
+    fn warn(&self, message: &str) {
+        self.warnings.borrow_mut().push(message.into());
     }
     fn navigate(&self, url: &str) {
         self.navigated.borrow_mut().push(url.into());

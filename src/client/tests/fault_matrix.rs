@@ -46,7 +46,7 @@
 //! | tampered environment snapshot in localStorage | `Degraded` with the default environment | yes | `tampered_environment_snapshot_is_ignored` | ✓ |
 //! | planted environment snapshot with `exp` = i64::MAX | `Degraded` with the default environment, not the planted one | yes | `environment_snapshot_claiming_to_live_forever_is_not_used` | ✗ (planted one used) |
 //! | schema drift: unknown fields | `Ready` | yes | `schema_drift_unknown_fields_are_ignored` | ✓ |
-//! | schema drift: wrong-typed optional field | `Ready` (field at its default) | yes | `schema_drift_wrong_typed_optional_field_falls_back` (ignored until helper A's core change) | ✗ (`Degraded`) |
+//! | schema drift: wrong-typed optional field | `Ready` (field at its default) | yes | `schema_drift_wrong_typed_optional_field_falls_back` | ✗ (`Degraded`) |
 //! | unknown session status | `Ready`, that session not signed in | n/a | `schema_drift_unknown_session_status_is_not_signed_in_and_load_completes` | ✓ |
 //! | unknown enum values (verification, task) | `Ready` | yes | `schema_drift_unknown_enum_values_elsewhere_are_tolerated` | ✓ |
 //! | malformed `/v1/client` JSON at load | `Degraded` + `MalformedResponse`, then `Ready` | yes | `malformed_client_json_at_load_degrades_and_recovers` | ✓ |
@@ -915,10 +915,11 @@ fn schema_drift_unknown_fields_are_ignored() {
     let tab = load_with_client_body(&h, body);
     assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
     assert_eq!(is_signed_in(&tab), Some(true));
+    // Unknown fields are not drift: nothing to warn about.
+    assert!(tab.page.warnings.borrow().is_empty());
 }
 
 #[test]
-#[ignore = "needs helper A's core change (wrong-typed optional fields fall back to their default)"]
 fn schema_drift_wrong_typed_optional_field_falls_back() {
     let h = Harness::new(false);
     h.fapi.borrow_mut().sign_in_session("user_1", T0);
@@ -929,6 +930,11 @@ fn schema_drift_wrong_typed_optional_field_falls_back() {
     let tab = load_with_client_body(&h, body);
     assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
     assert_eq!(is_signed_in(&tab), Some(true));
+    // The developer is told once, with the field paths and no values.
+    let warnings = tab.page.warnings.borrow();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("first_name"), "{}", warnings[0]);
+    assert!(!warnings[0].contains("yesterday"), "{}", warnings[0]);
 }
 
 #[test]
