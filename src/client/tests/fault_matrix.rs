@@ -3,58 +3,8 @@
 //! transport and the fake clock (see `fakes.rs`). "Before" says whether the test failed on the
 //! engine as it was before issue 10 (✗ = failed, so the row proves a fix; ✓ = already held).
 //!
-//! | fault or input | what the user sees | session kept? | test | before |
-//! | --- | --- | --- | --- | --- |
-//! | `/v1/environment` stalls at load (and in recovery) | `Degraded` + `Timeout` after 7 s, then `Ready` | yes | `stalled_environment_at_load_degrades_then_recovers` | ✗ (recovery hung) |
-//! | `/v1/client` stalls at load | `Degraded` + `Timeout` after 7 s (session from the cookie), then `Ready` | yes | `stalled_client_at_load_degrades_from_cookie_then_recovers` | ✗ (error was `Network`) |
-//! | `POST /v1/dev_browser` stalls at load | `Degraded` after 7 s, `get_token` answers; recovery creates it, `Ready` | n/a (new client) | `stalled_dev_browser_creation_degrades_instead_of_loading_forever` | ✗ (Loading forever) |
-//! | prefetched `/v1/client` never arrives | `Degraded` after 7 s, then `Ready` | yes | `stalled_prefetched_client_degrades_then_recovers` | ✗ (Loading forever) |
-//! | `/tokens` stalls (every caller waiting on it) | every waiter gets `Err(Timeout)` after 10 s; next call works | yes | `stalled_token_request_times_out_for_every_waiter_and_session_survives` | ✗ (waited forever) |
-//! | `/touch` stalls on focus | nothing visible; request aborted after 10 s; next focus touches | yes | `stalled_touch_on_focus_is_abandoned_and_session_survives` | ✗ |
-//! | sign-out stalls | `sign_out` → `Err(Timeout)`; still signed in, can retry | yes | `stalled_sign_out_reports_timeout_and_keeps_the_session` | ✗ (hung) |
-//! | the request the refresh timer deferred to fails | timer retries; cookie refreshed before expiry | yes | `refresh_is_rearmed_when_the_request_it_deferred_to_fails` | ✗ |
-//! | broadcast token with `iat`/`exp` at i64 limits | ignored | yes | `hostile_tab_token_with_extreme_times_is_ignored` | ✗ (overflow panic) |
-//! | broadcast token with far-future `iat` | ignored; own tokens still cached | yes | `hostile_tab_token_with_future_iat_does_not_pin_the_cache` | ✗ (cache pinned) |
-//! | broadcast token with far-future `oiat` header | ignored | yes | `hostile_tab_token_with_future_oiat_header_does_not_pin_the_cache` | ✗ |
-//! | broadcast token for another session / wrong `sid` | ignored | yes | `hostile_tab_token_for_another_session_is_ignored` | ✓ |
-//! | broadcast token from another issuer / no `iss` | ignored | yes | `hostile_tab_token_from_another_issuer_is_ignored` | ✗ |
-//! | broadcast token with `exp` ≤ `iat` or a 10-year lifetime | ignored | yes | `hostile_tab_token_with_inverted_or_huge_lifetime_is_ignored` | ✗ |
-//! | broadcast garbage (empty, non-JWT, 1 MB, control chars) | ignored | yes | `hostile_tab_garbage_messages_are_ignored` | ✓ |
-//! | a genuine token from another tab | adopted, no request | yes | `valid_token_from_another_tab_is_still_adopted` | ✓ |
-//! | refresh lock in localStorage held "forever" | ignored; refresh happens | yes | `hostile_refresh_lock_held_forever_does_not_stop_the_refresh` | ✗ (never refreshed) |
-//! | refresh lock garbage | ignored | yes | `tampered_refresh_lock_garbage_is_ignored` | ✓ |
-//! | `/v1/client` 500 at load | `Degraded` (error status 500), then `Ready` | yes | `client_500_at_load_degrades_keeps_session_and_recovers` | ✓ |
-//! | `/v1/client` 503 at load | `Degraded`, then `Ready` | yes | `client_503_at_load_degrades_keeps_session_and_recovers` | ✓ |
-//! | dropped connection at load | `Degraded` + `Network`, then `Ready` | yes | `dropped_connection_at_load_degrades_keeps_session_and_recovers` | ✓ |
-//! | HTML error page (200) at load | `Degraded` + `MalformedResponse`, then `Ready` | yes | `html_error_page_at_load_degrades_keeps_session_and_recovers` | ✓ |
-//! | HTML 502 on `/tokens` | retried; `get_token` returns a token | yes | `html_502_on_tokens_is_retried_and_session_survives` | ✓ |
-//! | malformed JSON on `/tokens` | `Err(MalformedResponse)`, not signed out | yes | `malformed_token_body_is_an_error_not_a_sign_out` | ✓ |
-//! | 429 + `Retry-After: 20` at load | `Degraded` (429); no retry before 20 s; then `Ready` | yes | `rate_limited_load_waits_for_retry_after_before_recovering` | ✗ (retried at 2 s) |
-//! | 429 + `Retry-After: 30` during recovery | `Degraded` until 30 s passed, then `Ready` | yes | `rate_limit_during_recovery_is_honoured` | ✗ |
-//! | 429 + `Retry-After: 3` on `/tokens` | `get_token` answers after 3 s | yes | `rate_limited_token_request_honours_retry_after` | ✓ |
-//! | offline at load, then the `online` event | `Degraded` + `Offline` (cookie session, cached token served), `Ready` at once on `online`, no reload | yes | `offline_then_online_recovers_without_reload` | ✗ (waited for backoff) |
-//! | a touch answered before a sign-out arrives after it | stays signed out, no cookie, no token request | n/a (signed out) | `sign_out_racing_a_touch_stays_signed_out` | ✗ (signed back in) |
-//! | an older client response arrives after a newer one | the newer client is kept | n/a | `stale_client_response_does_not_undo_a_newer_one` | ✗ |
-//! | session revoked elsewhere (`/tokens` 401) | `get_token` error, signed out, cookie removed | no (revoked) | `session_revoked_elsewhere_signs_out_on_401` | ✓ |
-//! | session revoked, found by the focus touch (401) | signed out, cookie removed | no (revoked) | `touch_401_signs_out_like_a_revoked_session` | ✓ |
-//! | prefetched `/v1/client` 10 min old | signed in; `get_token` fetches an unexpired token | yes | `old_prefetched_client_does_not_make_an_expired_token_look_fresh` | ✗ (expired token served) |
-//! | device clock 10 min fast | `Ready`, ~1 refresh a minute, no loop | yes | `device_clock_10_minutes_fast_is_tolerated` | ✓ |
-//! | device clock 10 min slow | `Ready`, ~1 refresh a minute, no loop | yes | `device_clock_10_minutes_slow_is_tolerated` | ✓ |
-//! | tampered `__session` cookie (garbage, 100 KB) while FAPI is down | `Degraded`, signed out | n/a | `tampered_session_cookie_garbage_means_signed_out_while_degraded` | ✓ |
-//! | tampered `__session` cookie with forged times while FAPI is down | `Degraded`, signed out, then FAPI's state | n/a | `tampered_session_cookie_with_forged_times_is_not_a_session` | ✗ (signed in forever) |
-//! | genuine `__session` cookie while FAPI is down | `Degraded`, signed in | yes | `valid_session_cookie_keeps_the_user_signed_in_while_degraded` | ✓ |
-//! | tampered environment snapshot in localStorage | `Degraded` with the default environment | yes | `tampered_environment_snapshot_is_ignored` | ✓ |
-//! | planted environment snapshot with `exp` = i64::MAX | `Degraded` with the default environment, not the planted one | yes | `environment_snapshot_claiming_to_live_forever_is_not_used` | ✗ (planted one used) |
-//! | schema drift: unknown fields | `Ready` | yes | `schema_drift_unknown_fields_are_ignored` | ✓ |
-//! | schema drift: wrong-typed optional field | `Ready` (field at its default) | yes | `schema_drift_wrong_typed_optional_field_falls_back` | ✗ (`Degraded`) |
-//! | unknown session status | `Ready`, that session not signed in | n/a | `schema_drift_unknown_session_status_is_not_signed_in_and_load_completes` | ✓ |
-//! | unknown enum values (verification, task) | `Ready` | yes | `schema_drift_unknown_enum_values_elsewhere_are_tolerated` | ✓ |
-//! | malformed `/v1/client` JSON at load | `Degraded` + `MalformedResponse`, then `Ready` | yes | `malformed_client_json_at_load_degrades_and_recovers` | ✓ |
-//! | dev browser rejected (`dev_browser_unauthenticated`) | one new dev browser, a defined answer | FAPI decides | `dev_browser_rejected_is_recreated_once_and_session_survives` | ✓ |
-//! | dev browser rejected and its creation fails | `get_token` error, bounded requests, still `Ready` | yes | `dev_browser_rejected_repeatedly_does_not_loop` | ✓ |
-//! | forged sign-out message from another tab | client re-read; still signed in (FAPI has the session) | yes | `forged_sign_out_message_rereads_the_client_and_keeps_the_session` | ✓ |
-//! | flood of 50 sign-out messages | at most 2 client re-reads; still signed in | yes | `sign_out_message_flood_costs_at_most_two_client_reads` | ✗ (50 requests) |
-//! | sign-out answered 500 | `sign_out` → `Err(Api 500)`; still signed in, no navigation | yes | `sign_out_500_reports_the_error_and_keeps_the_session` | ✓ |
+//! The rows, with what the user sees and whether each failed before its fix, are listed in
+//! `RELIABILITY.md` at the repository root (keep it in step when adding a row).
 //!
 //! Property tests of the same inputs: `tab_props.rs` (the engine on arbitrary cross-tab
 //! messages) and `src/browser/tab_codec.rs` (the message decoder).
