@@ -144,14 +144,10 @@ pub fn prefetch_script(publishable_key: Option<&str>, proxy_url: Option<&str>) -
     let Some(key) = publishable_key else {
         return String::new();
     };
-    let base = match proxy_url {
-        Some(p) => p.trim_end_matches('/').to_owned(),
-        None => match frontend_api_from_publishable_key(key) {
-            Some(base) => base,
-            None => return String::new(),
-        },
+    // The library fills in the base, the instance type and the key's dev-browser cookie suffix.
+    let Ok(html) = yew_clerk::browser::prefetch::snippet_for_key(key, proxy_url) else {
+        return String::new();
     };
-    let html = yew_clerk::browser::prefetch::snippet(&base, key.starts_with("pk_test_"));
     let start = html
         .find("<script>")
         .map(|i| i + "<script>".len())
@@ -240,8 +236,12 @@ mod tests {
 
     #[test]
     fn prefetch_script_is_configured_for_the_instance() {
-        let js = prefetch_script(Some("pk_test_x"), Some("http://127.0.0.1:7451/"));
-        assert!(js.contains("('http://127.0.0.1:7451', true)"), "{js}");
+        let js = prefetch_script(
+            Some("pk_test_Y2xlcmsuZXhhbXBsZS5jb20k"),
+            Some("http://127.0.0.1:7451/"),
+        );
+        // Base, development instance, then the key's cookie suffix.
+        assert!(js.contains("('http://127.0.0.1:7451', true, '"), "{js}");
         assert!(!js.contains("<script"), "{js}");
         assert!(prefetch_script(None, None).is_empty());
         assert!(prefetch_script(Some("pk_live_bad"), None).is_empty());

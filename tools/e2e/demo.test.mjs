@@ -146,7 +146,7 @@ describe('demo app end to end', { concurrency: false }, () => {
     await page.locator('#signed-out').waitFor({ timeout: UI_TIMEOUT });
     // index.html loads yew-clerk's prefetch snippet, configured for this emulator.
     const prefetch = await page.evaluate(async () => (await fetch('/api/clerk-prefetch.js')).text());
-    assert.ok(prefetch.includes(`('${emulator}', true)`), prefetch);
+    assert.ok(prefetch.includes(`('${emulator}', true, '`), prefetch);
     await shot('01-signed-out');
   });
 
