@@ -419,7 +419,6 @@ mod tests {
             r#"{"signedIn":true,"userId":"user_1"}"#,
             r#"{"signedIn":true,"userId":"","sessionId":"sess_1"}"#,
             r#"{"signedIn":true,"userId":"user_1","sessionId":"sess_1","sessionStatus":"revoked"}"#,
-            r#"{"signedIn":true,"userId":"user_1","sessionId":"sess_1","features":[1]}"#,
         ] {
             assert!(InitialState::from_embedded(bad).is_err(), "{bad}");
         }
@@ -431,6 +430,10 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("too large"));
+        // A wrong-typed optional field falls back to its default (core's schema-drift rule).
+        let drifted = r#"{"signedIn":true,"userId":"user_1","sessionId":"sess_1","features":[1]}"#;
+        let state = InitialState::from_embedded(drifted).unwrap();
+        assert!(state.session.unwrap().features.is_empty());
         // An organization without a role is dropped, not half-read.
         let text = r#"{"signedIn":true,"userId":"u","sessionId":"s","orgId":"org_1"}"#;
         let state = InitialState::from_embedded(text).unwrap();
