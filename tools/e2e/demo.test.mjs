@@ -11,13 +11,12 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { children, freePort, startServer } from '../lib/servers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.resolve(here, '../..');
@@ -30,43 +29,6 @@ const UI_TIMEOUT = 30_000;
 
 const USER1 = { email: 'demo@example.com', password: 'demo-password-123', name: 'Demo User' };
 const USER2 = { email: 'second@example.com', password: 'second-password-456', first_name: 'Second', last_name: 'Person' };
-
-const children = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Spawns a server and resolves with its output once `ready` matches it. */
-function startServer(name, bin, args, ready) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${name} not ready after 60 s:\n${out}`)), 60_000);
-    const onExit = (code) => { clearTimeout(timer); reject(new Error(`${name} exited (${code}):\n${out}`)); };
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('exit', onExit);
-    const onData = (d) => {
-      out += d;
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        child.off('exit', onExit);
-        resolve(out);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-  });
-}
 
 async function control(emulator, method, pathname, body) {
   const res = await fetch(`${emulator}/__emulator${pathname}`, {

@@ -16,13 +16,12 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { children, freePort, startServer } from '../lib/servers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.resolve(here, '../..');
@@ -38,42 +37,6 @@ const EVIL = {
   email: 'evil@example.com', password: 'evil-password-789',
   first_name: '</script><script>window.__pwned=1</script>', last_name: 'Evil',
 };
-
-const children = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startServer(name, bin, args, ready, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    children.push(child);
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${name} not ready after 60 s:\n${out}`)), 60_000);
-    const onExit = (code) => { clearTimeout(timer); reject(new Error(`${name} exited (${code}):\n${out}`)); };
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('exit', onExit);
-    const onData = (d) => {
-      out += d;
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        child.off('exit', onExit);
-        resolve(out);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-  });
-}
 
 describe('server-side rendered demo', { concurrency: false }, () => {
   let emulator;

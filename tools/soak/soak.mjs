@@ -16,13 +16,12 @@
 // Env: E2E_DIST (a trunk build of the demo, required), CLERK_EMULATOR_BIN, DEMO_API_BIN,
 // CHROMIUM (as for tools/e2e).
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { children, freePort, startServer } from '../lib/servers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.resolve(here, '../..');
@@ -40,45 +39,11 @@ const DIST = process.env.E2E_DIST ? path.resolve(repoDir, process.env.E2E_DIST) 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const USER = { email: 'demo@example.com', password: 'demo-password-123' };
 
-const children = [];
 const problems = [];
 const problem = (msg) => {
   problems.push(msg);
   console.log(`PROBLEM ${msg}`);
 };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startServer(name, bin, args, ready) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${name} not ready after 60 s:\n${out}`)), 60_000);
-    const onExit = (code) => { clearTimeout(timer); reject(new Error(`${name} exited (${code}):\n${out}`)); };
-    child.on('exit', onExit);
-    const onData = (d) => {
-      out += d;
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        child.off('exit', onExit);
-        resolve(out);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-  });
-}
 
 async function requestLog(emulator) {
   const res = await fetch(`${emulator}/__emulator/requests`);
