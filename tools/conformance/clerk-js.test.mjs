@@ -19,55 +19,22 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startEmulator } from '../lib/emulator.mjs';
+import { startPageServer, CLERK_VERSION } from '../lib/clerk-page.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const toolsDir = path.resolve(here, '..');
 const repoDir = path.resolve(toolsDir, '..');
 const BIN = path.resolve(repoDir, process.env.CLERK_EMULATOR_BIN || 'target/debug/clerk-emulator');
-const CLERK_DIST = path.join(toolsDir, 'node_modules/@clerk/clerk-js/dist');
-const CLERK_VERSION = JSON.parse(
-  fs.readFileSync(path.join(toolsDir, 'node_modules/@clerk/clerk-js/package.json'), 'utf8'),
-).version;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const EMAIL = 'demo@example.com';
 const PASSWORD = 'demo-password-123';
 
-/** Serves the test page and clerk-js's dist folder (lazy chunks load from there). */
-function startPageServer(emulatorUrl, publishableKey) {
-  const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>clerk-js conformance</title></head><body>
-<script>window.__clerkErrors = []; window.addEventListener('error', e => window.__clerkErrors.push(String(e.message)));</script>
-<script src="/clerk-js/clerk.browser.js" data-clerk-publishable-key="${publishableKey}"
-  data-clerk-proxy-url="${emulatorUrl}" crossorigin="anonymous"></script>
-</body></html>`;
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(page);
-      return;
-    }
-    if (url.pathname.startsWith('/clerk-js/')) {
-      const file = path.join(CLERK_DIST, path.basename(url.pathname));
-      if (fs.existsSync(file)) {
-        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-        fs.createReadStream(file).pipe(res);
-        return;
-      }
-    }
-    res.writeHead(404);
-    res.end('not found');
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` }));
-  });
-}
 
 async function control(emu, method, p, body) {
   const r = await fetch(`${emu.url}/__emulator${p}`, {

@@ -1,6 +1,5 @@
 // A page that loads the real clerk-js (tools/node_modules/@clerk/clerk-js) against an
-// emulator, for the conformance tests. (clerk-js.test.mjs carries its own copy of the page
-// server from before this module existed.)
+// emulator, for the conformance tests.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,11 +18,12 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-sh
 
 /**
  * Serves a page that loads clerk.browser.js with `publishableKey` and `proxyUrl =
- * emulatorUrl`, and clerk-js's dist folder (its lazy chunks load from there). Resolves with
+ * emulatorUrl` (page errors collect in `window.__clerkErrors`), and clerk-js's dist folder (its lazy chunks load from there). Resolves with
  * `{server, url}` (`url` ends with `/`).
  */
 export function startPageServer(emulatorUrl, publishableKey) {
   const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>clerk-js conformance</title></head><body>
+<script>window.__clerkErrors = []; window.addEventListener('error', e => window.__clerkErrors.push(String(e.message)));</script>
 <script src="/clerk-js/clerk.browser.js" data-clerk-publishable-key="${publishableKey}"
   data-clerk-proxy-url="${emulatorUrl}" crossorigin="anonymous"></script>
 </body></html>`;
