@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::server::conn::http1;
@@ -23,6 +23,8 @@ use crate::{control, cors, routes};
 
 /// Largest request body accepted (FAPI bodies are small forms).
 const MAX_BODY: usize = 1 << 20;
+/// How much of an oversized body is read (and dropped) before answering 413.
+const MAX_DRAIN: usize = 8 << 20;
 
 /// Returned by the service to make hyper close the connection without answering
 /// (the "drop" fault).
@@ -78,19 +80,33 @@ fn effective_method(wire: &str, query: &[(String, String)]) -> String {
 
 async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
     let (parts, body) = req.into_parts();
-    let body = Limited::new(body, MAX_BODY)
-        .collect()
-        .await
-        .map(|c| c.to_bytes())
-        .map_err(|_| {
-            ApiError::new(
-                413,
-                "request_body_too_large",
-                "Request too large",
-                "The request body is too large.",
-            )
-        })?;
-    Ok(parse_parts(parts, body))
+    let mut body = body;
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    // Read at most MAX_BODY; past it keep reading (and dropping) up to MAX_DRAIN, so that a
+    // client still writing its body reads the 413 instead of a broken pipe. Beyond MAX_DRAIN the
+    // connection is closed unread.
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else { break };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen <= MAX_BODY {
+            kept.extend_from_slice(&data);
+        } else if seen > MAX_DRAIN {
+            break;
+        }
+    }
+    if seen > MAX_BODY {
+        return Err(ApiError::new(
+            413,
+            "request_body_too_large",
+            "Request too large",
+            "The request body is too large.",
+        ));
+    }
+    Ok(parse_parts(parts, Bytes::from(kept)))
 }
 
 /// Builds a [`Req`] from the request head and its (already size-limited) body:
