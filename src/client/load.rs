@@ -133,9 +133,11 @@ impl Clerk {
                 self.fetch_json(method, path, &[], &[]).await?
             }
         };
-        let env = Environment::from_json(&raw).map_err(|e| ClerkError::MalformedResponse {
-            url: path.to_string(),
-            message: e.to_string(),
+        let env = self.reading(|| Environment::from_json(&raw)).map_err(|e| {
+            ClerkError::MalformedResponse {
+                url: path.to_string(),
+                message: e.to_string(),
+            }
         })?;
         self.inner.environment_fresh.set(true);
         // The response as received (unknown fields included, like clerk-js's snapshot),

@@ -854,6 +854,22 @@ fn load_with_client_body(h: &Harness, body: String) -> Tab {
 }
 
 #[test]
+fn schema_drift_in_the_environment_falls_back_and_is_reported_once() {
+    let h = Harness::new(false);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let mut env = h.fapi.borrow().environment_json();
+    env["display_config"]["application_name"] = json!(12);
+    h.fapi
+        .borrow_mut()
+        .fault("GET /v1/environment", Fault::Body(200, env.to_string()), 1);
+    let tab = h.loaded_tab();
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    let warnings = tab.page.warnings.borrow();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("application_name"), "{}", warnings[0]);
+}
+
+#[test]
 fn schema_drift_unknown_fields_are_ignored() {
     let h = Harness::new(false);
     h.fapi.borrow_mut().sign_in_session("user_1", T0);
