@@ -158,6 +158,9 @@ pub fn handle(app: &App, req: &Req) -> Reply {
 
 fn route(app: &App, req: &Req) -> Result<Reply, Reply> {
     let segs: Vec<&str> = req.path.trim_matches('/').split('/').skip(1).collect();
+    if let Some(r) = crate::control_oauth::route(app, req, &segs) {
+        return r;
+    }
     if let Some(r) = crate::control_mfa::route(app, req, &segs) {
         return r;
     }

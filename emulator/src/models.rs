@@ -299,7 +299,7 @@ pub fn sign_in_json(store: &Store, si: &SignIn) -> Value {
         }
         _ => Value::Null,
     };
-    json!({
+    let mut out = json!({
         "object": "sign_in_attempt",
         "id": si.id,
         "status": si.status,
@@ -317,7 +317,9 @@ pub fn sign_in_json(store: &Store, si: &SignIn) -> Value {
         })),
         "created_session_id": si.created_session_id,
         "abandon_at": si.abandon_at,
-    })
+    });
+    crate::routes::oauth::decorate_sign_in(si, &mut out);
+    out
 }
 
 /// `Client.SignUp`.
@@ -358,7 +360,7 @@ pub fn sign_up_json(su: &SignUp) -> Value {
         j["supported_strategies"] = json!(["email_code"]);
         j
     });
-    json!({
+    let mut out = json!({
         "object": "sign_up_attempt",
         "id": su.id,
         "status": su.status,
@@ -387,7 +389,9 @@ pub fn sign_up_json(su: &SignUp) -> Value {
         "created_user_id": su.created_user_id,
         "abandon_at": su.abandon_at,
         "legal_accepted_at": null,
-    })
+    });
+    crate::routes::oauth::decorate_sign_up(su, &mut out);
+    out
 }
 
 /// `Client.Client-2`, with a fresh token for each signed-in session.

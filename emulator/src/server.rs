@@ -250,6 +250,7 @@ fn dispatch(app: &App, req: &Req) -> Reply {
         ("GET", "/sign-in" | "/sign-in/") => routes::hosted::sign_in(app),
         ("GET", "/sign-up" | "/sign-up/") => routes::hosted::sign_up(app),
         ("GET", "/") => routes::hosted::index(app),
+        (_, p) if p.starts_with("/oauth/") => routes::oauth::idp(app, req),
         _ => ApiError::resource_not_found("Page").into(),
     }
 }

@@ -279,6 +279,8 @@ pub struct SignIn {
     pub created_session_id: Option<String>,
     /// Abandon time, ms.
     pub abandon_at: i64,
+    /// OAuth first factor (`strategy=oauth_*`), see `routes/oauth.rs`.
+    pub oauth: Option<crate::routes::oauth::OAuthVerification>,
 }
 
 /// A sign-up attempt.
@@ -310,6 +312,8 @@ pub struct SignUp {
     pub created_session_id: Option<String>,
     /// Abandon time, ms.
     pub abandon_at: i64,
+    /// External account verification (`strategy=oauth_*`), see `routes/oauth.rs`.
+    pub oauth: Option<crate::routes::oauth::OAuthVerification>,
 }
 
 /// A development browser (`dvb_…`), the dev-instance stand-in for the `__client` cookie.
@@ -372,6 +376,8 @@ pub struct Store {
     pub force_organization_selection: bool,
     /// Handshake payloads of `format=nonce` handshakes: nonce → (directives, expiry ms).
     pub handshake_nonces: HashMap<String, (Vec<String>, i64)>,
+    /// OAuth: provider accounts, flows in progress, linked external accounts.
+    pub oauth: crate::routes::oauth::OAuthStore,
 }
 
 impl Store {

@@ -7,6 +7,7 @@ pub mod handshake;
 pub mod hosted;
 pub mod jwks;
 pub mod me;
+pub mod oauth;
 pub mod sessions;
 pub mod sign_ins;
 pub mod sign_ups;
@@ -181,6 +182,8 @@ fn route_api(app: &App, req: &Req) -> RouteResult {
             return dev_browser::create(app, req);
         }
         ("GET", ["v1", "health"]) => return Ok(Reply::json(json!({"status": "healthy"}))),
+        // The provider sends the browser here: no dev browser, no API version.
+        ("GET" | "POST", ["v1", "oauth_callback"]) => return Ok(oauth::callback(app, req)),
         _ => {}
     }
     if segs.first() != Some(&"v1") {

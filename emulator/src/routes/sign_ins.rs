@@ -79,7 +79,7 @@ fn complete(store: &mut Store, sign_in_id: &str) {
 
 /// The first factor is verified: a user with MFA goes on to `needs_second_factor`, anyone
 /// else is signed in.
-fn first_factor_verified(store: &mut Store, id: &str) {
+pub(crate) fn first_factor_verified(store: &mut Store, id: &str) {
     let mfa = store
         .sign_ins
         .get(id)
@@ -246,6 +246,12 @@ const CREATE_STRATEGIES: &[&str] = &[
 pub fn create(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
     let req = ctx.req;
     let strategy = req.fv("strategy");
+    if req.fv("transfer") == Some("true") {
+        return crate::routes::oauth::sign_in_transfer(ctx, store);
+    }
+    if let Some(st) = strategy.filter(|s| s.starts_with("oauth_")) {
+        return crate::routes::oauth::sign_in_create(ctx, store, st);
+    }
     let identifier = req.fv("identifier").map(str::trim);
     if let Some(st) = strategy {
         if !CREATE_STRATEGIES.contains(&st) {
@@ -292,6 +298,7 @@ pub fn create(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
         second_factor: None,
         created_session_id: None,
         abandon_at: now_ms() + ATTEMPT_MS,
+        oauth: None,
     };
     // Check a code strategy's target before storing anything.
     let target = match strategy {

@@ -111,6 +111,12 @@ fn own(ctx: &Ctx<'_>, store: &Store, id: &str) -> Result<SignUp, ApiError> {
 
 /// `POST /v1/client/sign_ups` (`email_address`, `password`, `first_name`, `last_name`, …).
 pub fn create(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
+    if ctx.req.fv("transfer") == Some("true") {
+        return crate::routes::oauth::sign_up_transfer(ctx, store);
+    }
+    if let Some(st) = ctx.req.fv("strategy").filter(|s| s.starts_with("oauth_")) {
+        return crate::routes::oauth::sign_up_create(ctx, store, st);
+    }
     let mut su = SignUp {
         id: new_id("sua"),
         client_id: String::new(),
@@ -125,6 +131,7 @@ pub fn create(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
         created_user_id: None,
         created_session_id: None,
         abandon_at: now_ms() + ATTEMPT_MS,
+        oauth: None,
     };
     apply_fields(ctx, store, &mut su)?;
     let client_id = ctx.ensure_client(store);
