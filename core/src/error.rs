@@ -157,6 +157,17 @@ pub enum ClerkError {
         /// `allowed_redirect_origins` can allow; false for a refused scheme or a malformed URL.
         foreign_origin: bool,
     },
+    /// An OAuth / SSO redirect flow came back without a session: the provider denied access
+    /// (`oauth_access_denied`), or the verification failed or expired. [`ClerkError::code`]
+    /// gives Clerk's code. Start the flow again or offer another way to sign in; the current
+    /// session, if any, is kept.
+    #[error("sign-in with {strategy} did not complete ({}): {}", .error.code, .error.long_message.as_deref().unwrap_or(&.error.message))]
+    ExternalVerification {
+        /// The strategy (`oauth_google`, ...).
+        strategy: String,
+        /// The verification's error, as FAPI reported it (boxed: keeps `ClerkError` small).
+        error: Box<ApiError>,
+    },
 }
 
 impl ClerkError {
@@ -164,6 +175,7 @@ impl ClerkError {
     pub fn code(&self) -> Option<&str> {
         match self {
             ClerkError::Api { errors, .. } => errors.first().map(|e| e.code.as_str()),
+            ClerkError::ExternalVerification { error, .. } => Some(error.code.as_str()),
             _ => None,
         }
     }

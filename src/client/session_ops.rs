@@ -211,7 +211,7 @@ impl Clerk {
         let _ = self.get_token(GetTokenOptions::default()).await;
     }
 
-    fn ensure_loaded(&self) -> Result<(), ClerkError> {
+    pub(crate) fn ensure_loaded(&self) -> Result<(), ClerkError> {
         let state = self.state();
         match state.status {
             LoadStatus::Ready | LoadStatus::Degraded => Ok(()),
@@ -328,7 +328,7 @@ impl Clerk {
 
     /// Development: appends `__clerk_db_jwt` to a URL on another origin (the hosted pages
     /// need the dev browser to know the client).
-    fn with_dev_browser(&self, target: &str) -> String {
+    pub(crate) fn with_dev_browser(&self, target: &str) -> String {
         if !self.is_development() {
             return target.to_string();
         }

@@ -31,6 +31,11 @@ pub struct Verification {
     pub attempts: Option<u32>,
     /// ms
     pub expire_at: Option<i64>,
+    /// OAuth / SSO: the identity provider's page to send the browser to while `unverified`.
+    pub external_verification_redirect_url: Option<String>,
+    /// Why the verification failed or is transferable (`oauth_access_denied`,
+    /// `external_account_not_found`, `external_account_exists`, ...).
+    pub error: Option<crate::models::ApiError>,
 }
 
 impl Verification {
@@ -241,6 +246,8 @@ impl FromJson for Verification {
             strategy: f.opt("strategy"),
             attempts: f.opt("attempts"),
             expire_at: f.opt("expire_at"),
+            external_verification_redirect_url: f.opt("external_verification_redirect_url"),
+            error: f.opt("error"),
         })
     }
 }

@@ -29,6 +29,9 @@ pub struct SignUpVerifications {
     pub email_address: Option<Verification>,
     /// The phone number verification.
     pub phone_number: Option<Verification>,
+    /// The OAuth verification of a sign-up by redirect (`oauth_google`, ...): its
+    /// `external_verification_redirect_url`, then `verified`, `transferable` or `failed`.
+    pub external_account: Option<Verification>,
 }
 
 /// The sign-up resource (the fields a custom sign-up form needs).
@@ -78,6 +81,7 @@ impl FromJson for SignUpVerifications {
         f.finish(SignUpVerifications {
             email_address: f.opt("email_address"),
             phone_number: f.opt("phone_number"),
+            external_account: f.opt("external_account"),
         })
     }
 }
@@ -165,7 +169,7 @@ impl Clerk {
         self.finish_sign_up(sign_up).await
     }
 
-    async fn finish_sign_up(&self, sign_up: SignUp) -> Result<SignUp, ClerkError> {
+    pub(crate) async fn finish_sign_up(&self, sign_up: SignUp) -> Result<SignUp, ClerkError> {
         if sign_up.status == SignUpStatus::Complete {
             if let Some(sid) = sign_up.created_session_id.clone() {
                 self.activate_new_session(sid).await?;

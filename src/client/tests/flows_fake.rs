@@ -32,6 +32,9 @@ pub(crate) fn route_flows(
     if let Some(r) = super::flow2_tests::route(fapi, method, parts, rec, now) {
         return Some(r);
     }
+    if let Some(r) = super::oauth_tests::route(fapi, method, parts, rec, now) {
+        return Some(r);
+    }
     if method != "POST" {
         return None;
     }

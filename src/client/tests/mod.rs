@@ -14,6 +14,7 @@ mod flow2_tests;
 mod flow_tests;
 mod initial_tests;
 mod load_tests;
+mod oauth_tests;
 mod redirect_tests;
 mod session_tests;
 #[cfg(not(target_arch = "wasm32"))]

@@ -3,6 +3,7 @@
 //! None renders anything while Clerk is loading, except `ClerkLoading` and the `loading`
 //! prop of `Protect` / `Show`.
 
+mod authenticate_with_redirect_callback;
 mod clerk_degraded;
 mod clerk_failed;
 mod clerk_loaded;
@@ -19,6 +20,9 @@ mod sign_up_button;
 mod signed_in;
 mod signed_out;
 
+pub use self::authenticate_with_redirect_callback::{
+    AuthenticateWithRedirectCallback, AuthenticateWithRedirectCallbackProps,
+};
 pub use self::clerk_degraded::{ClerkDegraded, ClerkDegradedProps};
 pub use self::clerk_failed::{ClerkFailed, ClerkFailedProps};
 pub use self::clerk_loaded::{ClerkLoaded, ClerkLoadedProps};

@@ -203,6 +203,31 @@ impl UseSignInHandle {
         })
     }
 
+    /// Sign-in with an OAuth provider by redirect (clerk-js's
+    /// `signIn.authenticateWithRedirect`): `strategy` is `oauth_google`, `oauth_github`, ...;
+    /// `redirect_url` is your callback page (render
+    /// [`AuthenticateWithRedirectCallback`](crate::ui::components::AuthenticateWithRedirectCallback)
+    /// there); `redirect_url_complete` is where the flow ends. On success the browser leaves
+    /// for the provider. Refused URLs give [`ClerkError::RedirectRefused`] (nothing sent).
+    pub fn authenticate_with_redirect(
+        &self,
+        strategy: &str,
+        redirect_url: &str,
+        redirect_url_complete: &str,
+    ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let (strategy, redirect_url, complete) = (
+            strategy.to_string(),
+            redirect_url.to_string(),
+            redirect_url_complete.to_string(),
+        );
+        run_step(set, previous, async move {
+            clerk?
+                .sign_in_authenticate_with_redirect(&strategy, &redirect_url, &complete)
+                .await
+        })
+    }
+
     /// Forgets the flow (back to the initial state).
     pub fn reset(&self) {
         self.state.set(FlowState::default());

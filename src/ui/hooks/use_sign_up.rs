@@ -80,6 +80,29 @@ impl UseSignUpHandle {
         })
     }
 
+    /// Sign-up with an OAuth provider by redirect (clerk-js's
+    /// `signUp.authenticateWithRedirect`), like `use_sign_in().authenticate_with_redirect`:
+    /// the browser leaves for the provider; the callback page finishes (an existing account
+    /// is signed in instead).
+    pub fn authenticate_with_redirect(
+        &self,
+        strategy: &str,
+        redirect_url: &str,
+        redirect_url_complete: &str,
+    ) -> impl std::future::Future<Output = Result<SignUp, ClerkError>> + 'static {
+        let (clerk, set, previous) = self.parts();
+        let (strategy, redirect_url, complete) = (
+            strategy.to_string(),
+            redirect_url.to_string(),
+            redirect_url_complete.to_string(),
+        );
+        run_step(set, previous, async move {
+            clerk?
+                .sign_up_authenticate_with_redirect(&strategy, &redirect_url, &complete)
+                .await
+        })
+    }
+
     /// Forgets the flow.
     pub fn reset(&self) {
         self.state.set(FlowState::default());
