@@ -34,8 +34,12 @@ pub fn Shell() -> Html {
                 </div>
             </ClerkFailed>
             <ClerkLoaded>
-                <SignedOut><SignedOutView /></SignedOut>
-                <SignedIn><SignedInView /></SignedIn>
+                if is_sso_callback() {
+                    <SsoCallback />
+                } else {
+                    <SignedOut><SignedOutView /></SignedOut>
+                    <SignedIn><SignedInView /></SignedIn>
+                }
             </ClerkLoaded>
         </>
     }
@@ -124,6 +128,13 @@ fn HeadlessSignIn() -> Html {
         let (sign_in, email) = (sign_in.clone(), email.clone());
         Callback::from(move |_| step(sign_in.forgot_password(&input_value(&email))))
     };
+    // OAuth by redirect: the provider comes back to this page with `?sso-callback=1`.
+    let google = {
+        let sign_in = sign_in.clone();
+        Callback::from(move |_| {
+            step(sign_in.authenticate_with_redirect("oauth_google", "/?sso-callback=1", "/"))
+        })
+    };
     html! {
         <section class="card">
             <h2>{ "Or use your own form" }<small>{ " use_sign_in()" }</small></h2>
@@ -132,6 +143,7 @@ fn HeadlessSignIn() -> Html {
                 <input ref={password} id="headless-password" type="password" placeholder="Password" autocomplete="current-password" required=true />
                 <button class="primary" id="headless-submit" disabled={sign_in.pending()}>{ "Sign in" }</button>
                 <button type="button" id="headless-forgot" onclick={forgot}>{ "Forgot password?" }</button>
+                <button type="button" id="oauth-google" onclick={google}>{ "Continue with Google (emulated)" }</button>
                 if let Some(e) = sign_in.error() {
                     <p class="error" id="headless-error">{ e.to_string() }</p>
                 }
@@ -454,4 +466,35 @@ fn current_url() -> Option<AttrValue> {
     web_sys::window()
         .and_then(|w| w.location().href().ok())
         .map(AttrValue::from)
+}
+
+/// Whether this is the OAuth callback page (`?sso-callback=1`, the demo's `redirect_url`).
+fn is_sso_callback() -> bool {
+    cfg!(target_arch = "wasm32")
+        && web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .is_some_and(|q| q.contains("sso-callback=1"))
+}
+
+/// The OAuth callback page: `<AuthenticateWithRedirectCallback>` finishes the sign-in (or the
+/// transfer to a sign-up) and goes home; a denial or failure is shown with a way back.
+#[component]
+fn SsoCallback() -> Html {
+    let error = use_state(|| None::<String>);
+    let on_error = {
+        let error = error.clone();
+        Callback::from(move |e: ClerkError| error.set(Some(e.to_string())))
+    };
+    html! {
+        <section class="card" id="sso-callback">
+            <AuthenticateWithRedirectCallback after_sign_in_url="/" after_sign_up_url="/" {on_error}>
+                if let Some(e) = &*error {
+                    <p class="error" id="sso-error">{ e.clone() }</p>
+                    <a href="/">{ "Back" }</a>
+                } else {
+                    <p><span class="spinner"></span>{ " Finishing the sign-in…" }</p>
+                }
+            </AuthenticateWithRedirectCallback>
+        </section>
+    }
 }

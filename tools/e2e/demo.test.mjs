@@ -310,4 +310,48 @@ describe('demo app end to end', { concurrency: false }, () => {
       await control(emulator, 'POST', '/settings', { force_organization_selection: false });
     }
   });
+
+  test('Continue with Google (emulated): provider page, callback, signed in (OAuth by redirect)', async () => {
+    await page.goto(app);
+    await page.locator('#signed-in, #signed-out').first().waitFor({ timeout: UI_TIMEOUT });
+    if (await page.locator('#signed-in').count()) {
+      await page.getByText('Sign out of all sessions').click();
+    }
+    await page.locator('#signed-out').waitFor({ timeout: UI_TIMEOUT });
+    await page.locator('#oauth-google').click();
+    // The emulator's identity provider: choose the demo user's Google account.
+    await page.waitForURL((u) => u.href.startsWith(`${emulator}/oauth/authorize`), { timeout: UI_TIMEOUT });
+    await shot('14-oauth-provider');
+    await page.locator(`a.account[data-email="${USER1.email}"]`).click();
+    // /v1/oauth_callback -> /?sso-callback=1 (AuthenticateWithRedirectCallback) -> /
+    await page.waitForURL((u) => u.href.startsWith(app) && !u.search.includes('sso-callback'), { timeout: UI_TIMEOUT });
+    await page.locator('#signed-in').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal((await page.locator('#user-email').innerText()).trim(), USER1.email);
+    await shot('15-oauth-signed-in');
+  });
+
+  test('Continue with Google (emulated) with a new account: transferred to a sign-up', async () => {
+    await page.getByText('Sign out of all sessions').click();
+    await page.locator('#signed-out').waitFor({ timeout: UI_TIMEOUT });
+    await page.locator('#oauth-google').click();
+    await page.waitForURL((u) => u.href.startsWith(`${emulator}/oauth/authorize`), { timeout: UI_TIMEOUT });
+    await page.locator('a.account[data-email="new.user@example.com"]').click();
+    await page.waitForURL((u) => u.href.startsWith(app) && !u.search.includes('sso-callback'), { timeout: UI_TIMEOUT });
+    await page.locator('#signed-in').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal((await page.locator('#user-email').innerText()).trim(), 'new.user@example.com');
+    const users = await control(emulator, 'GET', '/users');
+    assert.ok(users.some((u) => u.email_addresses[0].email_address === 'new.user@example.com'));
+  });
+
+  test('Continue with Google (emulated), denied at the provider: the callback page shows the error', async () => {
+    await page.getByText('Sign out of all sessions').click();
+    await page.locator('#signed-out').waitFor({ timeout: UI_TIMEOUT });
+    await page.locator('#oauth-google').click();
+    await page.waitForURL((u) => u.href.startsWith(`${emulator}/oauth/authorize`), { timeout: UI_TIMEOUT });
+    await page.locator('#deny').click();
+    await page.locator('#sso-error').waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await page.locator('#sso-error').innerText(), /oauth_access_denied/);
+    assert.equal(await page.locator('#signed-in').count(), 0);
+    await shot('16-oauth-denied');
+  });
 });
