@@ -31,6 +31,11 @@
 //!   token refresh that changes no claim invisible to subscribers.
 //! - **No transitive (undefined) state** during sign-out; the new state arrives in one
 //!   snapshot.
+//! - **OAuth callback** (`flows::oauth`): a step left after the provider (second factor,
+//!   missing sign-up fields) is returned as a `RedirectCallbackOutcome` and navigates only to a
+//!   continue URL the app gave, instead of the hosted `#/factor-two` / `#/continue` pages; no
+//!   popup, SAML/enterprise SSO, protect-check or `user_locked` routing; the provider URL is
+//!   only scheme-checked (its origin is foreign by design).
 
 mod apply;
 pub mod auth_state;
