@@ -20,6 +20,7 @@ pub mod bapi;
 pub mod config;
 pub mod control;
 pub mod control_mfa;
+pub mod control_reverify;
 pub mod cors;
 pub mod errors;
 pub mod faults;

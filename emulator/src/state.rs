@@ -372,6 +372,8 @@ pub struct Store {
     pub force_organization_selection: bool,
     /// Handshake payloads of `format=nonce` handshakes: nonce → (directives, expiry ms).
     pub handshake_nonces: HashMap<String, (Vec<String>, i64)>,
+    /// Session reverifications in progress and second-factor verification times.
+    pub reverification: crate::routes::session_verify::Reverifications,
 }
 
 impl Store {
