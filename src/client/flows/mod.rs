@@ -3,8 +3,12 @@
 //! current (`set_active`). Errors are [`ClerkError::Api`](crate::ClerkError::Api) with
 //! Clerk's codes (`form_password_incorrect`, `form_code_incorrect`, ...).
 
+pub mod session_verification;
 pub mod sign_in;
 pub mod sign_up;
 
+pub use self::session_verification::{
+    FirstFactorAttempt, SessionVerification, SessionVerificationStatus,
+};
 pub use self::sign_in::{SecondFactorStrategy, SignIn, SignInFactor, SignInStatus};
 pub use self::sign_up::{SignUp, SignUpParams, SignUpStatus, SignUpVerifications};

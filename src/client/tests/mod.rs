@@ -15,6 +15,7 @@ mod flow_tests;
 mod initial_tests;
 mod load_tests;
 mod redirect_tests;
+mod reverification_tests;
 mod session_tests;
 #[cfg(not(target_arch = "wasm32"))]
 mod tab_props;
