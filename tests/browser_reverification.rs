@@ -352,3 +352,84 @@ async fn cancelled_verification_fails_without_a_retry() {
         .unwrap();
     assert!(wait_result(&out).await.is_ok());
 }
+
+#[wasm_bindgen_test]
+async fn a_retry_that_still_needs_reverification_fails_without_a_loop() {
+    reset().await;
+    CALLS.with(|c| c.set(0));
+    sign_in(EMAIL, PASSWORD).await;
+    let (_app, root) = mount(html! { <><AuthView /><Probe /></> }).await;
+    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    // A backend that never accepts: it answers the reverification error every time.
+    let (reverify, _) = handles();
+    let run = reverify.run(|| async {
+        CALLS.with(|c| c.set(c.get() + 1));
+        Err::<(), _>(ReverificationHint::new(Reverification::Strict))
+    });
+    let out = Rc::new(RefCell::new(None));
+    let slot = out.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        *slot.borrow_mut() = Some(run.await);
+    });
+    wait_text(&root, 5_000, |t| t.contains("[rv:first(")).await;
+    handles()
+        .0
+        .attempt_first_factor(FirstFactorAttempt::Password(PASSWORD))
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if out.borrow().is_some() {
+            break;
+        }
+        sleep(50).await;
+    }
+    let result = out.borrow_mut().take().expect("the run finished");
+    assert_eq!(
+        result,
+        Err(ReverificationError::Verification(
+            ReverificationFailure::StillRequired(ReverificationHint::new(Reverification::Strict))
+        ))
+    );
+    assert_eq!(CALLS.with(Cell::get), 2, "retried exactly once");
+    wait_text(&root, 5_000, |t| t.contains("[rv:failed:StillRequired")).await;
+}
+
+#[wasm_bindgen_test]
+async fn run_requiring_verifies_before_the_action_when_has_says_too_old() {
+    reset().await;
+    CALLS.with(|c| c.set(0));
+    sign_in(EMAIL, PASSWORD).await;
+    let sid = session_id().await;
+    control(
+        "POST",
+        &format!("sessions/{sid}/factor_age"),
+        Some(json!({"first_factor_minutes": 20})),
+    )
+    .await;
+    let (_app, root) = mount(html! { <><AuthView /><Probe /></> }).await;
+    wait_text(&root, 10_000, |t| {
+        t.contains("[auth:signed-in") && t.contains("[strict:false]")
+    })
+    .await;
+    let (reverify, auth) = handles();
+    let run = reverify.run_requiring(Reverification::Strict, action(auth));
+    let out: RunOut = Rc::new(RefCell::new(None));
+    let slot = out.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        *slot.borrow_mut() = Some(run.await);
+    });
+    wait_text(&root, 5_000, |t| t.contains("[rv:first(")).await;
+    assert_eq!(
+        CALLS.with(Cell::get),
+        0,
+        "the action waits for the verification"
+    );
+    handles()
+        .0
+        .attempt_first_factor(FirstFactorAttempt::Password(PASSWORD))
+        .await
+        .unwrap();
+    let result = wait_result(&out).await.unwrap();
+    assert!(result.contains("\"ok\":true"), "{result}");
+    assert_eq!(CALLS.with(Cell::get), 1, "one call, already fresh");
+}
