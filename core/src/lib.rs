@@ -19,6 +19,7 @@ pub mod json;
 pub mod key;
 pub mod models;
 pub mod request;
+pub mod reverification;
 
 pub use crate::error::{ClerkError, KeyError, KeyFormatProblem};
 

@@ -9,6 +9,10 @@
 //!   `401 {"error", "reason", "message"}` with Clerk's reason (503 on a JWKS outage).
 //! - `GET /api/user`: `currentUser()`: `200 {"user_id", "name", "email", "image_url"}` from the
 //!   Backend API (needs `CLERK_SECRET_KEY`; 501 without it, 503 when the API is down).
+//! - `POST /api/sensitive`: an action that needs a recent verification
+//!   (`auth.require_reverification(Reverification::Strict)`): `200 {"ok", "user_id", "fva"}`,
+//!   401 when signed out, or 403 with Clerk's reverification error, which the demo's
+//!   `use_reverification` button answers with a password / TOTP form and then retries.
 //! - `GET /api/config`: the publishable key and proxy URL the demo app should use, so one
 //!   build of the demo works against the emulator and against real Clerk.
 //! - `GET /api/clerk-prefetch.js`: yew-clerk's `index.html` prefetch snippet for this instance.
@@ -20,13 +24,13 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use yew_clerk::core::key::PublishableKey;
-use yew_clerk_server::{Auth, Clerk, ClerkConfig, ClerkLayer, ConfigError};
+use yew_clerk_server::{Auth, Clerk, ClerkConfig, ClerkLayer, ConfigError, Reverification};
 
 /// Server configuration (flags and environment variables of the binary).
 #[derive(Debug, Clone, Default)]
@@ -104,6 +108,20 @@ async fn me(auth: Auth) -> Response {
         "expires_at": claims.exp,
     }))
     .into_response()
+}
+
+/// A sensitive action: only with a factor verified in the last 10 minutes (`strict`), else
+/// Clerk's 403 reverification error.
+async fn sensitive(auth: Auth) -> Response {
+    match auth.require_reverification(Reverification::Strict) {
+        Ok(me) => Json(json!({
+            "ok": true,
+            "user_id": me.user_id(),
+            "fva": me.session_claims().fva,
+        }))
+        .into_response(),
+        Err(rejection) => rejection.into_response(),
+    }
 }
 
 /// `currentUser()`: the Backend API user of the signed-in request (name, email).
@@ -189,7 +207,7 @@ pub fn router(config: Config) -> Result<Router, ConfigError> {
                 .iter()
                 .filter_map(|o| HeaderValue::from_str(o).ok()),
         ))
-        .allow_methods([Method::GET, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .allow_credentials(true);
     let static_dir = config.static_dir.clone();
@@ -199,6 +217,7 @@ pub fn router(config: Config) -> Result<Router, ConfigError> {
     let protected = Router::new()
         .route("/api/me", get(me))
         .route("/api/user", get(user))
+        .route("/api/sensitive", post(sensitive))
         .layer(ClerkLayer::new(clerk));
     let api = Router::new()
         .route("/api/config", get(client_config))

@@ -297,3 +297,45 @@ async fn api_user_reads_the_backend_api_user() {
     let (status, body) = get_user(api, Some(format!("Bearer {token}"))).await;
     assert_eq!(status, 501, "{body}");
 }
+
+#[tokio::test]
+async fn sensitive_needs_a_recent_verification() {
+    let (api, _) = start().await;
+    let post = |auth: Option<String>| {
+        let mut req = reqwest::Client::new().post(format!("{api}/api/sensitive"));
+        if let Some(a) = auth {
+            req = req.header("authorization", a);
+        }
+        async move {
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            (status, res.text().await.unwrap())
+        }
+    };
+    let (status, _) = post(None).await;
+    assert_eq!(status, 401);
+    let with_fva = |fva: Value| {
+        let mut c = good_claims();
+        c["fva"] = fva;
+        format!("Bearer {}", mint("ins_test_a", c))
+    };
+    // 20 minutes since the first factor, no second factor: Clerk's reverification error.
+    let (status, body) = post(Some(with_fva(json!([20, -1])))).await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        body,
+        r#"{"clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}"#
+    );
+    // No fva claim at all fails closed.
+    let (status, _) = post(Some(format!(
+        "Bearer {}",
+        mint("ins_test_a", good_claims())
+    )))
+    .await;
+    assert_eq!(status, 403);
+    let (status, body) = post(Some(with_fva(json!([2, -1])))).await;
+    assert_eq!(status, 200, "{body}");
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["ok"], true);
+    assert_eq!(body["fva"], json!([2, -1]));
+}

@@ -12,6 +12,8 @@ use yew_clerk::prelude::*;
 #[allow(dead_code)] // fetch_config: the SSR page embeds the configuration instead.
 #[path = "../../demo/src/api.rs"]
 mod api;
+#[path = "../../demo/src/sensitive.rs"]
+mod sensitive;
 #[path = "../../demo/src/views.rs"]
 mod views;
 

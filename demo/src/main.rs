@@ -5,6 +5,7 @@
 //! `scripts/demo` starts everything; see README.md.
 
 mod api;
+mod sensitive;
 mod views;
 
 use yew::prelude::*;

@@ -96,7 +96,7 @@ fn PendingTask() -> Html {
 }
 
 /// The value of an `<input>`.
-fn input_value(r: &NodeRef) -> String {
+pub(crate) fn input_value(r: &NodeRef) -> String {
     r.cast::<web_sys::HtmlInputElement>()
         .map(|i| i.value())
         .unwrap_or_default()
@@ -208,6 +208,7 @@ fn SignedInView() -> Html {
                 note="Sends the session token as a Bearer header; the demo API verifies it against the JWKS (auth())." />
             <ApiPanel path="/api/user" id="server-user" title="Server: currentUser()" button="Read the user on the server"
                 note="The demo API verifies the token, then reads the user from the Backend API (name, email)." />
+            <crate::sensitive::SensitivePanel />
             <SessionsPanel />
             <OrganizationsPanel />
             <SignOutPanel />

@@ -164,6 +164,9 @@ fn route(app: &App, req: &Req) -> Result<Reply, Reply> {
     if let Some(r) = crate::control_mfa::route(app, req, &segs) {
         return r;
     }
+    if let Some(r) = crate::control_reverify::route(app, req, &segs) {
+        return r;
+    }
     // The wire method: `_method` is a FAPI convention and would let a simple
     // POST act as a DELETE here.
     match (req.wire_method.as_str(), segs.as_slice()) {

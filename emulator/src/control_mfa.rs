@@ -63,11 +63,18 @@ pub fn route(app: &App, req: &Req, segs: &[&str]) -> Option<Result<Reply, Reply>
             let mut store = app.store();
             let past = now_ms() - 1;
             let mut n = 0;
-            for si in store.sign_ins.values_mut() {
-                for v in [&mut si.first_factor, &mut si.second_factor]
-                    .into_iter()
-                    .flatten()
-                {
+            let store = &mut *store;
+            let reverifying = store
+                .reverification
+                .by_session
+                .values_mut()
+                .map(|r| (&mut r.first_factor, &mut r.second_factor));
+            let signing_in = store
+                .sign_ins
+                .values_mut()
+                .map(|si| (&mut si.first_factor, &mut si.second_factor));
+            for (first, second) in signing_in.chain(reverifying) {
+                for v in [first, second].into_iter().flatten() {
                     if v.expire_at > 0 && v.status == "unverified" {
                         v.expire_at = past;
                         n += 1;

@@ -21,6 +21,7 @@ pub mod config;
 pub mod control;
 pub mod control_mfa;
 pub mod control_oauth;
+pub mod control_reverify;
 pub mod cors;
 pub mod errors;
 pub mod faults;

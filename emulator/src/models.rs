@@ -169,7 +169,7 @@ pub fn session_json(app: &App, store: &Store, s: &Session, origin: Option<&str>)
     } else {
         None
     };
-    let fva_minutes = (crate::state::now_ms() - s.first_factor_at).max(0) / 60_000;
+    let fva = crate::routes::session_verify::fva(store, s, crate::state::now_ms());
     let mut v = json!({
         "id": s.id,
         "object": "session",
@@ -186,7 +186,7 @@ pub fn session_json(app: &App, store: &Store, s: &Session, origin: Option<&str>)
             Value::Null
         },
         "public_user_data": user.map(public_user_data),
-        "factor_verification_age": [fva_minutes, -1],
+        "factor_verification_age": fva,
         "created_at": s.created_at,
         "updated_at": s.updated_at,
     });
@@ -196,7 +196,8 @@ pub fn session_json(app: &App, store: &Store, s: &Session, origin: Option<&str>)
     v
 }
 
-fn verification_json(v: &Verification) -> Value {
+/// `Stubs.Verification.*` of a sign-in or session-verification factor.
+pub fn verification_json(v: &Verification) -> Value {
     let object = match v.strategy.as_str() {
         "password" => "verification_password",
         "totp" => "verification_totp",

@@ -378,6 +378,8 @@ pub struct Store {
     pub handshake_nonces: HashMap<String, (Vec<String>, i64)>,
     /// OAuth: provider accounts, flows in progress, linked external accounts.
     pub oauth: crate::routes::oauth::OAuthStore,
+    /// Session reverifications in progress and second-factor verification times.
+    pub reverification: crate::routes::session_verify::Reverifications,
 }
 
 impl Store {

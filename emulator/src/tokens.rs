@@ -128,9 +128,9 @@ pub fn session_token(
         .and_then(|o| Some((store.org(o)?, store.membership(&s.user_id, o)?)));
     match instance.claims {
         ClaimsVersion::V2 => {
-            // fva: minutes since first factor; -1 = no second factor enrolled.
-            let fva_minutes = (req.now_secs * 1000 - s.first_factor_at).max(0) / 60_000;
-            c.insert("fva".into(), json!([fva_minutes, -1]));
+            // fva: minutes since each factor was verified; -1 = never (in this session).
+            let fva = crate::routes::session_verify::fva(store, s, req.now_secs * 1000);
+            c.insert("fva".into(), json!(fva));
             c.insert("sts".into(), json!(s.status.as_str()));
             c.insert("v".into(), json!(2));
             if let Some((org, m)) = membership {

@@ -43,6 +43,7 @@ pub mod config;
 pub mod jwks;
 pub mod reason;
 pub mod request;
+pub mod reverification;
 pub mod verify;
 
 pub use auth::{Auth, SignedInAuth};
@@ -52,8 +53,13 @@ pub use backend::{BackendApi, BackendError, User};
 pub use config::{Clerk, ClerkConfig, ConfigError};
 pub use reason::Reason;
 pub use request::RequestState;
+#[cfg(feature = "axum")]
+pub use reverification::Rejection;
+pub use reverification::ReverificationRequired;
 pub use verify::VerifyError;
 /// `has()` checks, from yew-clerk-core (shared with the browser).
 pub use yew_clerk_core::authorization::Check;
+/// Reverification requirements (`strict`, `moderate`, ...), from yew-clerk-core.
+pub use yew_clerk_core::authorization::Reverification;
 /// The claims reader, from yew-clerk-core (shared with the browser).
 pub use yew_clerk_core::claims::SessionClaims;

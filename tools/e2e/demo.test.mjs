@@ -311,6 +311,30 @@ describe('demo app end to end', { concurrency: false }, () => {
     }
   });
 
+  test('a reverification-protected action: stale fva → verify with the password (a wrong one first) → retried', async () => {
+    await page.locator('#signed-in').waitFor({ timeout: UI_TIMEOUT });
+    // Every signed-in session's first factor is 20 minutes old; the reload loads a stale token.
+    const sessions = await control(emulator, 'GET', '/sessions');
+    for (const s of sessions.filter((s) => s.status === 'active')) {
+      await control(emulator, 'POST', `/sessions/${s.id}/factor_age`, { first_factor_minutes: 20 });
+    }
+    await page.reload();
+    await page.locator('#call-sensitive').waitFor({ timeout: UI_TIMEOUT });
+    await page.locator('#call-sensitive').click();
+    await page.locator('#reverify-input').waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await page.locator('#sensitive-answer').count(), 0);
+    await page.locator('#reverify-input').fill('not-the-password');
+    await page.locator('#reverify-submit').click();
+    await page.waitForFunction(() => document.getElementById('reverify-error')?.dataset.code === 'form_password_incorrect',
+      null, { timeout: UI_TIMEOUT });
+    await page.locator('#reverify-input').fill(USER1.password);
+    await page.locator('#reverify-submit').click();
+    await page.waitForFunction(() => document.getElementById('sensitive-answer')?.dataset.status === '200',
+      null, { timeout: UI_TIMEOUT });
+    const body = await page.locator('#sensitive-answer pre').innerText();
+    assert.match(body, /"fva":\[0,/);
+    assert.equal(await page.locator('#reverify-form').count(), 0);
+    await shot('17-reverification');
   test('Continue with Google (emulated): provider page, callback, signed in (OAuth by redirect)', async () => {
     await page.goto(app);
     await page.locator('#signed-in, #signed-out').first().waitFor({ timeout: UI_TIMEOUT });

@@ -8,6 +8,7 @@ pub mod hosted;
 pub mod jwks;
 pub mod me;
 pub mod oauth;
+pub mod session_verify;
 pub mod sessions;
 pub mod sign_ins;
 pub mod sign_ups;
@@ -244,6 +245,9 @@ fn route_api(app: &App, req: &Req) -> RouteResult {
         ("POST", ["client", "sessions", id, "tokens"]) => sessions::token(&ctx, s, id, None),
         ("POST", ["client", "sessions", id, "tokens", template]) => {
             sessions::token(&ctx, s, id, Some(template))
+        }
+        ("POST", ["client", "sessions", id, "verify", step @ ..]) => {
+            session_verify::route(&mut ctx, s, id, step)
         }
         ("GET", ["me"]) => me::get(&ctx, s),
         ("GET", ["client", "handshake"]) => handshake::handshake(&mut ctx, s),

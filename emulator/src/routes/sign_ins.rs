@@ -66,6 +66,17 @@ fn complete(store: &mut Store, sign_in_id: &str) {
         .as_ref()
         .map_or("password", |v| v.strategy.as_str());
     let sid = store.create_session(&si.client_id, &user_id, strategy);
+    // A sign-in through the second factor starts the session's second-factor age (`fva`).
+    if si
+        .second_factor
+        .as_ref()
+        .is_some_and(|v| v.status == "verified")
+    {
+        store
+            .reverification
+            .second_factor_at
+            .insert(sid.clone(), now_ms());
+    }
     if let Some(si) = store.sign_ins.get_mut(sign_in_id) {
         si.status = "complete".into();
         si.created_session_id = Some(sid);
@@ -195,6 +206,13 @@ fn attempt(
         .filter(|v| v.strategy == strategy)
         // Attempting before preparing.
         .ok_or_else(ApiError::strategy_for_user_invalid)?;
+    attempt_verification(v, correct)
+}
+
+/// The one code-verification rule (also used by session reverification): a failed,
+/// verified or expired verification refuses the attempt; a wrong code is
+/// `form_code_incorrect` until the [`MAX_ATTEMPTS`]th, which fails it.
+pub(crate) fn attempt_verification(v: &mut Verification, correct: bool) -> Result<(), ApiError> {
     match v.status.as_str() {
         "failed" => return Err(ApiError::verification_failed()),
         "verified" => return Err(ApiError::verification_already_verified()),

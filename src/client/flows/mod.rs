@@ -4,9 +4,13 @@
 //! Clerk's codes (`form_password_incorrect`, `form_code_incorrect`, ...).
 
 pub mod oauth;
+pub mod session_verification;
 pub mod sign_in;
 pub mod sign_up;
 
 pub use self::oauth::{RedirectCallbackOutcome, RedirectCallbackParams};
+pub use self::session_verification::{
+    FirstFactorAttempt, SessionVerification, SessionVerificationStatus,
+};
 pub use self::sign_in::{SecondFactorStrategy, SignIn, SignInFactor, SignInStatus};
 pub use self::sign_up::{SignUp, SignUpParams, SignUpStatus, SignUpVerifications};

@@ -16,6 +16,7 @@ mod initial_tests;
 mod load_tests;
 mod oauth_tests;
 mod redirect_tests;
+mod reverification_tests;
 mod session_tests;
 #[cfg(not(target_arch = "wasm32"))]
 mod tab_props;
