@@ -41,6 +41,38 @@ pub struct ClerkProviderProps {
     /// non-http(s) URL (`javascript:` …) are refused with `ClerkError::RedirectRefused`.
     #[prop_or_default]
     pub allowed_redirect_origins: Vec<AttrValue>,
+    /// Where to go after every sign-in, whatever the `redirect_url` says (clerk-js's
+    /// `signInForceRedirectUrl`). Precedence after a sign-in: this, else the `redirect_url`
+    /// query parameter of the page, else `sign_in_fallback_redirect_url`. Used by the
+    /// headless flows (`use_sign_in`) when they complete and handed to the hosted sign-in
+    /// page; checked by the redirect policy (`allowed_redirect_origins`), a refused one is
+    /// skipped with a `console.warn`.
+    #[prop_or_default]
+    pub sign_in_force_redirect_url: Option<AttrValue>,
+    /// Where to go after a sign-in when the page has no `redirect_url` (clerk-js's
+    /// `signInFallbackRedirectUrl`).
+    #[prop_or_default]
+    pub sign_in_fallback_redirect_url: Option<AttrValue>,
+    /// Where to go after every sign-up (clerk-js's `signUpForceRedirectUrl`), like
+    /// `sign_in_force_redirect_url`.
+    #[prop_or_default]
+    pub sign_up_force_redirect_url: Option<AttrValue>,
+    /// Where to go after a sign-up when the page has no `redirect_url` (clerk-js's
+    /// `signUpFallbackRedirectUrl`).
+    #[prop_or_default]
+    pub sign_up_fallback_redirect_url: Option<AttrValue>,
+    /// clerk-react's `routerPush`: receives the path (`/dashboard?tab=1`) of every
+    /// navigation of Clerk that stays on this origin (the sign-out redirect, the redirect
+    /// after a sign-in or sign-up), so your router changes the route in-app instead of a full
+    /// page load. Navigations to other origins (the Account Portal, an identity provider)
+    /// stay full page loads. With yew-router, `<ClerkRouterBridge />` (feature `yew-router`)
+    /// does this for you; use one or the other.
+    #[prop_or_default]
+    pub router_push: Option<Callback<String>>,
+    /// clerk-react's `routerReplace`: like `router_push` for navigations that replace the
+    /// current history entry (default: `router_push`).
+    #[prop_or_default]
+    pub router_replace: Option<Callback<String>>,
     /// Touch the session when the window gains focus, as clerk-js does (default `true`).
     #[prop_or(true)]
     pub touch_session: bool,
@@ -87,7 +119,8 @@ pub struct ClerkProviderProps {
 ///
 /// Changing `publishable_key`, `proxy_url`, the URLs, `allowed_redirect_origins`,
 /// `touch_session` or
-/// `treat_pending_as_signed_out` re-creates the engine. A `ClerkProvider` inside another one
+/// `treat_pending_as_signed_out` re-creates the engine (`router_push` / `router_replace` do
+/// not: the new callbacks are installed on the same engine). A `ClerkProvider` inside another one
 /// is ignored (logged with `console.error`): its children use the outer provider.
 ///
 /// # Example
@@ -123,6 +156,7 @@ pub fn ClerkProvider(props: &ClerkProviderProps) -> Html {
         return props.children.clone();
     }
     let (instance, first, hint) = use_instance(props);
+    use_router_props(&instance, &props.router_push, &props.router_replace);
     let store = (*use_memo(instance.clone(), move |_| Store::new(first))).clone();
     use_sync(&instance, &store, props.treat_pending_as_signed_out, hint);
     provide(&store, props.children.clone())
@@ -147,6 +181,22 @@ fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues, H
             .iter()
             .map(|s| s.to_string())
             .collect(),
+        sign_in_force_redirect_url: props
+            .sign_in_force_redirect_url
+            .as_ref()
+            .map(|s| s.to_string()),
+        sign_in_fallback_redirect_url: props
+            .sign_in_fallback_redirect_url
+            .as_ref()
+            .map(|s| s.to_string()),
+        sign_up_force_redirect_url: props
+            .sign_up_force_redirect_url
+            .as_ref()
+            .map(|s| s.to_string()),
+        sign_up_fallback_redirect_url: props
+            .sign_up_fallback_redirect_url
+            .as_ref()
+            .map(|s| s.to_string()),
     };
     let pending = props.treat_pending_as_signed_out;
     let initial_state = props.initial_state.clone();
@@ -267,6 +317,37 @@ fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues, H
         (instance, values, None)
     }))
     .clone()
+}
+
+/// Installs the `router_push` / `router_replace` props as the engine's router (and removes
+/// them when they change or the provider goes). Without `router_push` it leaves the engine's
+/// router alone (a `ClerkRouterBridge` below may have set one).
+#[hook]
+fn use_router_props(
+    instance: &ClerkInstance,
+    push: &Option<Callback<String>>,
+    replace: &Option<Callback<String>>,
+) {
+    use_effect_with(
+        (instance.clone(), push.clone(), replace.clone()),
+        |(instance, push, replace)| {
+            let engine = instance.engine().cloned().filter(|_| push.is_some());
+            if let (Some(clerk), Some(push)) = (&engine, push.clone()) {
+                let replace = replace
+                    .clone()
+                    .map(|r| Rc::new(move |path: String| r.emit(path)) as Rc<dyn Fn(String)>);
+                clerk.set_router(Some(Rc::new(crate::client::FnRouter {
+                    push: Rc::new(move |path: String| push.emit(path)),
+                    replace,
+                })));
+            }
+            move || {
+                if let Some(clerk) = engine {
+                    clerk.set_router(None);
+                }
+            }
+        },
+    );
 }
 
 /// Subscribes to the engine and shuts it down on unmount (or when it is replaced). `load()`
