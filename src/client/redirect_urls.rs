@@ -179,15 +179,16 @@ impl Clerk {
         params
     }
 
-    /// `target` as an absolute URL: a path (or `?q`, `x`, …) is resolved against the page.
+    /// `target` as an absolute URL: a path (`/x`) on the page's origin. Other relative forms
+    /// are left as they are (rare in configuration; the Account Portal resolves them).
     pub(crate) fn absolute(&self, target: &str) -> String {
         let page = &self.inner.platform.page;
         if url::origin_of(target).is_some() {
             return target.to_string();
         }
         let origin = page.origin();
-        match in_app_path(target, &page.url(), &origin) {
-            Some(path) => format!("{}{path}", origin.trim_end_matches('/')),
+        match in_app_path(target, &origin) {
+            Some(path) => [origin.trim_end_matches('/'), &path].concat(),
             None => target.to_string(),
         }
     }
