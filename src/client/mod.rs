@@ -58,7 +58,7 @@ pub use self::auth_state::{ActiveOrganization, AuthState, SignedInAuth};
 pub use self::clerk::{Clerk, Listener, Subscription};
 pub use self::options::{ClerkOptions, GetTokenOptions, SetActiveParams, SignOutOptions};
 pub use self::redirect_urls::{AfterAuthRedirect, AuthFlow};
-pub use self::router::{FnRouter, Navigation, Router};
+pub use self::router::{Navigation, Router};
 pub(crate) use self::session_ops::HostedPage;
 pub use self::state::{AuthSnapshot, ClerkState, LoadStatus};
 pub use self::url::is_navigable;

@@ -156,7 +156,6 @@ pub fn ClerkProvider(props: &ClerkProviderProps) -> Html {
         return props.children.clone();
     }
     let (instance, first, hint) = use_instance(props);
-    use_router_props(&instance, &props.router_push, &props.router_replace);
     let store = (*use_memo(instance.clone(), move |_| Store::new(first))).clone();
     use_sync(&instance, &store, props.treat_pending_as_signed_out, hint);
     provide(&store, props.children.clone())
@@ -171,32 +170,20 @@ pub fn ClerkProvider(props: &ClerkProviderProps) -> Html {
 fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues, Hint) {
     let options = ClerkOptions {
         publishable_key: props.publishable_key.to_string(),
-        proxy_url: props.proxy_url.as_ref().map(|s| s.to_string()),
-        after_sign_out_url: props.after_sign_out_url.as_ref().map(|s| s.to_string()),
-        sign_in_url: props.sign_in_url.as_ref().map(|s| s.to_string()),
-        sign_up_url: props.sign_up_url.as_ref().map(|s| s.to_string()),
+        proxy_url: owned(&props.proxy_url),
+        after_sign_out_url: owned(&props.after_sign_out_url),
+        sign_in_url: owned(&props.sign_in_url),
+        sign_up_url: owned(&props.sign_up_url),
         touch_session: props.touch_session,
         allowed_redirect_origins: props
             .allowed_redirect_origins
             .iter()
             .map(|s| s.to_string())
             .collect(),
-        sign_in_force_redirect_url: props
-            .sign_in_force_redirect_url
-            .as_ref()
-            .map(|s| s.to_string()),
-        sign_in_fallback_redirect_url: props
-            .sign_in_fallback_redirect_url
-            .as_ref()
-            .map(|s| s.to_string()),
-        sign_up_force_redirect_url: props
-            .sign_up_force_redirect_url
-            .as_ref()
-            .map(|s| s.to_string()),
-        sign_up_fallback_redirect_url: props
-            .sign_up_fallback_redirect_url
-            .as_ref()
-            .map(|s| s.to_string()),
+        sign_in_force_redirect_url: owned(&props.sign_in_force_redirect_url),
+        sign_in_fallback_redirect_url: owned(&props.sign_in_fallback_redirect_url),
+        sign_up_force_redirect_url: owned(&props.sign_up_force_redirect_url),
+        sign_up_fallback_redirect_url: owned(&props.sign_up_fallback_redirect_url),
     };
     let pending = props.treat_pending_as_signed_out;
     let initial_state = props.initial_state.clone();
@@ -220,9 +207,52 @@ fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues, H
                 ProviderValues::from_state(instance.clone(), &state, *pending)
             }
         };
-        (instance, first, hint, ShutdownOnDrop(clerk))
+        // The router props reach the engine through this slot, refreshed on every render
+        // (new callbacks never re-create the engine, and no effect is needed).
+        let router = Rc::new(PropsRouter::default());
+        clerk.set_router(Some(router.clone()));
+        (instance, first, hint, ShutdownOnDrop(clerk), router)
     });
+    *created.4 .0.borrow_mut() = props
+        .router_push
+        .clone()
+        .map(|push| (push, props.router_replace.clone()));
     (created.0.clone(), created.1.clone(), created.2.clone())
+}
+
+/// The `router_push` / `router_replace` props as the engine's [`Router`]: without
+/// `router_push`, a full page load.
+///
+/// [`Router`]: crate::client::Router
+#[cfg(target_arch = "wasm32")]
+#[derive(Default)]
+struct PropsRouter(std::cell::RefCell<Option<RouterProps>>);
+
+/// `router_push` and `router_replace`.
+#[cfg(target_arch = "wasm32")]
+type RouterProps = (Callback<String>, Option<Callback<String>>);
+
+#[cfg(target_arch = "wasm32")]
+impl crate::client::Router for PropsRouter {
+    fn navigate(&self, path: &str, how: crate::client::Navigation) -> bool {
+        // Cloned out first: the callback may re-render the provider, which writes the slot.
+        let Some((push, replace)) = self.0.borrow().clone() else {
+            return false;
+        };
+        let callback = match (how, replace) {
+            (crate::client::Navigation::Replace, Some(replace)) => replace,
+            _ => push,
+        };
+        callback.emit(path.to_string());
+        true
+    }
+}
+
+/// An optional prop as the engine's option. One non-generic function for every such prop: the
+/// provider's render stays small in wasm.
+#[cfg(target_arch = "wasm32")]
+fn owned(value: &Option<AttrValue>) -> Option<String> {
+    value.as_ref().map(|s| s.to_string())
 }
 
 /// The first-paint snapshot of a server's initial state (see [`initial`]).
@@ -317,37 +347,6 @@ fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues, H
         (instance, values, None)
     }))
     .clone()
-}
-
-/// Installs the `router_push` / `router_replace` props as the engine's router (and removes
-/// them when they change or the provider goes). Without `router_push` it leaves the engine's
-/// router alone (a `ClerkRouterBridge` below may have set one).
-#[hook]
-fn use_router_props(
-    instance: &ClerkInstance,
-    push: &Option<Callback<String>>,
-    replace: &Option<Callback<String>>,
-) {
-    use_effect_with(
-        (instance.clone(), push.clone(), replace.clone()),
-        |(instance, push, replace)| {
-            let engine = instance.engine().cloned().filter(|_| push.is_some());
-            if let (Some(clerk), Some(push)) = (&engine, push.clone()) {
-                let replace = replace
-                    .clone()
-                    .map(|r| Rc::new(move |path: String| r.emit(path)) as Rc<dyn Fn(String)>);
-                clerk.set_router(Some(Rc::new(crate::client::FnRouter {
-                    push: Rc::new(move |path: String| push.emit(path)),
-                    replace,
-                })));
-            }
-            move || {
-                if let Some(clerk) = engine {
-                    clerk.set_router(None);
-                }
-            }
-        },
-    );
 }
 
 /// Subscribes to the engine and shuts it down on unmount (or when it is replaced). `load()`
