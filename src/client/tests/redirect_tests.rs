@@ -531,3 +531,38 @@ fn a_completed_flow_without_a_redirect_stays_and_a_refused_one_warns() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn a_completed_sign_up_goes_to_the_sign_up_url_not_the_sign_in_one() {
+    use crate::client::flows::{SignUpParams, SignUpStatus};
+    let h = Harness::new(false);
+    let tab = tab_on(&h, "http://localhost:8080/sign-up?redirect_url=%2Fq", |o| {
+        o.with_sign_in_force_redirect_url("/in")
+            .with_sign_up_force_redirect_url("/up")
+    });
+    let router = tab.with_router();
+    let c = tab.clerk.clone();
+    let sign_up = h
+        .run(async move {
+            c.sign_up_create(&SignUpParams {
+                email_address: Some("grace@example.com".into()),
+                password: Some("a long password".into()),
+                ..Default::default()
+            })
+            .await
+        })
+        .unwrap();
+    let (c, id) = (tab.clerk.clone(), sign_up.id.clone());
+    h.run(async move { c.sign_up_prepare_email_code(&id).await })
+        .unwrap();
+    assert!(router.pushed.borrow().is_empty(), "not complete yet");
+    let (c, id) = (tab.clerk.clone(), sign_up.id.clone());
+    let done = h
+        .run(async move {
+            c.sign_up_attempt_email_code(&id, super::flows_fake::CODE)
+                .await
+        })
+        .unwrap();
+    assert_eq!(done.status, SignUpStatus::Complete);
+    assert_eq!(*router.pushed.borrow(), ["/up"]);
+}
