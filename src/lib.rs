@@ -92,6 +92,8 @@ pub mod prelude {
     pub use crate::error::ClerkError;
     pub use crate::ui::components::*;
     pub use crate::ui::hooks::*;
+    #[cfg(feature = "yew-router")]
+    pub use crate::ui::router::{use_clerk_router_navigation, ClerkRouterBridge};
     pub use crate::ui::{
         Check, ClerkFuture, ClerkInstance, ClerkProvider, ClerkProviderProps, HasFn,
     };

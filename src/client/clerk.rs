@@ -111,6 +111,8 @@ pub(crate) struct Inner {
     pub(crate) cookie_suffix: std::cell::OnceCell<Option<String>>,
     /// Whether schema drift was already reported (once per engine: see `Clerk::reading`).
     pub(crate) drift_reported: Cell<bool>,
+    /// The app's router for same-origin navigations (see `router.rs`).
+    pub(crate) router: RefCell<Option<Rc<dyn super::router::Router>>>,
 }
 
 impl Clerk {
@@ -156,6 +158,7 @@ impl Clerk {
             client_timing: Cell::new(None),
             session_epoch: Cell::new(0),
             cookie_suffix: std::cell::OnceCell::new(),
+            router: RefCell::new(None),
         });
         Clerk { inner }
     }

@@ -8,7 +8,9 @@
 //! client: current session, token seeding, cookies), `load.rs` (load, degraded mode),
 //! `tokens.rs` (get_token), `session_ops.rs` (sign_out, set_active, focus), `tab_sync.rs`
 //! (refresh timer, other tabs), `fapi.rs` (requests, dev browser, piggyback), `cookies.rs`,
-//! `token_cache.rs`, [`flows`] (sign-in / sign-up), [`options`], [`state`].
+//! `token_cache.rs`, [`flows`] (sign-in / sign-up), [`options`], [`state`], `redirect.rs`
+//! (the redirect policy), `redirect_urls.rs` (where to go after sign-in / sign-up), [`router`]
+//! (in-app navigation through the app's router).
 //!
 //! # Where this differs from clerk-js, and why
 //!
@@ -48,6 +50,8 @@ mod load;
 pub mod options;
 pub mod ports;
 mod redirect;
+mod redirect_urls;
+pub mod router;
 mod session_ops;
 pub mod state;
 mod tab_sync;
@@ -58,6 +62,8 @@ mod url;
 pub use self::auth_state::{ActiveOrganization, AuthState, SignedInAuth};
 pub use self::clerk::{Clerk, Listener, Subscription};
 pub use self::options::{ClerkOptions, GetTokenOptions, SetActiveParams, SignOutOptions};
+pub use self::redirect_urls::{AfterAuthRedirect, AuthFlow};
+pub use self::router::{Navigation, Router};
 pub(crate) use self::session_ops::HostedPage;
 pub use self::state::{AuthSnapshot, ClerkState, LoadStatus};
 pub use self::url::is_navigable;

@@ -24,6 +24,18 @@ pub struct ClerkOptions {
     /// `clerk.<site>`. Anything else, and every non-http(s) URL, is refused with
     /// [`ClerkError::RedirectRefused`](crate::error::ClerkError::RedirectRefused).
     pub allowed_redirect_origins: Vec<String>,
+    /// Where to go after every sign-in, whatever the `redirect_url` says (clerk-js's
+    /// `signInForceRedirectUrl`). Precedence: force > the page's `redirect_url` query
+    /// parameter > fallback; see [`Clerk::after_auth_url`](super::Clerk::after_auth_url).
+    pub sign_in_force_redirect_url: Option<String>,
+    /// Where to go after a sign-in when there is no `redirect_url` (clerk-js's
+    /// `signInFallbackRedirectUrl`).
+    pub sign_in_fallback_redirect_url: Option<String>,
+    /// Where to go after every sign-up (clerk-js's `signUpForceRedirectUrl`).
+    pub sign_up_force_redirect_url: Option<String>,
+    /// Where to go after a sign-up when there is no `redirect_url` (clerk-js's
+    /// `signUpFallbackRedirectUrl`).
+    pub sign_up_fallback_redirect_url: Option<String>,
 }
 
 impl Default for ClerkOptions {
@@ -36,6 +48,10 @@ impl Default for ClerkOptions {
             sign_up_url: None,
             touch_session: true,
             allowed_redirect_origins: Vec::new(),
+            sign_in_force_redirect_url: None,
+            sign_in_fallback_redirect_url: None,
+            sign_up_force_redirect_url: None,
+            sign_up_fallback_redirect_url: None,
         }
     }
 }
@@ -79,6 +95,30 @@ impl ClerkOptions {
         origins: impl IntoIterator<Item = S>,
     ) -> Self {
         self.allowed_redirect_origins = origins.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`ClerkOptions::sign_in_force_redirect_url`].
+    pub fn with_sign_in_force_redirect_url(mut self, url: impl Into<String>) -> Self {
+        self.sign_in_force_redirect_url = Some(url.into());
+        self
+    }
+
+    /// Sets [`ClerkOptions::sign_in_fallback_redirect_url`].
+    pub fn with_sign_in_fallback_redirect_url(mut self, url: impl Into<String>) -> Self {
+        self.sign_in_fallback_redirect_url = Some(url.into());
+        self
+    }
+
+    /// Sets [`ClerkOptions::sign_up_force_redirect_url`].
+    pub fn with_sign_up_force_redirect_url(mut self, url: impl Into<String>) -> Self {
+        self.sign_up_force_redirect_url = Some(url.into());
+        self
+    }
+
+    /// Sets [`ClerkOptions::sign_up_fallback_redirect_url`].
+    pub fn with_sign_up_fallback_redirect_url(mut self, url: impl Into<String>) -> Self {
+        self.sign_up_fallback_redirect_url = Some(url.into());
         self
     }
 

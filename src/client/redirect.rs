@@ -172,12 +172,10 @@ impl Clerk {
         self.redirect_policy().check(url)
     }
 
-    /// The only way the engine navigates: checks `url` with the redirect policy, then
-    /// `Page::navigate`.
+    /// How the engine navigates: checks `url` with the redirect policy, then goes there
+    /// in-app (the app's router, same origin) or with `Page::navigate` (see `router.rs`).
     pub(crate) fn navigate(&self, url: &str) -> Result<(), ClerkError> {
-        self.check_redirect(url)?;
-        self.inner.platform.page.navigate(url);
-        Ok(())
+        self.navigate_as(url, super::router::Navigation::Push)
     }
 }
 

@@ -265,13 +265,17 @@ impl Clerk {
         };
         let policy = self.redirect_policy();
         policy.check(base).ok()?;
-        let url = match redirect_url.filter(|r| !r.is_empty()) {
+        let mut url = match redirect_url.filter(|r| !r.is_empty()) {
             Some(r) => {
                 policy.check(r).ok()?;
-                url::set_param(base, "redirect_url", r)
+                // Absolute: a path must come back to this page's origin, not the portal's.
+                url::set_param(base, "redirect_url", &self.absolute(r))
             }
             None => base.to_string(),
         };
+        for (name, value) in self.hosted_redirect_params(&policy) {
+            url = url::set_param(&url, name, &value);
+        }
         Some(self.with_dev_browser(&url))
     }
 

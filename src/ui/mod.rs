@@ -50,6 +50,8 @@ mod has;
 pub mod hooks;
 pub(crate) mod instance;
 mod provider;
+#[cfg(feature = "yew-router")]
+pub mod router;
 
 pub use self::components::*;
 pub use self::context::{ClerkContext, SessionContext, SessionListContext, UserContext};

@@ -41,6 +41,38 @@ pub struct ClerkProviderProps {
     /// non-http(s) URL (`javascript:` …) are refused with `ClerkError::RedirectRefused`.
     #[prop_or_default]
     pub allowed_redirect_origins: Vec<AttrValue>,
+    /// Where to go after every sign-in, whatever the `redirect_url` says (clerk-js's
+    /// `signInForceRedirectUrl`). Precedence after a sign-in: this, else the `redirect_url`
+    /// query parameter of the page, else `sign_in_fallback_redirect_url`. Used by the
+    /// headless flows (`use_sign_in`) when they complete and handed to the hosted sign-in
+    /// page; checked by the redirect policy (`allowed_redirect_origins`), a refused one is
+    /// skipped with a `console.warn`.
+    #[prop_or_default]
+    pub sign_in_force_redirect_url: Option<AttrValue>,
+    /// Where to go after a sign-in when the page has no `redirect_url` (clerk-js's
+    /// `signInFallbackRedirectUrl`).
+    #[prop_or_default]
+    pub sign_in_fallback_redirect_url: Option<AttrValue>,
+    /// Where to go after every sign-up (clerk-js's `signUpForceRedirectUrl`), like
+    /// `sign_in_force_redirect_url`.
+    #[prop_or_default]
+    pub sign_up_force_redirect_url: Option<AttrValue>,
+    /// Where to go after a sign-up when the page has no `redirect_url` (clerk-js's
+    /// `signUpFallbackRedirectUrl`).
+    #[prop_or_default]
+    pub sign_up_fallback_redirect_url: Option<AttrValue>,
+    /// clerk-react's `routerPush`: receives the path (`/dashboard?tab=1`) of every
+    /// navigation of Clerk that stays on this origin (the sign-out redirect, the redirect
+    /// after a sign-in or sign-up), so your router changes the route in-app instead of a full
+    /// page load. Navigations to other origins (the Account Portal, an identity provider)
+    /// stay full page loads. With yew-router, `<ClerkRouterBridge />` (feature `yew-router`)
+    /// does this for you; use one or the other.
+    #[prop_or_default]
+    pub router_push: Option<Callback<String>>,
+    /// clerk-react's `routerReplace`: like `router_push` for navigations that replace the
+    /// current history entry (default: `router_push`).
+    #[prop_or_default]
+    pub router_replace: Option<Callback<String>>,
     /// Touch the session when the window gains focus, as clerk-js does (default `true`).
     #[prop_or(true)]
     pub touch_session: bool,
@@ -87,7 +119,8 @@ pub struct ClerkProviderProps {
 ///
 /// Changing `publishable_key`, `proxy_url`, the URLs, `allowed_redirect_origins`,
 /// `touch_session` or
-/// `treat_pending_as_signed_out` re-creates the engine. A `ClerkProvider` inside another one
+/// `treat_pending_as_signed_out` re-creates the engine (`router_push` / `router_replace` do
+/// not: the new callbacks are installed on the same engine). A `ClerkProvider` inside another one
 /// is ignored (logged with `console.error`): its children use the outer provider.
 ///
 /// # Example
@@ -137,16 +170,20 @@ pub fn ClerkProvider(props: &ClerkProviderProps) -> Html {
 fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues, Hint) {
     let options = ClerkOptions {
         publishable_key: props.publishable_key.to_string(),
-        proxy_url: props.proxy_url.as_ref().map(|s| s.to_string()),
-        after_sign_out_url: props.after_sign_out_url.as_ref().map(|s| s.to_string()),
-        sign_in_url: props.sign_in_url.as_ref().map(|s| s.to_string()),
-        sign_up_url: props.sign_up_url.as_ref().map(|s| s.to_string()),
+        proxy_url: owned(&props.proxy_url),
+        after_sign_out_url: owned(&props.after_sign_out_url),
+        sign_in_url: owned(&props.sign_in_url),
+        sign_up_url: owned(&props.sign_up_url),
         touch_session: props.touch_session,
         allowed_redirect_origins: props
             .allowed_redirect_origins
             .iter()
             .map(|s| s.to_string())
             .collect(),
+        sign_in_force_redirect_url: owned(&props.sign_in_force_redirect_url),
+        sign_in_fallback_redirect_url: owned(&props.sign_in_fallback_redirect_url),
+        sign_up_force_redirect_url: owned(&props.sign_up_force_redirect_url),
+        sign_up_fallback_redirect_url: owned(&props.sign_up_fallback_redirect_url),
     };
     let pending = props.treat_pending_as_signed_out;
     let initial_state = props.initial_state.clone();
@@ -170,9 +207,52 @@ fn use_instance(props: &ClerkProviderProps) -> (ClerkInstance, ProviderValues, H
                 ProviderValues::from_state(instance.clone(), &state, *pending)
             }
         };
-        (instance, first, hint, ShutdownOnDrop(clerk))
+        // The router props reach the engine through this slot, refreshed on every render
+        // (new callbacks never re-create the engine, and no effect is needed).
+        let router = Rc::new(PropsRouter::default());
+        clerk.set_router(Some(router.clone()));
+        (instance, first, hint, ShutdownOnDrop(clerk), router)
     });
+    *created.4 .0.borrow_mut() = props
+        .router_push
+        .clone()
+        .map(|push| (push, props.router_replace.clone()));
     (created.0.clone(), created.1.clone(), created.2.clone())
+}
+
+/// The `router_push` / `router_replace` props as the engine's [`Router`]: without
+/// `router_push`, a full page load.
+///
+/// [`Router`]: crate::client::Router
+#[cfg(target_arch = "wasm32")]
+#[derive(Default)]
+struct PropsRouter(std::cell::RefCell<Option<RouterProps>>);
+
+/// `router_push` and `router_replace`.
+#[cfg(target_arch = "wasm32")]
+type RouterProps = (Callback<String>, Option<Callback<String>>);
+
+#[cfg(target_arch = "wasm32")]
+impl crate::client::Router for PropsRouter {
+    fn navigate(&self, path: &str, how: crate::client::Navigation) -> bool {
+        // Cloned out first: the callback may re-render the provider, which writes the slot.
+        let Some((push, replace)) = self.0.borrow().clone() else {
+            return false;
+        };
+        let callback = match (how, replace) {
+            (crate::client::Navigation::Replace, Some(replace)) => replace,
+            _ => push,
+        };
+        callback.emit(path.to_string());
+        true
+    }
+}
+
+/// An optional prop as the engine's option. One non-generic function for every such prop: the
+/// provider's render stays small in wasm.
+#[cfg(target_arch = "wasm32")]
+fn owned(value: &Option<AttrValue>) -> Option<String> {
+    value.as_ref().map(|s| s.to_string())
 }
 
 /// The first-paint snapshot of a server's initial state (see [`initial`]).

@@ -463,6 +463,7 @@ impl Clerk {
         if sign_in.status == SignInStatus::Complete {
             if let Some(sid) = sign_in.created_session_id.clone() {
                 self.activate_new_session(sid).await?;
+                self.redirect_after_flow(crate::client::AuthFlow::SignIn);
             }
         }
         Ok(sign_in)

@@ -173,6 +173,7 @@ impl Clerk {
         if sign_up.status == SignUpStatus::Complete {
             if let Some(sid) = sign_up.created_session_id.clone() {
                 self.activate_new_session(sid).await?;
+                self.redirect_after_flow(crate::client::AuthFlow::SignUp);
             }
         }
         Ok(sign_up)

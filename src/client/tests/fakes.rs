@@ -979,3 +979,37 @@ impl Harness {
         self.cookies.value("__session")
     }
 }
+
+// ---------------------------------------------------------------- router
+
+/// The app's router (clerk-react's `routerPush`/`routerReplace`): records the in-app
+/// navigations; `FakePage::navigated` keeps the full page loads.
+#[derive(Default)]
+pub struct FakeRouter {
+    pub pushed: RefCell<Vec<String>>,
+    pub replaced: RefCell<Vec<String>>,
+    /// Paths it declines (`Router::navigate` returns false): outside its base path.
+    pub declines: RefCell<Vec<String>>,
+}
+
+impl crate::client::Router for FakeRouter {
+    fn navigate(&self, path: &str, how: crate::client::Navigation) -> bool {
+        if self.declines.borrow().iter().any(|p| path.starts_with(p)) {
+            return false;
+        }
+        match how {
+            crate::client::Navigation::Push => self.pushed.borrow_mut().push(path.into()),
+            crate::client::Navigation::Replace => self.replaced.borrow_mut().push(path.into()),
+        }
+        true
+    }
+}
+
+impl Tab {
+    /// Installs a [`FakeRouter`] on this tab's engine.
+    pub fn with_router(&self) -> Rc<FakeRouter> {
+        let router = Rc::new(FakeRouter::default());
+        self.clerk.set_router(Some(router.clone()));
+        router
+    }
+}

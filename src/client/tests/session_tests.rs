@@ -322,7 +322,7 @@ fn tasks_url_points_a_pending_session_at_its_task() {
     let tab = h.loaded_tab();
     assert_eq!(
         tab.clerk.tasks_url(Some("/after")).as_deref(),
-        Some("https://accounts.example.test/sign-in?redirect_url=%2Fafter#/tasks/choose-organization")
+        Some("https://accounts.example.test/sign-in?redirect_url=http%3A%2F%2Flocalhost%3A8080%2Fafter#/tasks/choose-organization")
     );
     // An active session has no task.
     let h = Harness::new(false);
@@ -356,7 +356,7 @@ fn hosted_page_urls() {
     // Same-origin override: no dev browser in the URL.
     assert_eq!(
         tab.clerk.sign_in_url(Some("/x")).as_deref(),
-        Some("/sign-in?redirect_url=%2Fx")
+        Some("/sign-in?redirect_url=http%3A%2F%2Flocalhost%3A8080%2Fx")
     );
     let dvb = dev.fapi.borrow().dev_browsers[0].clone();
     assert_eq!(
