@@ -33,12 +33,15 @@
 //! - `value`: [`Value`], [`Number`] and [`Map`] (an object with unique keys);
 //! - `parser`: [`Value::parse`], the only way text becomes a [`Value`];
 //! - `writer`: compact JSON text (`Display` for [`Value`] and [`Map`]);
-//! - `reader`: [`FromJson`] and [`Fields`], the models' readers, and schema [`Drift`].
+//! - `reader`: [`FromJson`] and [`Fields`], the models' readers, and schema [`Drift`];
+//! - `serde_impls` (feature `serde`): `Serialize`/`Deserialize` for [`Value`] and [`Map`].
 
 use std::fmt;
 
 mod parser;
 mod reader;
+#[cfg(feature = "serde")]
+mod serde_impls;
 mod value;
 mod writer;
 

@@ -3,6 +3,7 @@ use crate::json::{Fields, FromJson, JsonError, Value};
 
 /// The browser's client: all sessions signed in on this device plus in-progress sign-ins.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Client {
     /// `client_...`
     pub id: String,

@@ -20,6 +20,8 @@ mod dev_browser;
 mod envelope;
 mod environment;
 mod organization;
+#[cfg(feature = "serde")]
+mod serde_support;
 mod session;
 mod user;
 

@@ -4,6 +4,7 @@ use super::{Metadata, PublicUserData};
 
 /// An organization (as embedded in a membership).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Organization {
     /// `org_...`
     pub id: String,
@@ -33,6 +34,7 @@ pub struct Organization {
 
 /// The user's membership in an organization.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OrganizationMembership {
     /// `orgmem_...`
     pub id: String,
@@ -56,6 +58,7 @@ pub struct OrganizationMembership {
 
 /// Public data of an organization (invitations, suggestions).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PublicOrganizationData {
     /// `org_...`
     pub id: String,

@@ -77,6 +77,7 @@ impl std::fmt::Debug for Token {
 
 /// The impersonator of an impersonated session (`act` claim / `actor` field).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Actor {
     /// The actor's user id (empty if the server sent none: the session is still treated as
     /// impersonated).
@@ -86,11 +87,13 @@ pub struct Actor {
     /// The actor's session id, when given.
     pub sid: Option<String>,
     /// `"agent"` for agent actors.
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub actor_type: Option<String>,
 }
 
 /// A task of a `pending` session.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SessionTask {
     /// e.g. `choose-organization`.
     pub key: String,
@@ -98,6 +101,7 @@ pub struct SessionTask {
 
 /// Public data of the session's user (shown in account switchers).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PublicUserData {
     /// First name.
     pub first_name: Option<String>,
@@ -121,6 +125,7 @@ pub struct PublicUserData {
 
 /// A session of the client.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Session {
     /// `sess_...`
     pub id: String,
@@ -133,6 +138,9 @@ pub struct Session {
     /// ms
     pub last_active_at: i64,
     /// A fresh session token minted with the client payload; seeds the token cache at load.
+    /// Left out by `Serialize` (feature `serde`): a serialized session tends to end up in a
+    /// page or a log, and a credential must not; ask for a token with `get_token` instead.
+    #[cfg_attr(feature = "serde", serde(skip_serializing))]
     pub last_active_token: Option<Token>,
     /// The active organization of the session.
     pub last_active_organization_id: Option<String>,

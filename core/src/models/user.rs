@@ -22,6 +22,7 @@ pub enum VerificationStatus {
 
 /// Verification of an identifier or an external account.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Verification {
     /// Status (`unverified` when missing).
     pub status: VerificationStatus,
@@ -42,15 +43,18 @@ impl Verification {
 
 /// `linked_to` entry of an identifier.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IdentificationLink {
     /// Linked identification id.
     pub id: String,
     /// Its type (`oauth_google`, ...).
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub link_type: String,
 }
 
 /// An email address of the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EmailAddress {
     /// `idn_...`
     pub id: String,
@@ -72,6 +76,7 @@ pub struct EmailAddress {
 
 /// A phone number of the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PhoneNumber {
     /// `idn_...`
     pub id: String,
@@ -95,6 +100,7 @@ pub struct PhoneNumber {
 
 /// An OAuth account linked to the user (`ExternalAccountWithVerification`).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ExternalAccount {
     /// `eac_...` / `idn_...`
     pub id: String,
@@ -134,6 +140,7 @@ pub struct ExternalAccount {
 
 /// The signed-in user.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct User {
     /// `user_...`
     pub id: String,
@@ -350,6 +357,20 @@ impl FromJson for User {
             created_at: f.opt("created_at"),
             updated_at: f.opt("updated_at"),
         })
+    }
+}
+
+impl VerificationStatus {
+    /// Clerk's name for the status (`"verified"`, ...), the inverse of reading it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VerificationStatus::Unverified => "unverified",
+            VerificationStatus::Verified => "verified",
+            VerificationStatus::Failed => "failed",
+            VerificationStatus::Expired => "expired",
+            VerificationStatus::Transferable => "transferable",
+            VerificationStatus::Other(s) => s,
+        }
     }
 }
 
