@@ -81,8 +81,8 @@ pub mod ui;
 /// The common items: `use yew_clerk::prelude::*;`.
 pub mod prelude {
     pub use crate::client::{
-        ActiveOrganization, AuthSnapshot, AuthState, GetTokenOptions, LoadStatus, SetActiveParams,
-        SignOutOptions, SignedInAuth,
+        ActiveOrganization, AuthSnapshot, AuthState, GetTokenOptions, LoadStatus,
+        OrganizationSelection, SetActiveParams, SignOutOptions, SignedInAuth,
     };
     pub use crate::core::initial_state::InitialState;
     pub use crate::core::models::{

@@ -353,7 +353,7 @@ fn SessionsPanel() -> Html {
             Callback::from(move |_: MouseEvent| {
                 let action = clerk.set_active(SetActiveParams {
                     session_id: Some(session_id.clone()),
-                    organization_id: None,
+                    organization: None,
                 });
                 run(error.clone(), action);
             })
@@ -390,7 +390,7 @@ fn OrganizationsPanel() -> Html {
         Callback::from(move |_: MouseEvent| {
             let action = clerk.set_active(SetActiveParams {
                 session_id: None,
-                organization_id: Some(org_id.clone()),
+                organization: Some(org_id.as_deref().into()),
             });
             run(error.clone(), action);
         })

@@ -52,7 +52,9 @@ mod url;
 
 pub use self::auth_state::{ActiveOrganization, AuthState, SignedInAuth};
 pub use self::clerk::{Clerk, Listener, Subscription};
-pub use self::options::{ClerkOptions, GetTokenOptions, SetActiveParams, SignOutOptions};
+pub use self::options::{
+    ClerkOptions, GetTokenOptions, OrganizationSelection, SetActiveParams, SignOutOptions,
+};
 pub(crate) use self::session_ops::HostedPage;
 pub use self::state::{AuthSnapshot, ClerkState, LoadStatus};
 pub use self::url::is_navigable;
