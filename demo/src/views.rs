@@ -61,7 +61,7 @@ fn SignedOutView() -> Html {
 #[component]
 fn PendingTask() -> Html {
     let session = use_session().session;
-    let instance = use_clerk().instance();
+    let instance = use_clerk().clerk();
     let error = use_state(|| None::<String>);
     let Some(task) = session
         .as_ref()

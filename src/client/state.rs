@@ -27,6 +27,24 @@ impl LoadStatus {
     pub fn is_loaded(self) -> bool {
         matches!(self, LoadStatus::Ready | LoadStatus::Degraded)
     }
+
+    /// clerk-js's name for the status (`clerk.status`): `loading`, `ready`, `degraded`, or
+    /// `error` for [`LoadStatus::Failed`].
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoadStatus::Loading => "loading",
+            LoadStatus::Ready => "ready",
+            LoadStatus::Degraded => "degraded",
+            LoadStatus::Failed => "error",
+        }
+    }
+}
+
+/// clerk-js's status name ([`LoadStatus::as_str`]), e.g. for a status line or a log.
+impl std::fmt::Display for LoadStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// An immutable snapshot of everything the UI may render. A new one (in a new `Rc`) is
@@ -263,6 +281,18 @@ mod tests {
 
     /// The snapshot (and so `has()` in the browser) reads the factor ages by the one rule of
     /// `core::authorization::factor_verification_age`: the session's, else the token's.
+    #[test]
+    fn load_status_displays_clerk_js_names() {
+        let names = [
+            LoadStatus::Loading,
+            LoadStatus::Ready,
+            LoadStatus::Degraded,
+            LoadStatus::Failed,
+        ]
+        .map(|s| s.to_string());
+        assert_eq!(names, ["loading", "ready", "degraded", "error"]);
+    }
+
     #[test]
     fn factor_ages_follow_the_core_rule() {
         let fresh = Some([0, -1]);
