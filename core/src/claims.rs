@@ -51,7 +51,7 @@ pub struct SessionClaims {
     pub iss: Option<String>,
     /// Authorized party (the page origin).
     pub azp: Option<String>,
-    /// Impersonator.
+    /// The `act` claim: who is acting as the user (impersonation by an admin or an agent).
     pub act: Option<Actor>,
     /// Factor verification age in minutes `[first, second]`, -1 = never.
     pub fva: Option<[i64; 2]>,

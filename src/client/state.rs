@@ -129,7 +129,7 @@ pub struct AuthSnapshot {
     pub org_slug: Option<String>,
     /// Permissions in the active organization.
     pub org_permissions: Vec<String>,
-    /// Impersonator.
+    /// Who is acting as the user, when the session is an impersonation (clerk-js `actor`).
     pub actor: Option<Actor>,
     /// Minutes since the first and second factor were verified (-1 = never).
     pub factor_verification_age: Option<[i64; 2]>,

@@ -21,9 +21,9 @@ pub struct Client {
     pub cookie_expires_at: Option<i64>,
     /// Whether the client may bypass CAPTCHA (testing tokens).
     pub captcha_bypass: bool,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 

@@ -26,9 +26,9 @@ pub struct Organization {
     pub admin_delete_enabled: bool,
     /// Public metadata.
     pub public_metadata: Metadata,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
@@ -50,9 +50,9 @@ pub struct OrganizationMembership {
     pub public_metadata: Metadata,
     /// Public data of the member, when sent (member lists).
     pub public_user_data: Option<PublicUserData>,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
@@ -62,9 +62,9 @@ pub struct OrganizationMembership {
 pub struct PublicOrganizationData {
     /// `org_...`
     pub id: String,
-    /// Name.
+    /// Display name of the organization.
     pub name: String,
-    /// Slug.
+    /// URL-friendly unique name (`acme-inc`), when slugs are enabled.
     pub slug: Option<String>,
     /// Logo URL.
     pub image_url: Option<String>,

@@ -131,11 +131,11 @@ pub struct Session {
     pub id: String,
     /// Status (open enum).
     pub status: SessionStatus,
-    /// ms
+    /// When it expires (Unix epoch milliseconds).
     pub expire_at: i64,
-    /// ms
+    /// When it is abandoned if left unused, whatever its activity (Unix epoch milliseconds).
     pub abandon_at: i64,
-    /// ms
+    /// When it was last used (Unix epoch milliseconds).
     pub last_active_at: i64,
     /// A fresh session token minted with the client payload; seeds the token cache at load.
     /// Left out by `Serialize` (feature `serde`): a serialized session tends to end up in a
@@ -155,9 +155,9 @@ pub struct Session {
     pub user: Option<User>,
     /// Public data of the user.
     pub public_user_data: Option<PublicUserData>,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 

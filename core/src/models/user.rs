@@ -8,7 +8,7 @@ pub enum VerificationStatus {
     /// Not verified yet (also the value when the field is missing).
     #[default]
     Unverified,
-    /// Verified.
+    /// The user proved control of the identifier (code, link or OAuth).
     Verified,
     /// Verification failed.
     Failed,
@@ -30,7 +30,7 @@ pub struct Verification {
     pub strategy: Option<String>,
     /// Attempts made.
     pub attempts: Option<u32>,
-    /// ms
+    /// When it expires (Unix epoch milliseconds).
     pub expire_at: Option<i64>,
 }
 
@@ -68,9 +68,9 @@ pub struct EmailAddress {
     pub matches_sso_connection: bool,
     /// Links to other identifications.
     pub linked_to: Vec<IdentificationLink>,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
@@ -92,9 +92,9 @@ pub struct PhoneNumber {
     pub default_second_factor: bool,
     /// Links to other identifications.
     pub linked_to: Vec<IdentificationLink>,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
@@ -132,9 +132,9 @@ pub struct ExternalAccount {
     pub verification: Option<Verification>,
     /// Public metadata.
     pub public_metadata: Metadata,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
@@ -146,7 +146,7 @@ pub struct User {
     pub id: String,
     /// Your own id for the user, if set.
     pub external_id: Option<String>,
-    /// Username.
+    /// The username, when the instance has usernames turned on and the user set one.
     pub username: Option<String>,
     /// First name.
     pub first_name: Option<String>,
@@ -190,21 +190,21 @@ pub struct User {
     pub create_organization_enabled: bool,
     /// How many organizations the user may create (0 = unlimited), when limited.
     pub create_organizations_limit: Option<u64>,
-    /// ms
+    /// When the user last signed in (Unix epoch milliseconds).
     pub last_sign_in_at: Option<i64>,
     /// ms, day precision.
     pub last_active_at: Option<i64>,
-    /// ms
+    /// When the user accepted the legal terms (Unix epoch milliseconds).
     pub legal_accepted_at: Option<i64>,
-    /// ms
+    /// When the password last changed (Unix epoch milliseconds).
     pub password_last_updated_at: Option<i64>,
-    /// ms
+    /// When multi-factor authentication was turned on (Unix epoch milliseconds).
     pub mfa_enabled_at: Option<i64>,
-    /// ms
+    /// When multi-factor authentication was turned off (Unix epoch milliseconds).
     pub mfa_disabled_at: Option<i64>,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
