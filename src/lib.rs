@@ -55,8 +55,8 @@
 //! # Layers
 //!
 //! Three layers, one folder each:
-//! - [`core`]: publishable keys, FAPI models (read by a small JSON module, [`core::json`],
-//!   rather than serde, for wasm size), session-token claims, request building, `has()`
+//! - [`core`]: publishable keys, FAPI models (read by a small JSON module of their own rather
+//!   than serde, for wasm size; serde derives with the `serde` feature), session-token claims, request building, `has()`
 //!   (plain Rust, host-tested);
 //! - [`client`]: the state machine (load, token cache, refresh, sign-out, cross-tab), behind
 //!   the small traits of [`client::ports`] so host tests can fake the network and the clock;
@@ -81,8 +81,8 @@ pub mod ui;
 /// The common items: `use yew_clerk::prelude::*;`.
 pub mod prelude {
     pub use crate::client::{
-        ActiveOrganization, AuthSnapshot, AuthState, GetTokenOptions, LoadStatus, SetActiveParams,
-        SignOutOptions, SignedInAuth,
+        ActiveOrganization, AuthSnapshot, AuthState, GetTokenOptions, LoadStatus,
+        OrganizationSelection, SetActiveParams, SignOutOptions, SignedInAuth,
     };
     pub use crate::core::initial_state::InitialState;
     pub use crate::core::models::{

@@ -302,7 +302,7 @@ async fn a_pending_session_reads_as_signed_out_until_an_organization_is_chosen()
     grabbed(0)
         .set_active(SetActiveParams {
             session_id: None,
-            organization_id: Some(Some(org_id.clone())),
+            organization: Some(OrganizationSelection::Organization(org_id.clone())),
         })
         .await
         .unwrap();

@@ -284,7 +284,7 @@ thread_local! {
 #[component]
 fn GrabInstance() -> Html {
     let clerk = use_clerk();
-    INSTANCE.with(|i| *i.borrow_mut() = Some(clerk.instance()));
+    INSTANCE.with(|i| *i.borrow_mut() = Some(clerk.clerk()));
     Html::default()
 }
 

@@ -11,13 +11,13 @@
 use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
-use yew_clerk::core::json::{FromJson, JsonError};
 use yew_clerk::core::models::{
     AuthConfig, Client, ClientEnvelope, DevBrowser, DisplayConfig, EmailAddress, Environment,
     ErrorEnvelope, ExternalAccount, Organization, OrganizationMembership, OrganizationSettings,
     PhoneNumber, PublicOrganizationData, PublicUserData, Session, SessionStatus, SessionTask,
     Token, User, VerificationStatus,
 };
+use yew_clerk::core::models::{FromJson, JsonError};
 
 const DOC: &str = "clerk-fapi-openapi-2026-05-12.yml";
 

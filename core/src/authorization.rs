@@ -172,7 +172,7 @@ impl AuthorizationInputs {
             org_id: claims.org_id().map(str::to_string),
             org_role: claims.org_role().map(str::to_string),
             org_permissions: claims.org_permissions().to_vec(),
-            factor_verification_age: claims.fva,
+            factor_verification_age: factor_verification_age(None, Some(claims)),
             features: claims.features.clone(),
             plans: claims.plans.clone(),
         }
@@ -208,9 +208,7 @@ impl AuthorizationInputs {
                 .map(|m| m.permissions.clone())
                 .unwrap_or_default(),
             org_id,
-            factor_verification_age: session
-                .factor_verification_age
-                .or_else(|| claims.and_then(|c| c.fva)),
+            factor_verification_age: factor_verification_age(Some(session), claims),
             features: claims.map(|c| c.features.clone()).unwrap_or_default(),
             plans: claims.map(|c| c.plans.clone()).unwrap_or_default(),
         }
@@ -225,6 +223,23 @@ impl AuthorizationInputs {
     pub fn has_all(&self, checks: &[Check]) -> bool {
         has(self, checks)
     }
+}
+
+/// The factor-verification ages (`[first, second]` in minutes, -1 = factor not enrolled) that
+/// reverification checks read: the session resource's `factor_verification_age`, else the
+/// latest token's `fva` claim. The only place this precedence is decided.
+///
+/// The session comes first because FAPI returns it, updated, from the very call that verifies
+/// a factor, while a token keeps the ages it was minted with until the next refresh; clerk-js
+/// reads the session's too (`Session.checkAuthorization`, `deriveState`). The token is the
+/// fallback for a session known only from its token (the server, or a degraded load).
+pub fn factor_verification_age(
+    session: Option<&Session>,
+    claims: Option<&SessionClaims>,
+) -> Option<[i64; 2]> {
+    session
+        .and_then(|s| s.factor_verification_age)
+        .or_else(|| claims.and_then(|c| c.fva))
 }
 
 /// Clerk's `has()`: `true` only with a user id, at least one check, and every check passing.
@@ -656,6 +671,43 @@ mod tests {
         let i = AuthorizationInputs::from_claims(&c);
         assert!(!i.has(&Check::role("member")));
         assert!(!i.has(&Check::feature("x")));
+    }
+
+    #[test]
+    fn factor_ages_prefer_the_session_then_the_token() {
+        let session = |fva: Option<[i64; 2]>| Session {
+            id: "sess_1".into(),
+            factor_verification_age: fva,
+            ..Session::default()
+        };
+        let token = |fva: Option<[i64; 2]>| SessionClaims {
+            sub: "user_1".into(),
+            fva,
+            ..SessionClaims::default()
+        };
+        let (fresh, stale) = (Some([0, -1]), Some([30, -1]));
+        assert_eq!(
+            factor_verification_age(Some(&session(fresh)), Some(&token(stale))),
+            fresh
+        );
+        assert_eq!(
+            factor_verification_age(Some(&session(None)), Some(&token(stale))),
+            stale
+        );
+        assert_eq!(factor_verification_age(None, Some(&token(stale))), stale);
+        assert_eq!(factor_verification_age(Some(&session(fresh)), None), fresh);
+        assert_eq!(factor_verification_age(None, None), None);
+        // Both constructors of the inputs follow it.
+        let s = session(fresh);
+        let c = token(stale);
+        assert_eq!(
+            AuthorizationInputs::from_session(&s, Some(&c)).factor_verification_age,
+            fresh
+        );
+        assert_eq!(
+            AuthorizationInputs::from_claims(&c).factor_verification_age,
+            stale
+        );
     }
 
     #[test]

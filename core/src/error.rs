@@ -75,7 +75,9 @@ pub enum ClerkError {
     /// The publishable key is invalid.
     #[error("invalid Clerk publishable key: {0}")]
     InvalidKey(#[from] KeyError),
-    /// A configuration value other than the key is invalid (for example a proxy URL).
+    /// The app's set-up is wrong, not the user's input: a configuration value other than the
+    /// key (a proxy URL), no sign-in/up URL known for a redirect, or a flow called under
+    /// `MockClerkProvider`. The message names the prop or option to fix.
     #[error("invalid Clerk configuration: {0}")]
     Config(String),
     /// The browser is offline (or the network refused the request while `navigator.onLine` is false).
@@ -168,6 +170,12 @@ pub enum ClerkError {
         /// The verification's error, as FAPI reported it (boxed: keeps `ClerkError` small).
         error: Box<ApiError>,
     },
+    /// A sign-in or sign-up call that the flow's current state does not allow: no flow in
+    /// progress, a factor this account cannot use, no code to send again. Nothing was sent;
+    /// the message names the step or the factors the account can use, so the form can offer
+    /// those instead.
+    #[error("{0}")]
+    FlowStep(String),
 }
 
 impl ClerkError {

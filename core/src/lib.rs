@@ -15,6 +15,11 @@ mod base64;
 pub mod claims;
 pub mod error;
 pub mod initial_state;
+// The JSON value, parser, writer and readers: the models' machinery, not part of the public
+// API (Clerk's data is reached through the typed models). It stays `pub` only because
+// yew-clerk (the browser crate) reads its own FAPI resources with it; the types that appear in
+// public signatures are re-exported from `models`.
+#[doc(hidden)]
 pub mod json;
 pub mod key;
 pub mod models;

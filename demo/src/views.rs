@@ -65,7 +65,7 @@ fn SignedOutView() -> Html {
 #[component]
 fn PendingTask() -> Html {
     let session = use_session().session;
-    let instance = use_clerk().instance();
+    let instance = use_clerk().clerk();
     let error = use_state(|| None::<String>);
     let Some(task) = session
         .as_ref()
@@ -366,7 +366,7 @@ fn SessionsPanel() -> Html {
             Callback::from(move |_: MouseEvent| {
                 let action = clerk.set_active(SetActiveParams {
                     session_id: Some(session_id.clone()),
-                    organization_id: None,
+                    organization: None,
                 });
                 run(error.clone(), action);
             })
@@ -403,7 +403,7 @@ fn OrganizationsPanel() -> Html {
         Callback::from(move |_: MouseEvent| {
             let action = clerk.set_active(SetActiveParams {
                 session_id: None,
-                organization_id: Some(org_id.clone()),
+                organization: Some(org_id.as_deref().into()),
             });
             run(error.clone(), action);
         })

@@ -189,7 +189,8 @@ mod tests {
             template in proptest::option::of("[a-z][a-z0-9_]{0,15}"),
             org in proptest::option::of("org_[A-Za-z0-9]{1,27}"),
         ) {
-            let token_id = crate::core::claims::token_id(&sid, template.as_deref(), org.as_deref());
+            let token_id = crate::core::claims::TokenId::new(&sid, template.as_deref(), org.as_deref())
+                .into_string();
             let message = TabMessage::Token { token_id, token: "h.p.s".into() };
             prop_assert_eq!(roundtrip(&message), Some(message.clone()));
             let (_, fields) = encode(&message, 0);

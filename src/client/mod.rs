@@ -61,7 +61,9 @@ mod url;
 
 pub use self::auth_state::{ActiveOrganization, AuthState, SignedInAuth};
 pub use self::clerk::{Clerk, Listener, Subscription};
-pub use self::options::{ClerkOptions, GetTokenOptions, SetActiveParams, SignOutOptions};
+pub use self::options::{
+    ClerkOptions, GetTokenOptions, OrganizationSelection, SetActiveParams, SignOutOptions,
+};
 pub use self::redirect_urls::{AfterAuthRedirect, AuthFlow};
 pub use self::router::{Navigation, Router};
 pub(crate) use self::session_ops::HostedPage;

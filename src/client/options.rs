@@ -129,15 +129,49 @@ impl ClerkOptions {
     }
 }
 
+/// Which organization a token or a session is for: one type for what clerk-js spells
+/// `organizationId: ""` (get_token) and `organizationId: null` (setActive).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OrganizationSelection {
+    /// The user's personal account (no organization).
+    Personal,
+    /// The organization with this id (`org_…`).
+    Organization(String),
+}
+
+impl OrganizationSelection {
+    /// The organization id; `None` for the personal account (an empty id is the personal
+    /// account too, as on the wire).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            OrganizationSelection::Personal => None,
+            OrganizationSelection::Organization(id) => {
+                Some(id.as_str()).filter(|id| !id.is_empty())
+            }
+        }
+    }
+}
+
+/// `None` is the personal account, `Some(id)` that organization (e.g. from
+/// `use_organization_list`'s memberships).
+impl From<Option<&str>> for OrganizationSelection {
+    fn from(id: Option<&str>) -> Self {
+        match id {
+            Some(id) if !id.is_empty() => OrganizationSelection::Organization(id.to_string()),
+            _ => OrganizationSelection::Personal,
+        }
+    }
+}
+
 /// Options of [`Clerk::get_token`](super::Clerk::get_token) (clerk-js `GetTokenOptions`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GetTokenOptions {
     /// A JWT template name: `POST …/tokens/{template}`, cached separately, never written to
     /// the `__session` cookie.
     pub template: Option<String>,
-    /// `None` = the session's active organization; `Some("")` = the personal account;
-    /// `Some(id)` = that organization (does not change the active one).
-    pub organization_id: Option<String>,
+    /// `None` = the session's active organization; otherwise a token for that organization
+    /// or the personal account (the active organization does not change).
+    pub organization: Option<OrganizationSelection>,
     /// Skip the cache read and always ask FAPI (the result still replaces the cache entry).
     pub skip_cache: bool,
 }
@@ -149,6 +183,21 @@ impl GetTokenOptions {
             template: Some(name.into()),
             ..Default::default()
         }
+    }
+
+    /// Options that skip the cache: a freshly minted token, e.g. right after a change the
+    /// token's claims must show (the new token still replaces the cached one).
+    pub fn skip_cache() -> Self {
+        GetTokenOptions {
+            skip_cache: true,
+            ..Default::default()
+        }
+    }
+
+    /// These options for `organization` instead of the session's active organization.
+    pub fn with_organization(mut self, organization: OrganizationSelection) -> Self {
+        self.organization = Some(organization);
+        self
     }
 }
 
@@ -168,7 +217,7 @@ pub struct SignOutOptions {
 pub struct SetActiveParams {
     /// The session to make current; `None` keeps the current one.
     pub session_id: Option<String>,
-    /// `None` keeps the session's active organization, `Some(None)` selects the personal
-    /// account, `Some(Some(id))` that organization.
-    pub organization_id: Option<Option<String>>,
+    /// `None` keeps the session's active organization; otherwise the organization (or the
+    /// personal account) to make active.
+    pub organization: Option<OrganizationSelection>,
 }

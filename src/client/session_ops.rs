@@ -116,13 +116,13 @@ impl Clerk {
             .as_deref()
             .and_then(|c| c.signed_in_sessions().find(|s| s.id == sid))
             .ok_or_else(|| ClerkError::NoSession(sid.clone()))?;
-        let org = match &params.organization_id {
+        // FAPI's `active_organization_id`: empty for the personal account.
+        let org = match &params.organization {
             None => session
                 .last_active_organization_id
                 .clone()
                 .unwrap_or_default(),
-            Some(None) => String::new(),
-            Some(Some(o)) => o.clone(),
+            Some(selected) => selected.id().unwrap_or_default().to_string(),
         };
         let intent = if current.as_deref() == Some(sid.as_str()) {
             "select_org"

@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use crate::core::authorization::factor_verification_age;
 use crate::core::claims::SessionClaims;
 use crate::core::models::{Actor, Client, Environment, Organization, Session, SessionStatus, User};
 use crate::error::ClerkError;
@@ -25,6 +26,24 @@ impl LoadStatus {
     /// `Ready` or `Degraded` (clerk-js `loaded`).
     pub fn is_loaded(self) -> bool {
         matches!(self, LoadStatus::Ready | LoadStatus::Degraded)
+    }
+
+    /// clerk-js's name for the status (`clerk.status`): `loading`, `ready`, `degraded`, or
+    /// `error` for [`LoadStatus::Failed`].
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoadStatus::Loading => "loading",
+            LoadStatus::Ready => "ready",
+            LoadStatus::Degraded => "degraded",
+            LoadStatus::Failed => "error",
+        }
+    }
+}
+
+/// clerk-js's status name ([`LoadStatus::as_str`]), e.g. for a status line or a log.
+impl std::fmt::Display for LoadStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -110,7 +129,7 @@ pub struct AuthSnapshot {
     pub org_slug: Option<String>,
     /// Permissions in the active organization.
     pub org_permissions: Vec<String>,
-    /// Impersonator.
+    /// Who is acting as the user, when the session is an impersonation (clerk-js `actor`).
     pub actor: Option<Actor>,
     /// Minutes since the first and second factor were verified (-1 = never).
     pub factor_verification_age: Option<[i64; 2]>,
@@ -191,9 +210,7 @@ impl ClerkState {
                 .actor
                 .clone()
                 .or_else(|| claims.and_then(|c| c.act.clone())),
-            factor_verification_age: claims
-                .and_then(|c| c.fva)
-                .or(session.factor_verification_age),
+            factor_verification_age: factor_verification_age(Some(session), claims),
             features: claims.map(|c| c.features.clone()).unwrap_or_default(),
             plans: claims.map(|c| c.plans.clone()).unwrap_or_default(),
         }
@@ -239,4 +256,54 @@ pub(crate) fn strip_tokens(client: &Client) -> Client {
         s.last_active_token = None;
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(session_fva: Option<[i64; 2]>, token_fva: Option<[i64; 2]>) -> ClerkState {
+        ClerkState {
+            status: LoadStatus::Ready,
+            session: Some(Rc::new(Session {
+                id: "sess_1".into(),
+                factor_verification_age: session_fva,
+                ..Session::default()
+            })),
+            claims: Some(Rc::new(SessionClaims {
+                sub: "user_1".into(),
+                fva: token_fva,
+                ..SessionClaims::default()
+            })),
+            ..ClerkState::default()
+        }
+    }
+
+    /// The snapshot (and so `has()` in the browser) reads the factor ages by the one rule of
+    /// `core::authorization::factor_verification_age`: the session's, else the token's.
+    #[test]
+    fn load_status_displays_clerk_js_names() {
+        let names = [
+            LoadStatus::Loading,
+            LoadStatus::Ready,
+            LoadStatus::Degraded,
+            LoadStatus::Failed,
+        ]
+        .map(|s| s.to_string());
+        assert_eq!(names, ["loading", "ready", "degraded", "error"]);
+    }
+
+    #[test]
+    fn factor_ages_follow_the_core_rule() {
+        let fresh = Some([0, -1]);
+        let stale = Some([30, -1]);
+        // Just reverified: the session says 0 minutes while the token is older.
+        assert_eq!(
+            state(fresh, stale).auth(true).factor_verification_age,
+            fresh
+        );
+        // A session without the field (synthesized from the cookie) falls back to the token.
+        assert_eq!(state(None, stale).auth(true).factor_verification_age, stale);
+        assert_eq!(state(None, None).auth(true).factor_verification_age, None);
+    }
 }

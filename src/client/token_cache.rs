@@ -6,21 +6,25 @@ use std::collections::HashMap;
 
 use futures_channel::oneshot;
 
-use crate::core::claims::SessionToken;
+use crate::core::claims::{SessionToken, TokenId};
 use crate::error::ClerkError;
 
 /// A token with this much time left (or less) is never handed out (clerk-js: the poller
 /// interval, 5 s), so a caller never sends a token that expires in flight.
 pub(crate) const MIN_REMAINING_MS: i64 = 5_000;
 
-pub(crate) use crate::core::claims::token_id;
+/// The cache key of a token: [`TokenId`]'s text (the cache is keyed by it as a `String`).
+pub(crate) fn token_id(
+    session_id: &str,
+    template: Option<&str>,
+    organization_id: Option<&str>,
+) -> String {
+    TokenId::new(session_id, template, organization_id).into_string()
+}
 
 /// Whether `token_id` belongs to `session_id` (`sess_1`, `sess_1-…`).
 pub(crate) fn belongs_to(token_id: &str, session_id: &str) -> bool {
-    token_id == session_id
-        || token_id
-            .strip_prefix(session_id)
-            .is_some_and(|rest| rest.starts_with('-'))
+    TokenId::is_of_session(token_id, session_id)
 }
 
 /// Milliseconds left before the token expires (saturating: token times are untrusted input).

@@ -51,9 +51,9 @@ impl Clerk {
                 return Ok(None);
             };
             let template = options.template.clone().filter(|t| !t.is_empty());
-            let org = match &options.organization_id {
+            let org = match &options.organization {
                 None => active_org,
-                Some(o) => Some(o.clone()).filter(|o| !o.is_empty()),
+                Some(selected) => selected.id().map(str::to_string),
             };
             let key = token_id(&sid, template.as_deref(), org.as_deref());
             let waiter = if options.skip_cache {

@@ -111,8 +111,8 @@ impl MockBackend {
         self.on_set_active.emit(params.clone());
         let next = match &*self.current.borrow() {
             MockState::SignedIn(user) => params
-                .organization_id
-                .map(|org| MockState::SignedIn(user.clone().active_org(org.as_deref()))),
+                .organization
+                .map(|org| MockState::SignedIn(user.clone().active_org(org.id()))),
             _ => return Err(ClerkError::NoSession(params.session_id.unwrap_or_default())),
         };
         if let Some(next) = next {

@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use crate::core::json::FromJson;
+use crate::core::models::FromJson;
 
 /// A user for [`MockState::SignedIn`](super::MockState::SignedIn), built step by step.
 ///

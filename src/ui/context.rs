@@ -28,7 +28,7 @@ use crate::error::ClerkError;
 
 /// The user of the current session (`use_user`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct UserContext {
+pub(crate) struct UserContext {
     /// Whether loading finished.
     pub is_loaded: bool,
     /// The user, when signed in.
@@ -37,7 +37,7 @@ pub struct UserContext {
 
 /// The current session (`use_session`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct SessionContext {
+pub(crate) struct SessionContext {
     /// Whether loading finished.
     pub is_loaded: bool,
     /// The current (`active` or `pending`) session.
@@ -46,7 +46,7 @@ pub struct SessionContext {
 
 /// The client's signed-in sessions (`use_session_list`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct SessionListContext {
+pub(crate) struct SessionListContext {
     /// Whether loading finished.
     pub is_loaded: bool,
     /// Sessions with status `active` or `pending`, in the client's order.
@@ -55,7 +55,7 @@ pub struct SessionListContext {
 
 /// Load status, error and environment plus the [`ClerkInstance`] (`use_clerk`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClerkContext {
+pub(crate) struct ClerkContext {
     /// The action handle (identity comparison).
     pub instance: ClerkInstance,
     /// Load status.
@@ -121,13 +121,101 @@ fn signed_in_sessions(client: &Client) -> Vec<Session> {
     client.signed_in_sessions().cloned().collect()
 }
 
-/// Slice bits for [`use_store`] and [`Store::set`].
+/// One slice of the store: what a hook subscribes to and what [`Store::set`] compares.
+///
+/// Adding a slice means adding a variant: [`Slice::differs`] and [`Slice::bit`] match on it
+/// exhaustively (so the compiler asks how it compares), and [`Slice::ALL`] is checked against
+/// the bits at compile time, so the list, the bits and the comparisons cannot fall out of step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slice {
+    Auth,
+    User,
+    Session,
+    Sessions,
+    Clerk,
+}
+
+impl Slice {
+    /// Every slice, in bit order.
+    const ALL: [Slice; 5] = [
+        Slice::Auth,
+        Slice::User,
+        Slice::Session,
+        Slice::Sessions,
+        Slice::Clerk,
+    ];
+
+    /// Its position: the bit in [`Slices`] and the index in the store's `changed_at`.
+    const fn bit(self) -> usize {
+        match self {
+            Slice::Auth => 0,
+            Slice::User => 1,
+            Slice::Session => 2,
+            Slice::Sessions => 3,
+            Slice::Clerk => 4,
+        }
+    }
+
+    /// Whether this slice differs between two sets of values.
+    fn differs(self, a: &ProviderValues, b: &ProviderValues) -> bool {
+        match self {
+            Slice::Auth => a.auth != b.auth,
+            Slice::User => a.user != b.user,
+            Slice::Session => a.session != b.session,
+            Slice::Sessions => a.sessions != b.sessions,
+            Slice::Clerk => a.clerk != b.clerk,
+        }
+    }
+}
+
+// `ALL` lists each slice once, at the index of its bit.
+const _: () = {
+    let mut i = 0;
+    while i < Slice::ALL.len() {
+        assert!(Slice::ALL[i].bit() == i);
+        i += 1;
+    }
+};
+
+/// A set of [`Slice`]s (`slice::AUTH | slice::CLERK`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Slices(u8);
+
+impl Slices {
+    const fn of(slice: Slice) -> Self {
+        Slices(1 << slice.bit())
+    }
+
+    fn contains(self, slice: Slice) -> bool {
+        self.0 & Slices::of(slice).0 != 0
+    }
+
+    fn intersects(self, other: Slices) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl std::ops::BitOr for Slices {
+    type Output = Slices;
+
+    fn bitor(self, other: Slices) -> Slices {
+        Slices(self.0 | other.0)
+    }
+}
+
+/// The slices by name, for [`use_store`].
 pub(crate) mod slice {
-    pub const AUTH: u8 = 1;
-    pub const USER: u8 = 2;
-    pub const SESSION: u8 = 4;
-    pub const SESSIONS: u8 = 8;
-    pub const CLERK: u8 = 16;
+    use super::{Slice, Slices};
+
+    pub const AUTH: Slices = Slices::of(Slice::Auth);
+    pub const USER: Slices = Slices::of(Slice::User);
+    pub const SESSION: Slices = Slices::of(Slice::Session);
+    pub const SESSIONS: Slices = Slices::of(Slice::Sessions);
+    pub const CLERK: Slices = Slices::of(Slice::Clerk);
 }
 
 /// The provider's values plus the hooks waiting for changes. Cloning shares it; `==` is
@@ -140,14 +228,14 @@ struct StoreInner {
     /// Bumped on every change.
     version: Cell<u32>,
     /// The version at which each slice (by bit position) last changed.
-    changed_at: Cell<[u32; 5]>,
+    changed_at: Cell<[u32; Slice::ALL.len()]>,
     listeners: RefCell<Vec<Listener>>,
     next_id: Cell<u32>,
 }
 
 struct Listener {
     id: u32,
-    slices: u8,
+    slices: Slices,
     wake: Callback<()>,
 }
 
@@ -162,7 +250,7 @@ impl Store {
         Store(Rc::new(StoreInner {
             values: RefCell::new(values),
             version: Cell::new(0),
-            changed_at: Cell::new([0; 5]),
+            changed_at: Cell::new([0; Slice::ALL.len()]),
             listeners: RefCell::new(Vec::new()),
             next_id: Cell::new(0),
         }))
@@ -177,28 +265,20 @@ impl Store {
     pub(crate) fn set(&self, next: ProviderValues) {
         let changed = {
             let current = self.0.values.borrow();
-            [
-                current.auth != next.auth,
-                current.user != next.user,
-                current.session != next.session,
-                current.sessions != next.sessions,
-                current.clerk != next.clerk,
-            ]
-            .iter()
-            .enumerate()
-            .fold(0u8, |mask, (bit, differs)| {
-                mask | (u8::from(*differs) << bit)
-            })
+            Slice::ALL
+                .into_iter()
+                .filter(|slice| slice.differs(&current, &next))
+                .fold(Slices::default(), |set, slice| set | Slices::of(slice))
         };
-        if changed == 0 {
+        if changed.is_empty() {
             return;
         }
         let version = self.0.version.get() + 1;
         self.0.version.set(version);
         let mut changed_at = self.0.changed_at.get();
-        for (bit, at) in changed_at.iter_mut().enumerate() {
-            if changed & (1 << bit) != 0 {
-                *at = version;
+        for slice in Slice::ALL {
+            if changed.contains(slice) {
+                changed_at[slice.bit()] = version;
             }
         }
         self.0.changed_at.set(changed_at);
@@ -209,7 +289,7 @@ impl Store {
             .listeners
             .borrow()
             .iter()
-            .filter(|l| l.slices & changed != 0)
+            .filter(|l| l.slices.intersects(changed))
             .map(|l| l.wake.clone())
             .collect();
         for w in wake {
@@ -218,16 +298,14 @@ impl Store {
     }
 
     /// Whether any of `slices` changed after `version`.
-    fn changed_since(&self, slices: u8, version: u32) -> bool {
-        self.0
-            .changed_at
-            .get()
-            .iter()
-            .enumerate()
-            .any(|(bit, at)| slices & (1 << bit) != 0 && *at > version)
+    fn changed_since(&self, slices: Slices, version: u32) -> bool {
+        let changed_at = self.0.changed_at.get();
+        Slice::ALL
+            .into_iter()
+            .any(|slice| slices.contains(slice) && changed_at[slice.bit()] > version)
     }
 
-    fn subscribe(&self, slices: u8, wake: Callback<()>) -> Subscription {
+    fn subscribe(&self, slices: Slices, wake: Callback<()>) -> Subscription {
         let id = self.0.next_id.get();
         self.0.next_id.set(id + 1);
         self.0
@@ -258,7 +336,7 @@ impl Drop for Subscription {
 /// The provider's store, re-rendering the component when one of `slices` changes. `None`
 /// outside a provider. Not generic, so Yew's hook code is compiled once for every hook.
 #[hook]
-pub(crate) fn use_store(slices: u8) -> Option<Store> {
+pub(crate) fn use_store(slices: Slices) -> Option<Store> {
     let store = use_context::<Store>();
     let update = use_force_update();
     let rendered_at = store.as_ref().map_or(0, |s| s.0.version.get());
@@ -281,5 +359,48 @@ pub(crate) fn provide(store: &Store, children: Html) -> Html {
         <ContextProvider<Store> context={store.clone()}>
             { children }
         </ContextProvider<Store>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Subscribes a counter to `slices` and returns it.
+    fn counter(store: &Store, slices: Slices) -> (Rc<Cell<u32>>, Subscription) {
+        let count = Rc::new(Cell::new(0));
+        let c = count.clone();
+        let sub = store.subscribe(slices, Callback::from(move |()| c.set(c.get() + 1)));
+        (count, sub)
+    }
+
+    #[test]
+    fn a_change_wakes_only_the_subscribers_of_its_slices() {
+        let instance = ClerkInstance::missing("test");
+        let loading = ProviderValues::loading(instance.clone());
+        let store = Store::new(loading.clone());
+        let (auth, _a) = counter(&store, slice::AUTH);
+        let (user, _u) = counter(&store, slice::USER);
+        let (clerk, _c) = counter(&store, slice::CLERK | slice::SESSION);
+
+        // The same values: nobody wakes.
+        store.set(loading.clone());
+        assert_eq!((auth.get(), user.get(), clerk.get()), (0, 0, 0));
+
+        // Only the clerk slice's status changes: only its subscribers wake.
+        let mut ready = loading.clone();
+        ready.clerk.status = LoadStatus::Ready;
+        store.set(ready.clone());
+        assert_eq!((auth.get(), user.get(), clerk.get()), (0, 0, 1));
+        assert!(store.changed_since(slice::CLERK, 0));
+        assert!(!store.changed_since(slice::AUTH | slice::USER, 0));
+
+        let mut signed_out = ready;
+        signed_out.auth.is_loaded = true;
+        signed_out.user.is_loaded = true;
+        store.set(signed_out);
+        assert_eq!((auth.get(), user.get(), clerk.get()), (1, 1, 1));
+        assert!(store.changed_since(slice::AUTH, 1));
+        assert!(!store.changed_since(slice::CLERK, 1));
     }
 }

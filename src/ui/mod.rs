@@ -2,8 +2,8 @@
 //!
 //! (The folder is `ui/` rather than `yew/` so that `yew::…` always means the Yew crate.)
 //!
-//! Everything here only maps the engine's state ([`crate::client::ClerkState`]) into Yew
-//! contexts; the work (requests, token cache, refresh, cross-tab sync) is the engine's.
+//! Everything here only maps the engine's state ([`crate::client::ClerkState`]) into the
+//! slices of one Yew context that the hooks read; the work (requests, token cache, refresh, cross-tab sync) is the engine's.
 //!
 //! | clerk-react | yew-clerk |
 //! | --- | --- |
@@ -45,7 +45,7 @@
 //! ```
 
 pub mod components;
-pub mod context;
+pub(crate) mod context;
 mod has;
 pub mod hooks;
 pub(crate) mod instance;
@@ -54,7 +54,6 @@ mod provider;
 pub mod router;
 
 pub use self::components::*;
-pub use self::context::{ClerkContext, SessionContext, SessionListContext, UserContext};
 pub use self::has::{Check, HasFn};
 pub use self::hooks::*;
 pub use self::instance::{ClerkFuture, ClerkInstance};

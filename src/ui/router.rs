@@ -83,7 +83,7 @@ impl Router for NavigatorRouter {
 #[hook]
 pub fn use_clerk_router_navigation() {
     let navigator = use_navigator();
-    let clerk = use_clerk().instance();
+    let clerk = use_clerk().clerk();
     use_effect_with((navigator, clerk), |(navigator, clerk)| {
         let engine = clerk.engine().cloned().filter(|_| navigator.is_some());
         if let (Some(engine), Some(navigator)) = (&engine, navigator) {

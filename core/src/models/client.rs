@@ -3,6 +3,7 @@ use crate::json::{Fields, FromJson, JsonError, Value};
 
 /// The browser's client: all sessions signed in on this device plus in-progress sign-ins.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Client {
     /// `client_...`
     pub id: String,
@@ -20,9 +21,9 @@ pub struct Client {
     pub cookie_expires_at: Option<i64>,
     /// Whether the client may bypass CAPTCHA (testing tokens).
     pub captcha_bypass: bool,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 

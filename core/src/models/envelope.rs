@@ -17,6 +17,7 @@ pub struct ClientEnvelope<T> {
 
 /// One error of an error envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ApiError {
     /// Machine-readable code, e.g. `form_password_incorrect`, `signed_out` (empty if absent).
     pub code: String,
@@ -30,6 +31,7 @@ pub struct ApiError {
 
 /// `meta` of an [`ApiError`]: the fields clients act on; others are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ApiErrorMeta {
     /// The form parameter the error is about (`identifier`, `password`, ...).
     pub param_name: Option<String>,

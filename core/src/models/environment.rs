@@ -2,6 +2,7 @@ use crate::json::{Fields, FromJson, JsonError, Value};
 
 /// The instance's environment (`GET /v1/environment`): the parts a headless client needs.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Environment {
     /// Authentication settings.
     pub auth_config: AuthConfig,
@@ -19,6 +20,7 @@ pub struct Environment {
 
 /// `auth_config`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AuthConfig {
     /// Only one session per client (controls touch throttling).
     pub single_session_mode: bool,
@@ -32,6 +34,7 @@ pub struct AuthConfig {
 
 /// `display_config`: Account Portal URLs and names.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DisplayConfig {
     /// `development` or `production`.
     pub instance_environment_type: Option<String>,
@@ -71,6 +74,7 @@ pub struct DisplayConfig {
 
 /// `organization_settings`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OrganizationSettings {
     /// Whether organizations are enabled.
     pub enabled: bool,

@@ -1,12 +1,13 @@
 //! Models of the Frontend API resources (snake_case on the wire), read with hand-written
-//! [`FromJson`] impls (see [`crate::json`] for why not serde).
+//! [`FromJson`] impls: a small JSON module of this crate rather than serde, for wasm size
+//! (serde derives are available with the `serde` feature).
 //!
 //! Rules shared by every model (Clerk adds fields and changes optional shapes over time):
 //! - unknown fields are ignored;
 //! - optional fields may be missing or `null` (both give the default); an optional field
 //!   that is present but cannot be read (wrong type, or a required field missing inside it)
 //!   also gives its default and is reported as schema drift
-//!   ([`crate::json::collect_drift`]), so the drift never fails a whole load;
+//!   (logged once by the client), so the drift never fails a whole load;
 //! - a required field that is missing or cannot be read is an error naming the field path;
 //!   so are the few optional fields whose loss would change the meaning (`Client::sessions`,
 //!   the `response` and `client` of an envelope);
@@ -19,10 +20,13 @@ mod dev_browser;
 mod envelope;
 mod environment;
 mod organization;
+#[cfg(feature = "serde")]
+mod serde_support;
 mod session;
 mod user;
 
-pub use crate::json::FromJson;
+/// The JSON types that appear in the models' signatures (the JSON module itself is internal).
+pub use crate::json::{FromJson, JsonError, JsonErrorKind, Map as JsonMap, Value as JsonValue};
 pub use client::Client;
 pub use dev_browser::DevBrowser;
 pub use envelope::{ApiError, ApiErrorMeta, ClientEnvelope, ErrorEnvelope};

@@ -4,6 +4,7 @@ use super::{Metadata, PublicUserData};
 
 /// An organization (as embedded in a membership).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Organization {
     /// `org_...`
     pub id: String,
@@ -25,14 +26,15 @@ pub struct Organization {
     pub admin_delete_enabled: bool,
     /// Public metadata.
     pub public_metadata: Metadata,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
 /// The user's membership in an organization.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OrganizationMembership {
     /// `orgmem_...`
     pub id: String,
@@ -48,20 +50,21 @@ pub struct OrganizationMembership {
     pub public_metadata: Metadata,
     /// Public data of the member, when sent (member lists).
     pub public_user_data: Option<PublicUserData>,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
 /// Public data of an organization (invitations, suggestions).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PublicOrganizationData {
     /// `org_...`
     pub id: String,
-    /// Name.
+    /// Display name of the organization.
     pub name: String,
-    /// Slug.
+    /// URL-friendly unique name (`acme-inc`), when slugs are enabled.
     pub slug: Option<String>,
     /// Logo URL.
     pub image_url: Option<String>,

@@ -77,6 +77,7 @@ impl std::fmt::Debug for Token {
 
 /// The impersonator of an impersonated session (`act` claim / `actor` field).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Actor {
     /// The actor's user id (empty if the server sent none: the session is still treated as
     /// impersonated).
@@ -86,11 +87,13 @@ pub struct Actor {
     /// The actor's session id, when given.
     pub sid: Option<String>,
     /// `"agent"` for agent actors.
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub actor_type: Option<String>,
 }
 
 /// A task of a `pending` session.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SessionTask {
     /// e.g. `choose-organization`.
     pub key: String,
@@ -98,6 +101,7 @@ pub struct SessionTask {
 
 /// Public data of the session's user (shown in account switchers).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PublicUserData {
     /// First name.
     pub first_name: Option<String>,
@@ -121,18 +125,22 @@ pub struct PublicUserData {
 
 /// A session of the client.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Session {
     /// `sess_...`
     pub id: String,
     /// Status (open enum).
     pub status: SessionStatus,
-    /// ms
+    /// When it expires (Unix epoch milliseconds).
     pub expire_at: i64,
-    /// ms
+    /// When it is abandoned if left unused, whatever its activity (Unix epoch milliseconds).
     pub abandon_at: i64,
-    /// ms
+    /// When it was last used (Unix epoch milliseconds).
     pub last_active_at: i64,
     /// A fresh session token minted with the client payload; seeds the token cache at load.
+    /// Left out by `Serialize` (feature `serde`): a serialized session tends to end up in a
+    /// page or a log, and a credential must not; ask for a token with `get_token` instead.
+    #[cfg_attr(feature = "serde", serde(skip_serializing))]
     pub last_active_token: Option<Token>,
     /// The active organization of the session.
     pub last_active_organization_id: Option<String>,
@@ -147,9 +155,9 @@ pub struct Session {
     pub user: Option<User>,
     /// Public data of the user.
     pub public_user_data: Option<PublicUserData>,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 

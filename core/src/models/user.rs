@@ -8,7 +8,7 @@ pub enum VerificationStatus {
     /// Not verified yet (also the value when the field is missing).
     #[default]
     Unverified,
-    /// Verified.
+    /// The user proved control of the identifier (code, link or OAuth).
     Verified,
     /// Verification failed.
     Failed,
@@ -22,6 +22,7 @@ pub enum VerificationStatus {
 
 /// Verification of an identifier or an external account.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Verification {
     /// Status (`unverified` when missing).
     pub status: VerificationStatus,
@@ -29,7 +30,7 @@ pub struct Verification {
     pub strategy: Option<String>,
     /// Attempts made.
     pub attempts: Option<u32>,
-    /// ms
+    /// When it expires (Unix epoch milliseconds).
     pub expire_at: Option<i64>,
     /// OAuth / SSO: the identity provider's page to send the browser to while `unverified`.
     pub external_verification_redirect_url: Option<String>,
@@ -47,15 +48,18 @@ impl Verification {
 
 /// `linked_to` entry of an identifier.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IdentificationLink {
     /// Linked identification id.
     pub id: String,
     /// Its type (`oauth_google`, ...).
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub link_type: String,
 }
 
 /// An email address of the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EmailAddress {
     /// `idn_...`
     pub id: String,
@@ -69,14 +73,15 @@ pub struct EmailAddress {
     pub matches_sso_connection: bool,
     /// Links to other identifications.
     pub linked_to: Vec<IdentificationLink>,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
 /// A phone number of the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PhoneNumber {
     /// `idn_...`
     pub id: String,
@@ -92,14 +97,15 @@ pub struct PhoneNumber {
     pub default_second_factor: bool,
     /// Links to other identifications.
     pub linked_to: Vec<IdentificationLink>,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
 /// An OAuth account linked to the user (`ExternalAccountWithVerification`).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ExternalAccount {
     /// `eac_...` / `idn_...`
     pub id: String,
@@ -131,20 +137,21 @@ pub struct ExternalAccount {
     pub verification: Option<Verification>,
     /// Public metadata.
     pub public_metadata: Metadata,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
 /// The signed-in user.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct User {
     /// `user_...`
     pub id: String,
     /// Your own id for the user, if set.
     pub external_id: Option<String>,
-    /// Username.
+    /// The username, when the instance has usernames turned on and the user set one.
     pub username: Option<String>,
     /// First name.
     pub first_name: Option<String>,
@@ -188,21 +195,21 @@ pub struct User {
     pub create_organization_enabled: bool,
     /// How many organizations the user may create (0 = unlimited), when limited.
     pub create_organizations_limit: Option<u64>,
-    /// ms
+    /// When the user last signed in (Unix epoch milliseconds).
     pub last_sign_in_at: Option<i64>,
     /// ms, day precision.
     pub last_active_at: Option<i64>,
-    /// ms
+    /// When the user accepted the legal terms (Unix epoch milliseconds).
     pub legal_accepted_at: Option<i64>,
-    /// ms
+    /// When the password last changed (Unix epoch milliseconds).
     pub password_last_updated_at: Option<i64>,
-    /// ms
+    /// When multi-factor authentication was turned on (Unix epoch milliseconds).
     pub mfa_enabled_at: Option<i64>,
-    /// ms
+    /// When multi-factor authentication was turned off (Unix epoch milliseconds).
     pub mfa_disabled_at: Option<i64>,
-    /// ms
+    /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
-    /// ms
+    /// When it last changed (Unix epoch milliseconds).
     pub updated_at: i64,
 }
 
@@ -357,6 +364,20 @@ impl FromJson for User {
             created_at: f.opt("created_at"),
             updated_at: f.opt("updated_at"),
         })
+    }
+}
+
+impl VerificationStatus {
+    /// Clerk's name for the status (`"verified"`, ...), the inverse of reading it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VerificationStatus::Unverified => "unverified",
+            VerificationStatus::Verified => "verified",
+            VerificationStatus::Failed => "failed",
+            VerificationStatus::Expired => "expired",
+            VerificationStatus::Transferable => "transferable",
+            VerificationStatus::Other(s) => s,
+        }
     }
 }
 

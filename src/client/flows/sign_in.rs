@@ -109,7 +109,7 @@ impl SignIn {
 
 /// "This account cannot use `strategy`": the factors it can use, so the form can offer them.
 fn factor_unavailable(strategy: &str, factors: &[SignInFactor]) -> ClerkError {
-    ClerkError::Config(format!(
+    ClerkError::FlowStep(format!(
         "{strategy} is not available for this account (factors: {})",
         factors
             .iter()
@@ -346,7 +346,7 @@ impl Clerk {
             _ => None,
         };
         let Some(target) = target else {
-            return Err(ClerkError::Config(
+            return Err(ClerkError::FlowStep(
                 "no code to send again: the sign-in is not verifying an email or phone code".into(),
             ));
         };

@@ -330,7 +330,7 @@ fn phone_second_factor_needs_a_phone_factor() {
     let e = h
         .run(async move { c.sign_in_prepare_phone_code_second_factor(&si).await })
         .unwrap_err();
-    assert!(matches!(e, crate::ClerkError::Config(_)), "{e:?}");
+    assert!(matches!(e, crate::ClerkError::FlowStep(_)), "{e:?}");
     assert!(e.to_string().contains("totp, backup_code"), "{e}");
     assert_eq!(h.fapi.borrow().log.len(), before, "no request sent");
 }
@@ -480,7 +480,7 @@ fn resend_needs_a_code_verification() {
     let e = h
         .run(async move { c.sign_in_resend_first_factor_code(&si).await })
         .unwrap_err();
-    assert!(matches!(e, crate::ClerkError::Config(_)), "{e:?}");
+    assert!(matches!(e, crate::ClerkError::FlowStep(_)), "{e:?}");
     assert_eq!(h.fapi.borrow().log.len(), before, "no request sent");
 }
 
@@ -493,6 +493,6 @@ fn phone_code_first_factor_unavailable_names_the_factors() {
     let e = h
         .run(async move { c.sign_in_with_phone_code("ada@example.com").await })
         .unwrap_err();
-    assert!(matches!(e, crate::ClerkError::Config(_)), "{e:?}");
+    assert!(matches!(e, crate::ClerkError::FlowStep(_)), "{e:?}");
     assert!(e.to_string().contains("password, email_code"), "{e}");
 }

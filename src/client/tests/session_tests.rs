@@ -2,7 +2,9 @@
 
 use super::fakes::*;
 use crate::client::ports::TabMessage;
-use crate::client::{GetTokenOptions, Method, SetActiveParams, SignOutOptions};
+use crate::client::{
+    GetTokenOptions, Method, OrganizationSelection, SetActiveParams, SignOutOptions,
+};
 use crate::core::claims::SessionToken;
 use crate::core::models::Session;
 
@@ -159,7 +161,7 @@ fn set_active_organization() {
     let c = tab.clerk.clone();
     h.run(async move {
         c.set_active(SetActiveParams {
-            organization_id: Some(Some("org_9".into())),
+            organization: Some(OrganizationSelection::Organization("org_9".into())),
             ..Default::default()
         })
         .await
@@ -189,11 +191,32 @@ fn set_active_organization() {
     let cookie = SessionToken::decode(&h.session_cookie().unwrap()).unwrap();
     assert_eq!(cookie.claims().org.as_ref().unwrap().id, "org_9");
     assert!(tab.emits() > emits);
+    // A token for the personal account, while org_9 stays the active organization.
+    let c = tab.clerk.clone();
+    let personal = h
+        .run(async move {
+            let options =
+                GetTokenOptions::skip_cache().with_organization(OrganizationSelection::Personal);
+            c.get_token(options).await
+        })
+        .unwrap()
+        .unwrap();
+    let last_form = h.fapi.borrow().log.last().unwrap().form("organization_id");
+    assert_eq!(last_form.as_deref(), Some(""));
+    assert!(SessionToken::decode(&personal)
+        .unwrap()
+        .claims()
+        .org
+        .is_none());
+    assert_eq!(
+        tab.clerk.state().auth(true).org_id.as_deref(),
+        Some("org_9")
+    );
     // Back to the personal account.
     let c = tab.clerk.clone();
     h.run(async move {
         c.set_active(SetActiveParams {
-            organization_id: Some(None),
+            organization: Some(OrganizationSelection::Personal),
             ..Default::default()
         })
         .await

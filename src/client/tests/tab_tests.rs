@@ -132,7 +132,9 @@ fn background_tab_does_not_overwrite_another_context_cookie() {
     let c = a.clerk.clone();
     h.run(async move {
         c.set_active(crate::client::SetActiveParams {
-            organization_id: Some(Some("org_9".into())),
+            organization: Some(crate::client::OrganizationSelection::Organization(
+                "org_9".into(),
+            )),
             ..Default::default()
         })
         .await

@@ -15,7 +15,9 @@ fn signed_in() -> (Harness, Tab) {
 
 fn org_opts() -> GetTokenOptions {
     GetTokenOptions {
-        organization_id: Some("org_9".into()),
+        organization: Some(crate::client::OrganizationSelection::Organization(
+            "org_9".into(),
+        )),
         ..Default::default()
     }
 }

@@ -64,7 +64,7 @@ pub struct AuthenticateWithRedirectCallbackProps {
 pub fn AuthenticateWithRedirectCallback(props: &AuthenticateWithRedirectCallbackProps) -> Html {
     let clerk = use_clerk();
     let loaded = clerk.is_loaded();
-    let instance = clerk.instance();
+    let instance = clerk.clerk();
     let started = use_mut_ref(|| false);
     {
         let props = props.clone();

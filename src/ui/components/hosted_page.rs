@@ -16,7 +16,7 @@ pub(crate) fn use_hosted_page_button(
     children: Html,
     label: &'static str,
 ) -> Html {
-    let instance = use_clerk().instance();
+    let instance = use_clerk().clerk();
     let onclick = Callback::from(move |_: MouseEvent| {
         if let Err(e) = instance.redirect(page, redirect_url.as_deref()) {
             report_error(label, &e);
@@ -31,7 +31,7 @@ pub(crate) fn use_hosted_page_button(
 pub(crate) fn use_redirect_when_loaded(page: HostedPage, redirect_url: Option<AttrValue>) {
     let clerk = use_clerk();
     let loaded = clerk.is_loaded();
-    let instance = clerk.instance();
+    let instance = clerk.clerk();
     use_effect_with(
         (loaded, instance, redirect_url),
         move |(loaded, instance, redirect_url)| {

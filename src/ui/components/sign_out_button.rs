@@ -56,7 +56,7 @@ pub struct SignOutButtonProps {
 pub fn SignOutButton(props: &SignOutButtonProps) -> Html {
     let clerk = use_clerk();
     let onclick = {
-        let instance = clerk.instance();
+        let instance = clerk.clerk();
         let options = SignOutOptions {
             session_id: props.session_id.as_ref().map(|s| s.to_string()),
             redirect_url: props.redirect_url.as_ref().map(|s| s.to_string()),

@@ -37,9 +37,20 @@ impl UseClerkHandle {
         self.status.is_loaded()
     }
 
-    /// The stable action handle (`==` is identity).
-    pub fn instance(&self) -> ClerkInstance {
+    /// The action handle to keep in callbacks and effects (`==` is identity, so it never
+    /// re-triggers a dependency). The same method as `use_auth().clerk()`,
+    /// `use_session_list().clerk()` and `use_organization_list().clerk()`.
+    pub fn clerk(&self) -> ClerkInstance {
         self.instance.clone()
+    }
+
+    /// The action handle: the old name of [`UseClerkHandle::clerk`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "use `clerk()`, the name every hook handle uses"
+    )]
+    pub fn instance(&self) -> ClerkInstance {
+        self.clerk()
     }
 }
 
@@ -65,7 +76,7 @@ impl UseClerkHandle {
 ///     };
 ///     html! {
 ///         <>
-///             <p>{ format!("{:?}", clerk.status) }</p>
+///             <p>{ format!("Clerk is {}", clerk.status) }</p>
 ///             if let Some(error) = &clerk.error { <p>{ error.to_string() }</p> }
 ///             <button {onclick}>{ "Sign in" }</button>
 ///         </>

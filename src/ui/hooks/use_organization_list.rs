@@ -25,7 +25,7 @@ impl UseOrganizationListHandle {
     ) -> impl std::future::Future<Output = Result<(), ClerkError>> + 'static {
         self.clerk.set_active(SetActiveParams {
             session_id: None,
-            organization_id: Some(organization_id.map(str::to_string)),
+            organization: Some(organization_id.into()),
         })
     }
 

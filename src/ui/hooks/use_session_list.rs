@@ -26,7 +26,7 @@ impl UseSessionListHandle {
     ) -> impl std::future::Future<Output = Result<(), ClerkError>> + 'static {
         self.clerk.set_active(SetActiveParams {
             session_id: Some(session_id.to_string()),
-            organization_id: None,
+            organization: None,
         })
     }
 

@@ -247,7 +247,7 @@ fn in_progress(previous: &Option<SignIn>) -> Result<String, ClerkError> {
 }
 
 fn no_sign_in() -> ClerkError {
-    ClerkError::Config("no sign-in in progress: start one first (with_password, with_email_code, with_phone_code or forgot_password)".into())
+    ClerkError::FlowStep("no sign-in in progress: start one first (with_password, with_email_code, with_phone_code or forgot_password)".into())
 }
 
 /// A headless sign-in flow for your own form, like clerk-react's `useSignIn()`: password,

@@ -109,7 +109,7 @@ impl UseSignUpHandle {
     }
 
     fn id(id: Option<String>) -> Result<String, ClerkError> {
-        id.ok_or_else(|| ClerkError::Config("no sign-up in progress: call create first".into()))
+        id.ok_or_else(|| ClerkError::FlowStep("no sign-up in progress: call create first".into()))
     }
 
     fn parts(&self) -> StepParts<SignUp> {
