@@ -11,6 +11,7 @@ use crate::core::request::Method;
 use crate::error::ClerkError;
 
 /// clerk-js throttles focus touches in single-session mode to one per 5 s.
+#[cfg(feature = "focus-touch")]
 const TOUCH_THROTTLE_MS: i64 = 5_000;
 
 impl Clerk {
@@ -32,7 +33,7 @@ impl Clerk {
             Err(_) => return,
         }
         if had_session && self.current_context().is_none() && broadcast {
-            self.inner.platform.broadcast.post(TabMessage::SignOut);
+            self.post_to_tabs(TabMessage::SignOut);
         }
     }
 
@@ -82,7 +83,7 @@ impl Clerk {
         };
         if current_ended {
             self.write_session_cookie(None);
-            self.inner.platform.broadcast.post(TabMessage::SignOut);
+            self.post_to_tabs(TabMessage::SignOut);
             let target = options.redirect_url.or_else(|| self.after_sign_out_url());
             if let Some(target) = target {
                 // The sign-out stands (the user asked for it); only a refused navigation is
@@ -170,6 +171,7 @@ impl Clerk {
 
     /// On window focus: touch the session (throttled in single-session mode) and make sure
     /// the token is fresh.
+    #[cfg(feature = "focus-touch")]
     pub(crate) async fn on_focus(&self) {
         if !self.state().is_loaded() {
             return;

@@ -140,7 +140,7 @@ impl Clerk {
                 .borrow_mut()
                 .finish(&key, ticket, result.clone());
             if let (true, Ok(token)) = (stored, &result) {
-                clerk.inner.platform.broadcast.post(TabMessage::Token {
+                clerk.post_to_tabs(TabMessage::Token {
                     token_id: key.clone(),
                     token: token.raw().to_string(),
                 });
