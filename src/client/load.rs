@@ -38,6 +38,16 @@ const RECOVERY_MAX_MS: u32 = 30_000;
 #[cfg(feature = "degraded")]
 const RECOVERY_RETRY_AFTER_CAP_MS: u32 = 300_000;
 
+/// Whether a load request may use the response the page prefetched (only the first load's:
+/// a later read must see FAPI's current answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Prefetched {
+    /// Use it when there is one (`prefetch` feature).
+    Adopt,
+    /// Always send the request.
+    Ignore,
+}
+
 impl Clerk {
     /// Loads Clerk: reads the key, sets up the development dev browser, fetches the
     /// environment and the client in parallel, seeds the token cache from the current
@@ -84,9 +94,10 @@ impl Clerk {
             return;
         }
         // Both bounded by the load timeout: the app must not sit in `Loading` forever.
-        let environment = self.with_timeout("/v1/environment", self.fetch_environment(true));
+        let environment =
+            self.with_timeout("/v1/environment", self.fetch_environment(Prefetched::Adopt));
         let (environment, client) =
-            futures_util::future::join(environment, self.fetch_client(true)).await;
+            futures_util::future::join(environment, self.fetch_client(Prefetched::Adopt)).await;
         if !self.inner.alive.get() {
             return;
         }
@@ -138,10 +149,10 @@ impl Clerk {
     /// snapshot for degraded loads.
     pub(crate) async fn fetch_environment(
         &self,
-        allow_prefetch: bool,
+        prefetched: Prefetched,
     ) -> Result<Environment, ClerkError> {
         let path = "/v1/environment";
-        let prefetched = if allow_prefetch {
+        let prefetched = if prefetched == Prefetched::Adopt {
             self.take_prefetched(path).await
         } else {
             None
@@ -189,11 +200,11 @@ impl Clerk {
     /// when FAPI has no client yet.
     pub(crate) async fn fetch_client(
         &self,
-        allow_prefetch: bool,
+        prefetched: Prefetched,
     ) -> Result<Option<Client>, ClerkError> {
         let path = "/v1/client";
         self.with_timeout(path, async {
-            if allow_prefetch {
+            if prefetched == Prefetched::Adopt {
                 if let Some(envelope) = self.take_prefetched::<ClientEnvelope<Client>>(path).await {
                     self.inner.client_timing.set(None);
                     return Ok(envelope.response);
@@ -378,12 +389,15 @@ impl Clerk {
         }
         if !self.inner.environment_fresh.get() {
             let env = self
-                .with_timeout("/v1/environment", self.fetch_environment(false))
+                .with_timeout(
+                    "/v1/environment",
+                    self.fetch_environment(Prefetched::Ignore),
+                )
                 .await?;
             self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
         }
         let epoch = self.inner.session_epoch.get();
-        let client = self.fetch_client(false).await?;
+        let client = self.fetch_client(Prefetched::Ignore).await?;
         if !self.inner.alive.get() {
             return Ok(());
         }

@@ -2,6 +2,7 @@
 //! touch, and the hosted-page URLs.
 
 use super::clerk::{Clerk, Select};
+use super::load::Prefetched;
 use super::options::{GetTokenOptions, SetActiveParams, SignOutOptions};
 use super::ports::TabMessage;
 use super::state::LoadStatus;
@@ -16,10 +17,10 @@ const TOUCH_THROTTLE_MS: i64 = 5_000;
 
 impl Clerk {
     /// clerk-js `handleUnauthenticated`: re-read the client; when the current session is
-    /// gone, go signed out (and tell the other tabs when `broadcast`).
-    pub(crate) async fn handle_unauthenticated(&self, broadcast: bool) {
+    /// gone, go signed out (and tell the other tabs when `tabs` says so).
+    pub(crate) async fn handle_unauthenticated(&self, tabs: OtherTabs) {
         let had_session = self.current_context().is_some();
-        match self.fetch_client(false).await {
+        match self.fetch_client(Prefetched::Ignore).await {
             Ok(client) => {
                 self.observe_client_time(client.as_ref());
                 self.apply_client(client, Select::Keep);
@@ -32,7 +33,7 @@ impl Clerk {
             }
             Err(_) => return,
         }
-        if had_session && self.current_context().is_none() && broadcast {
+        if had_session && self.current_context().is_none() && tabs == OtherTabs::Tell {
             self.post_to_tabs(TabMessage::SignOut);
         }
     }
@@ -204,7 +205,7 @@ impl Clerk {
                     .await
                 {
                     if e.is_unauthenticated() {
-                        self.handle_unauthenticated(true).await;
+                        self.handle_unauthenticated(OtherTabs::Tell).await;
                         return;
                     }
                 }
@@ -344,6 +345,16 @@ impl Clerk {
             _ => target.to_string(),
         }
     }
+}
+
+/// Whether a sign-out found by [`Clerk::handle_unauthenticated`] is told to the other tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OtherTabs {
+    /// Post it (this tab found out first).
+    Tell,
+    /// Keep quiet (another tab told us: no echo; only with `cross-tab`).
+    #[cfg_attr(not(feature = "cross-tab"), allow(dead_code))]
+    Quiet,
 }
 
 /// A hosted page the engine navigates to ([`Clerk::redirect_to_sign_in`] and friends).

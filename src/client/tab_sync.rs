@@ -6,9 +6,12 @@ use std::rc::Rc;
 
 use super::clerk::Clerk;
 use super::ports::TabMessage;
+#[cfg(feature = "cross-tab")]
+use super::session_ops::OtherTabs;
 use super::token_cache::remaining_ms;
 #[cfg(feature = "cross-tab")]
 use super::token_cache::{belongs_to, plausible_times, MIN_REMAINING_MS};
+use super::tokens::FapiCache;
 use crate::core::claims::SessionToken;
 
 /// Whether a re-read of the client for another tab's sign-out is in flight.
@@ -120,7 +123,7 @@ impl Clerk {
             loop {
                 // Before load finished there is nothing to update: load reads the client.
                 if clerk.state().is_loaded() {
-                    clerk.handle_unauthenticated(false).await;
+                    clerk.handle_unauthenticated(OtherTabs::Quiet).await;
                 }
                 let state = &clerk.inner.tab_sign_out;
                 if state.get() == TabSignOut::RunningAgain && clerk.inner.alive.get() {
@@ -214,7 +217,7 @@ impl Clerk {
                                 return;
                             };
                             let started =
-                                clerk.start_token_fetch(&key, &sid, None, org, false, true);
+                                clerk.start_token_fetch(&key, &sid, None, org, FapiCache::Allow);
                             let Some(rx) = started else {
                                 return;
                             };
