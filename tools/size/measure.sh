@@ -65,8 +65,8 @@ row() { # label file-bare file-clerk file-clerk-min
 
 echo
 echo "default = with-clerk (default features), all-off = the same app with default-features = false"
-printf '%-24s %9s %10s %9s %10s   %8s %9s %9s %9s\n' "bytes" "bare" "default" "" "all-off" \
-  "gz bare" "gz dflt" "" "gz all-off"
+printf '%-24s %9s %10s %9s %10s   %8s %9s %9s %9s\n' "bytes" "bare" "+default" "default" "+all-off" \
+  "gz bare" "+gz dflt" "gz dflt" "+gz off"
 row "wasm (before wasm-opt)" "$OUT/bare/app_bg.noopt.wasm" "$OUT/with-clerk/app_bg.noopt.wasm" "$OUT/with-clerk-min/app_bg.noopt.wasm"
 row "wasm (wasm-opt -Oz)" "$OUT/bare/app_bg.wasm" "$OUT/with-clerk/app_bg.wasm" "$OUT/with-clerk-min/app_bg.wasm"
 row "js glue" "$OUT/bare/app.js" "$OUT/with-clerk/app.js" "$OUT/with-clerk-min/app.js"
