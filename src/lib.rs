@@ -67,6 +67,22 @@
 //! Session tokens live in memory and in the `__session` cookie (as clerk-js does), never in
 //! localStorage or sessionStorage. The library never panics: every failure is a
 //! [`ClerkError`].
+//!
+//! # Cargo features
+//!
+//! Five optional parts of the engine are cargo features, all on by default. An app that does
+//! not need one sets `default-features = false` and lists the ones it keeps; the code of the
+//! others is not compiled (figures in `docs/SIZE.md`):
+//!
+//! | feature | what it adds | without it |
+//! | --- | --- | --- |
+//! | `cross-tab` | sign-out and fresh tokens shared between tabs (`BroadcastChannel`), one tab refreshing at a time (a localStorage lock) | each tab refreshes its own token and learns of another tab's sign-out at its next request or refresh |
+//! | `dev-browser` | development instances (`pk_test_` keys): the dev browser (`__clerk_db_jwt`) and `__client_uat` | a `pk_test_` key fails load with [`ClerkError::Config`] saying to enable the feature; `pk_live_` keys work |
+//! | `degraded` | FAPI unreachable at load: the stored environment and the `__session` cookie stand in (`LoadStatus::Degraded`), a background loop recovers (also on the `online` event) | such a load ends `LoadStatus::Failed` with the error |
+//! | `prefetch` | adopting the responses started by the `index.html` snippet ([`browser::prefetch`]) | the engine sends its own requests (the snippet text is still available) |
+//! | `focus-touch` | on window focus: touch the session (`intent=focus`) and check the token | the refresh timer alone keeps the token fresh (`ClerkOptions::touch_session` has no effect) |
+//!
+//! `testing` (off by default) adds `MockClerkProvider` for your component tests.
 
 #![deny(missing_docs)]
 

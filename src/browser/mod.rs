@@ -22,10 +22,12 @@
 #![cfg_attr(not(target_arch = "wasm32"), allow(rustdoc::broken_intra_doc_links))]
 
 pub mod prefetch;
+#[cfg(feature = "cross-tab")]
 mod tab_codec;
+#[cfg(feature = "cross-tab")]
 mod token_id;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "cross-tab"))]
 mod broadcast;
 #[cfg(target_arch = "wasm32")]
 mod clock;
@@ -42,16 +44,12 @@ mod storage;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 
+#[cfg(all(target_arch = "wasm32", feature = "cross-tab"))]
+pub use self::broadcast::{TabChannels, SIGN_OUT_CHANNEL, TOKEN_CHANNEL};
 #[cfg(target_arch = "wasm32")]
 pub use self::{
-    broadcast::{TabChannels, SIGN_OUT_CHANNEL, TOKEN_CHANNEL},
-    clock::BrowserClock,
-    cookies::DocumentCookies,
-    initial::embedded_initial_state,
-    page::BrowserPage,
-    spawner::LocalSpawner,
-    storage::LocalStore,
-    transport::FetchTransport,
+    clock::BrowserClock, cookies::DocumentCookies, initial::embedded_initial_state,
+    page::BrowserPage, spawner::LocalSpawner, storage::LocalStore, transport::FetchTransport,
 };
 
 /// The browser [`Platform`](crate::client::ports::Platform): fetch, `Date.now`/`setTimeout`,
@@ -67,7 +65,10 @@ pub fn platform() -> crate::client::ports::Platform {
         clock: Rc::new(BrowserClock),
         storage: Rc::new(LocalStore),
         cookies: Rc::new(DocumentCookies),
+        #[cfg(feature = "cross-tab")]
         broadcast: Rc::new(TabChannels::new()),
+        #[cfg(not(feature = "cross-tab"))]
+        broadcast: Rc::new(crate::client::ports::NoBroadcast),
         page: Rc::new(BrowserPage),
         spawner: Rc::new(LocalSpawner),
     }

@@ -1,9 +1,12 @@
-use std::rc::Rc;
+#[cfg(any(feature = "focus-touch", feature = "degraded"))]
+use {
+    std::rc::Rc,
+    wasm_bindgen::{closure::Closure, JsCast},
+};
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
-
-use crate::client::ports::{HttpResponse, LocalFuture, Page, TransportError};
+use crate::client::ports::Page;
+#[cfg(feature = "prefetch")]
+use crate::client::ports::{HttpResponse, LocalFuture, TransportError};
 
 /// [`Page`] on `window.location`, `history`, `navigator.onLine`, `document.hasFocus()` and the
 /// `focus` / `visibilitychange` events.
@@ -11,12 +14,14 @@ use crate::client::ports::{HttpResponse, LocalFuture, Page, TransportError};
 pub struct BrowserPage;
 
 /// Removes the focus listeners when dropped.
+#[cfg(feature = "focus-touch")]
 struct FocusListener {
     window: web_sys::Window,
     document: Option<web_sys::Document>,
     closure: Closure<dyn FnMut(web_sys::Event)>,
 }
 
+#[cfg(feature = "focus-touch")]
 impl Drop for FocusListener {
     fn drop(&mut self) {
         let f = self.closure.as_ref().unchecked_ref();
@@ -28,11 +33,13 @@ impl Drop for FocusListener {
 }
 
 /// Removes the `online` listener when dropped.
+#[cfg(feature = "degraded")]
 struct OnlineListener {
     window: web_sys::Window,
     closure: Closure<dyn FnMut()>,
 }
 
+#[cfg(feature = "degraded")]
 impl Drop for OnlineListener {
     fn drop(&mut self) {
         let f = self.closure.as_ref().unchecked_ref();
@@ -84,6 +91,9 @@ impl Page for BrowserPage {
         document.has_focus().unwrap_or(false) && is_visible(Some(&document))
     }
 
+    // Without the features, the trait's defaults (nothing prefetched, no listener) keep this
+    // code out of the build.
+    #[cfg(feature = "prefetch")]
     fn take_prefetched(
         &self,
         path: &str,
@@ -95,6 +105,7 @@ impl Page for BrowserPage {
         web_sys::console::warn_1(&message.into());
     }
 
+    #[cfg(feature = "degraded")]
     fn on_online(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {
         let Some(window) = super::window() else {
             return Box::new(());
@@ -104,6 +115,7 @@ impl Page for BrowserPage {
         Box::new(OnlineListener { window, closure })
     }
 
+    #[cfg(feature = "focus-touch")]
     fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {
         let Some(window) = super::window() else {
             return Box::new(());

@@ -114,7 +114,7 @@ fn configure(fapi_base: &str, development: bool, cookie_suffix: &str) -> String 
 /// synchronously (the provider then renders the loaded state in its first render). Otherwise
 /// the future waits for the entry's `promise`. A bare promise of a `Response` (the snippet of
 /// earlier versions) is still understood.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "prefetch"))]
 pub(crate) fn take(
     path: &str,
 ) -> Option<crate::client::ports::LocalFuture<Result<HttpResponse, TransportError>>> {
@@ -159,7 +159,7 @@ pub(crate) fn take(
 }
 
 /// The response stored in a snippet entry (`{status, db, text}`), once its body has arrived.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "prefetch"))]
 fn settled(entry: &wasm_bindgen::JsValue) -> Option<HttpResponse> {
     use wasm_bindgen::JsValue;
 
@@ -174,7 +174,7 @@ fn settled(entry: &wasm_bindgen::JsValue) -> Option<HttpResponse> {
     })
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "prefetch"))]
 use crate::client::ports::{HttpResponse, TransportError};
 
 #[cfg(test)]

@@ -75,6 +75,7 @@ pub(crate) struct Inner {
     /// The development-instance dev-browser id (`__clerk_db_jwt`).
     pub(crate) dev_browser: RefCell<Option<String>>,
     /// Callers waiting for a dev browser being created (`Some` while one is).
+    #[cfg(feature = "dev-browser")]
     pub(crate) dev_browser_waiters: RefCell<Option<Vec<oneshot::Sender<()>>>>,
     load_started: Cell<bool>,
     load_waiters: RefCell<Vec<oneshot::Sender<()>>>,
@@ -83,6 +84,7 @@ pub(crate) struct Inner {
     /// Listener guards (broadcast, focus); dropped by `shutdown()`.
     pub(crate) guards: RefCell<Vec<Box<dyn Any>>>,
     /// When the session was last touched on focus (throttle).
+    #[cfg(feature = "focus-touch")]
     pub(crate) last_touch_ms: Cell<Option<i64>>,
     /// Bumped whenever the active token changes: a refresh timer of an older generation
     /// exits when it wakes.
@@ -90,12 +92,15 @@ pub(crate) struct Inner {
     /// Raw JWT the cookie / claims / timer were last synchronised with.
     pub(crate) synced_token: RefCell<Option<String>>,
     /// Identifies this tab in the refresh lock.
+    #[cfg(feature = "cross-tab")]
     pub(crate) tab_id: String,
     /// FAPI time minus device time (see [`Clerk::server_now_ms`]).
     pub(crate) clock_skew_ms: Cell<i64>,
     /// Set when the prefetched responses must not be used (the dev browser changed).
+    #[cfg(feature = "prefetch")]
     pub(crate) skip_prefetch: Cell<bool>,
     /// Whether the environment came from FAPI (not the snapshot) in this page's life.
+    #[cfg(feature = "degraded")]
     pub(crate) environment_fresh: Cell<bool>,
     /// Device times (sent, received) of the last `/v1/client` we fetched ourselves, for
     /// [`Clerk::observe_client_time`]; `None` after a prefetched one (its age is unknown).
@@ -104,8 +109,10 @@ pub(crate) struct Inner {
     /// response to a request sent under an older epoch must not re-select a session.
     pub(crate) session_epoch: Cell<u64>,
     /// Coalesces other tabs' sign-out messages (see `Clerk::on_tab_sign_out`).
+    #[cfg(feature = "cross-tab")]
     pub(crate) tab_sign_out: Cell<super::tab_sync::TabSignOut>,
     /// Wakes the degraded-mode recovery loop early (the browser came back online).
+    #[cfg(feature = "degraded")]
     pub(crate) recovery_wake: RefCell<Option<oneshot::Sender<()>>>,
     /// The key's cookie-name suffix (SHA-1 + base64 of the key), computed once.
     pub(crate) cookie_suffix: std::cell::OnceCell<Option<String>>,
@@ -121,15 +128,18 @@ impl Clerk {
     pub fn new(options: ClerkOptions, platform: Platform) -> Clerk {
         let config = PublishableKey::parse(&options.publishable_key)
             .map_err(ClerkError::from)
+            .and_then(require_dev_browser_feature)
             .and_then(|key| {
                 let origin = platform.page.origin();
                 let origin = (!origin.is_empty()).then_some(origin);
                 FapiEndpoint::resolve(&key, options.proxy_url.as_deref(), origin.as_deref())
                     .map(|endpoint| (key, endpoint))
             });
+        #[cfg(feature = "cross-tab")]
         let now = platform.clock.now_ms();
-        let inner = Rc::new_cyclic(|weak: &Weak<Inner>| Inner {
-            tab_id: format!("{now:x}.{:x}", weak.as_ptr() as usize),
+        let inner = Rc::new_cyclic(|_weak: &Weak<Inner>| Inner {
+            #[cfg(feature = "cross-tab")]
+            tab_id: format!("{now:x}.{:x}", _weak.as_ptr() as usize),
             options,
             platform,
             config,
@@ -141,19 +151,25 @@ impl Clerk {
             next_subscriber: Cell::new(0),
             tokens: RefCell::new(TokenCache::default()),
             dev_browser: RefCell::new(None),
+            #[cfg(feature = "dev-browser")]
             dev_browser_waiters: RefCell::new(None),
             load_started: Cell::new(false),
             load_waiters: RefCell::new(Vec::new()),
             alive: Cell::new(true),
             guards: RefCell::new(Vec::new()),
+            #[cfg(feature = "focus-touch")]
             last_touch_ms: Cell::new(None),
             refresh_generation: Cell::new(0),
             synced_token: RefCell::new(None),
+            #[cfg(feature = "degraded")]
             environment_fresh: Cell::new(false),
             drift_reported: Cell::new(false),
+            #[cfg(feature = "prefetch")]
             skip_prefetch: Cell::new(false),
             clock_skew_ms: Cell::new(0),
+            #[cfg(feature = "degraded")]
             recovery_wake: RefCell::new(None),
+            #[cfg(feature = "cross-tab")]
             tab_sign_out: Cell::new(super::tab_sync::TabSignOut::Idle),
             client_timing: Cell::new(None),
             session_epoch: Cell::new(0),
@@ -391,6 +407,23 @@ impl Clerk {
         self.current_context()
             .map(|(sid, org)| token_id(&sid, None, org.as_deref()))
     }
+}
+
+/// A development key needs the dev browser: without the `dev-browser` feature such a key is a
+/// configuration error that says how to fix it (the key itself is not repeated).
+#[cfg(feature = "dev-browser")]
+fn require_dev_browser_feature(key: PublishableKey) -> Result<PublishableKey, ClerkError> {
+    Ok(key)
+}
+
+#[cfg(not(feature = "dev-browser"))]
+fn require_dev_browser_feature(key: PublishableKey) -> Result<PublishableKey, ClerkError> {
+    if key.is_development() {
+        return Err(ClerkError::Config(
+            "a development key (pk_test_) needs the `dev-browser` feature of yew-clerk: enable it in Cargo.toml (it is on by default), or use a production key (pk_live_)".into(),
+        ));
+    }
+    Ok(key)
 }
 
 /// Keeps a [`Clerk::subscribe`] listener registered; dropping it unsubscribes.

@@ -14,6 +14,7 @@ pub(crate) const YEAR_SECS: i64 = 365 * 24 * 3600;
 
 pub(crate) const SESSION_COOKIE: &str = "__session";
 pub(crate) const CLIENT_UAT_COOKIE: &str = "__client_uat";
+#[cfg(feature = "dev-browser")]
 pub(crate) const DEV_BROWSER_COOKIE: &str = "__clerk_db_jwt";
 
 impl Clerk {
@@ -21,8 +22,10 @@ impl Clerk {
         self.inner.config.as_ref().ok().map(|(k, _)| k)
     }
 
+    /// Whether the key is a development one. Always false without the `dev-browser` feature
+    /// (such a key fails load), so every development-only path is dead code there.
     pub(crate) fn is_development(&self) -> bool {
-        self.key().is_some_and(PublishableKey::is_development)
+        cfg!(feature = "dev-browser") && self.key().is_some_and(PublishableKey::is_development)
     }
 
     /// Both names of a cookie: plain and suffixed (the suffixed one first: it is the one
@@ -99,10 +102,11 @@ impl Clerk {
     /// has a signed-in session, else `"0"` (clerk-js `clientUat.ts`). In production FAPI sets
     /// it itself on the eTLD+1.
     pub(crate) fn write_client_uat(&self, client: Option<&Client>) {
-        if !self.is_development() {
+        if !cfg!(feature = "dev-browser") || !self.is_development() {
             return;
         }
         // The stand-in client of a degraded load knows no `updated_at`: leave the cookie.
+        #[cfg(feature = "degraded")]
         if client.is_some_and(|c| c.id == super::load::SYNTHETIC_CLIENT_ID) {
             return;
         }
@@ -116,11 +120,13 @@ impl Clerk {
     }
 
     /// Writes (or removes) the dev-browser cookies.
+    #[cfg(feature = "dev-browser")]
     pub(crate) fn write_dev_browser_cookie(&self, id: Option<&str>) {
         self.write_cookie(DEV_BROWSER_COOKIE, id);
     }
 
     /// The dev-browser cookie (suffixed name first).
+    #[cfg(feature = "dev-browser")]
     pub(crate) fn read_dev_browser_cookie(&self) -> Option<String> {
         self.read_cookie(DEV_BROWSER_COOKIE)
     }

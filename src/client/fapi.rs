@@ -7,8 +7,9 @@ use crate::core::json::FromJson;
 
 use super::clerk::{Clerk, Select};
 use super::ports::{HttpResponse, TransportError};
-use super::url;
-use crate::core::models::{ClientEnvelope, ErrorEnvelope};
+use crate::core::models::ClientEnvelope;
+#[cfg(feature = "dev-browser")]
+use crate::core::models::ErrorEnvelope;
 use crate::core::request::{
     client_from_error_body, parse_envelope, parse_plain, FapiRequest, Method, RequestBuilder,
 };
@@ -20,6 +21,7 @@ use crate::error::ClerkError;
 pub(crate) const REQUEST_TIMEOUT_MS: u32 = 10_000;
 
 /// The dev-browser error code that makes the client create a new dev browser and retry.
+#[cfg(feature = "dev-browser")]
 const DEV_BROWSER_UNAUTHENTICATED: &str = "dev_browser_unauthenticated";
 
 impl Clerk {
@@ -88,7 +90,7 @@ impl Clerk {
 
     /// Hands one request to the transport with the [`REQUEST_TIMEOUT_MS`] deadline, turning
     /// transport failures into `ClerkError`s.
-    async fn transmit(&self, request: FapiRequest) -> Result<HttpResponse, ClerkError> {
+    pub(crate) async fn transmit(&self, request: FapiRequest) -> Result<HttpResponse, ClerkError> {
         let path = request.path.clone();
         let sent = self.inner.platform.transport.send(request);
         let result = self
@@ -139,101 +141,6 @@ impl Clerk {
             ));
         }
         result
-    }
-
-    /// Stores a `Clerk-Db-Jwt` response header as the new dev browser.
-    pub(crate) fn adopt_dev_browser_header(&self, response: &HttpResponse) {
-        if !self.is_development() {
-            return;
-        }
-        if let Some(id) = response.dev_browser.as_deref().filter(|v| !v.is_empty()) {
-            if self.inner.dev_browser.borrow().as_deref() != Some(id) {
-                *self.inner.dev_browser.borrow_mut() = Some(id.to_string());
-                self.write_dev_browser_cookie(Some(id));
-            }
-        }
-    }
-
-    /// Development: the dev browser from the page URL (a redirect back from the hosted pages;
-    /// removed from the address bar), else from the cookie, else a new one.
-    pub(crate) async fn setup_dev_browser(&self) -> Result<(), ClerkError> {
-        if !self.is_development() {
-            return Ok(());
-        }
-        let page = &self.inner.platform.page;
-        let current_url = page.url();
-        if let Some(id) = url::query_param(&current_url, "__clerk_db_jwt").filter(|v| !v.is_empty())
-        {
-            page.replace_url(&url::remove_params(
-                &current_url,
-                &["__clerk_db_jwt", "__dev_session"],
-            ));
-            // Responses prefetched with the cookie's (older) dev browser belong to another
-            // client: ignore them.
-            if self.read_dev_browser_cookie().as_deref() != Some(id.as_str()) {
-                self.inner.skip_prefetch.set(true);
-            }
-            *self.inner.dev_browser.borrow_mut() = Some(id.clone());
-            self.write_dev_browser_cookie(Some(&id));
-            return Ok(());
-        }
-        if self.inner.dev_browser.borrow().is_some() {
-            return Ok(());
-        }
-        if let Some(id) = self.read_dev_browser_cookie() {
-            *self.inner.dev_browser.borrow_mut() = Some(id);
-            return Ok(());
-        }
-        self.create_dev_browser().await
-    }
-
-    /// After `401 dev_browser_unauthenticated` for a request sent with `rejected`: creates a
-    /// new dev browser, unless another request already replaced it or is doing so (then
-    /// waits for that one), so concurrent failures make one `POST /v1/dev_browser`.
-    async fn replace_dev_browser(&self, rejected: Option<String>) -> Result<(), ClerkError> {
-        if *self.inner.dev_browser.borrow() != rejected {
-            return Ok(());
-        }
-        let wait = self
-            .inner
-            .dev_browser_waiters
-            .borrow_mut()
-            .as_mut()
-            .map(|waiters| {
-                let (tx, rx) = futures_channel::oneshot::channel();
-                waiters.push(tx);
-                rx
-            });
-        if let Some(rx) = wait {
-            let _ = rx.await;
-            return Ok(());
-        }
-        *self.inner.dev_browser_waiters.borrow_mut() = Some(Vec::new());
-        let result = self.create_dev_browser().await;
-        let waiters = self.inner.dev_browser_waiters.borrow_mut().take();
-        for w in waiters.unwrap_or_default() {
-            let _ = w.send(());
-        }
-        result
-    }
-
-    /// `POST /v1/dev_browser` (without a dev-browser parameter) and store its `id`.
-    pub(crate) async fn create_dev_browser(&self) -> Result<(), ClerkError> {
-        *self.inner.dev_browser.borrow_mut() = None;
-        self.write_dev_browser_cookie(None);
-        let request = self.build_request(Method::Post, "/v1/dev_browser", &[], &[], false)?;
-        let path = request.path.clone();
-        let response = self.transmit(request).await?;
-        let created: crate::core::models::DevBrowser = parse_response(&response, &path)?;
-        if created.id.is_empty() {
-            return Err(ClerkError::MalformedResponse {
-                url: path,
-                message: "dev browser without an id".into(),
-            });
-        }
-        self.write_dev_browser_cookie(Some(&created.id));
-        *self.inner.dev_browser.borrow_mut() = Some(created.id);
-        Ok(())
     }
 
     /// A `{response, client}` call: applies the piggybacked client (keeping the current
@@ -308,6 +215,8 @@ pub(crate) fn retry_after_ms(e: &ClerkError, cap_ms: u32) -> Option<u32> {
     }
 }
 
+/// Whether FAPI rejected the dev browser (always false without the `dev-browser` feature).
+#[cfg(feature = "dev-browser")]
 fn is_dev_browser_unauthenticated(response: &HttpResponse) -> bool {
     response.status == 401
         && ErrorEnvelope::from_json_str(&response.body).is_ok_and(|e| {
@@ -315,6 +224,11 @@ fn is_dev_browser_unauthenticated(response: &HttpResponse) -> bool {
                 .iter()
                 .any(|e| e.code == DEV_BROWSER_UNAUTHENTICATED)
         })
+}
+
+#[cfg(not(feature = "dev-browser"))]
+fn is_dev_browser_unauthenticated(_response: &HttpResponse) -> bool {
+    false
 }
 
 /// Turns an unwrapped response into `T` (2xx) or an error ([`ClerkError::Api`] for any

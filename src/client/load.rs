@@ -2,30 +2,51 @@
 //! responses the page prefetched), then `Ready` / `Degraded` / `Failed`.
 
 use super::clerk::{Clerk, Select};
-use super::fapi::{parse_response, retry_after_ms};
+#[cfg(feature = "prefetch")]
+use super::fapi::parse_response;
 use super::state::LoadStatus;
-use super::token_cache::plausible_times;
-use crate::core::claims::SessionToken;
-use crate::core::json::{Fields, FromJson, Value};
-use crate::core::models::{
-    Client, ClientEnvelope, Environment, Session, SessionStatus, Token, User,
-};
+use crate::core::json::{FromJson, Value};
+use crate::core::models::{Client, ClientEnvelope, Environment};
 use crate::core::request::Method;
 use crate::error::ClerkError;
+#[cfg(feature = "degraded")]
+use {
+    super::fapi::retry_after_ms,
+    super::token_cache::plausible_times,
+    crate::core::claims::SessionToken,
+    crate::core::json::Fields,
+    crate::core::models::{Session, SessionStatus, Token, User},
+};
 
 /// Id of the client synthesized from the `__session` cookie while FAPI is unreachable.
+#[cfg(feature = "degraded")]
 pub(crate) const SYNTHETIC_CLIENT_ID: &str = "client_from_cookie";
 /// localStorage key of the environment snapshot (clerk-js's key and `{value, exp}` shape).
+#[cfg(feature = "degraded")]
 pub(crate) const ENVIRONMENT_KEY: &str = "__clerk_environment";
 /// The snapshot is trusted for a day (clerk-js).
+#[cfg(feature = "degraded")]
 const ENVIRONMENT_TTL_MS: i64 = 24 * 3600 * 1000;
 /// clerk-js `INITIALIZATION_TIMEOUT_MS`: a `/v1/client` slower than this degrades the load.
 pub(crate) const CLIENT_TIMEOUT_MS: u32 = 7_000;
 /// Degraded-mode retries of `/v1/client`: first delay and cap.
+#[cfg(feature = "degraded")]
 const RECOVERY_FIRST_MS: u32 = 2_000;
+#[cfg(feature = "degraded")]
 const RECOVERY_MAX_MS: u32 = 30_000;
 /// Longest `Retry-After` the recovery loop honours (a larger one is read as this).
+#[cfg(feature = "degraded")]
 const RECOVERY_RETRY_AFTER_CAP_MS: u32 = 300_000;
+
+/// Whether a load request may use the response the page prefetched (only the first load's:
+/// a later read must see FAPI's current answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Prefetched {
+    /// Use it when there is one (`prefetch` feature).
+    Adopt,
+    /// Always send the request.
+    Ignore,
+}
 
 impl Clerk {
     /// Loads Clerk: reads the key, sets up the development dev browser, fetches the
@@ -64,21 +85,24 @@ impl Clerk {
     async fn load_state(&self) {
         let dev_browser = self.with_timeout("/v1/dev_browser", self.setup_dev_browser());
         if let Err(e) = dev_browser.await {
+            #[cfg(feature = "degraded")]
             if is_transient(&e) {
                 self.degrade_client(e, false);
-            } else {
-                self.set_status(LoadStatus::Failed, Some(e));
+                return;
             }
+            self.set_status(LoadStatus::Failed, Some(e));
             return;
         }
         // Both bounded by the load timeout: the app must not sit in `Loading` forever.
-        let environment = self.with_timeout("/v1/environment", self.fetch_environment(true));
+        let environment =
+            self.with_timeout("/v1/environment", self.fetch_environment(Prefetched::Adopt));
         let (environment, client) =
-            futures_util::future::join(environment, self.fetch_client(true)).await;
+            futures_util::future::join(environment, self.fetch_client(Prefetched::Adopt)).await;
         if !self.inner.alive.get() {
             return;
         }
         // One snapshot for the whole outcome (environment, client, status).
+        #[cfg(feature = "degraded")]
         self.batch(|| {
             let environment_error = match environment {
                 Ok(env) => {
@@ -108,16 +132,27 @@ impl Clerk {
                 Err(e) => self.set_status(LoadStatus::Failed, Some(e)),
             }
         });
+        // Without degraded mode, any failure (the environment's first) fails the load.
+        #[cfg(not(feature = "degraded"))]
+        self.batch(|| match (environment, client) {
+            (Ok(env), Ok(client)) => {
+                self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
+                self.observe_client_time(client.as_ref());
+                self.apply_client(client, Select::Keep);
+                self.set_status(LoadStatus::Ready, None);
+            }
+            (Err(e), _) | (_, Err(e)) => self.set_status(LoadStatus::Failed, Some(e)),
+        });
     }
 
     /// `/v1/environment`: PATCH (touch) on development instances, GET in production. Stores a
     /// snapshot for degraded loads.
     pub(crate) async fn fetch_environment(
         &self,
-        allow_prefetch: bool,
+        prefetched: Prefetched,
     ) -> Result<Environment, ClerkError> {
         let path = "/v1/environment";
-        let prefetched = if allow_prefetch {
+        let prefetched = if prefetched == Prefetched::Adopt {
             self.take_prefetched(path).await
         } else {
             None
@@ -139,9 +174,18 @@ impl Clerk {
                 message: e.to_string(),
             }
         })?;
+        #[cfg(feature = "degraded")]
         self.inner.environment_fresh.set(true);
         // The response as received (unknown fields included, like clerk-js's snapshot),
         // written in a background task: it is not on the path to "loaded".
+        #[cfg(feature = "degraded")]
+        self.store_environment_snapshot(raw);
+        Ok(env)
+    }
+
+    /// Stores the environment for a degraded load of a later page.
+    #[cfg(feature = "degraded")]
+    fn store_environment_snapshot(&self, raw: Value) {
         let exp = self.now_ms() + ENVIRONMENT_TTL_MS;
         let storage = self.inner.platform.storage.clone();
         self.spawn(Box::pin(async move {
@@ -150,18 +194,17 @@ impl Clerk {
                 &format!(r#"{{"value":{raw},"exp":{exp}}}"#),
             );
         }));
-        Ok(env)
     }
 
     /// `GET /v1/client` (or the prefetched response) with the 7 s load timeout: `Ok(None)`
     /// when FAPI has no client yet.
     pub(crate) async fn fetch_client(
         &self,
-        allow_prefetch: bool,
+        prefetched: Prefetched,
     ) -> Result<Option<Client>, ClerkError> {
         let path = "/v1/client";
         self.with_timeout(path, async {
-            if allow_prefetch {
+            if prefetched == Prefetched::Adopt {
                 if let Some(envelope) = self.take_prefetched::<ClientEnvelope<Client>>(path).await {
                     self.inner.client_timing.set(None);
                     return Ok(envelope.response);
@@ -187,8 +230,15 @@ impl Clerk {
         self.deadline(path, CLIENT_TIMEOUT_MS, fut).await
     }
 
+    /// Without the `prefetch` feature nothing is adopted: the engine sends its own requests.
+    #[cfg(not(feature = "prefetch"))]
+    async fn take_prefetched<T: FromJson>(&self, _path: &str) -> Option<T> {
+        None
+    }
+
     /// A response the page prefetched, when it is a usable 2xx; anything else (absent,
     /// failed, an error status such as a stale dev browser) means "fetch it yourself".
+    #[cfg(feature = "prefetch")]
     async fn take_prefetched<T: FromJson>(&self, path: &str) -> Option<T> {
         let pending = self.inner.platform.page.take_prefetched(path)?;
         if self.inner.skip_prefetch.get() {
@@ -199,6 +249,7 @@ impl Clerk {
         self.reading(|| parse_response(&response, path)).ok()
     }
 
+    #[cfg(feature = "degraded")]
     fn environment_snapshot(&self) -> Option<Environment> {
         let raw = self.inner.platform.storage.get(ENVIRONMENT_KEY)?;
         let snapshot = Value::parse(&raw).ok()?;
@@ -214,6 +265,7 @@ impl Clerk {
 
     /// FAPI unreachable for the client: synthesize a session from a still-valid `__session`
     /// cookie (clerk-js `createClientFromJwt`), go `Degraded`, retry in the background.
+    #[cfg(feature = "degraded")]
     fn degrade_client(&self, error: ClerkError, have_environment: bool) {
         if !have_environment {
             let fallback = self.environment_snapshot().unwrap_or_default();
@@ -230,6 +282,7 @@ impl Clerk {
 
     /// A client with one active session built from the `__session` cookie's claims, or
     /// `None` when there is no unexpired cookie token.
+    #[cfg(feature = "degraded")]
     fn client_from_cookie(&self) -> Option<Client> {
         let raw = self.read_session_cookie()?;
         let token = SessionToken::decode(&raw).ok()?;
@@ -269,6 +322,7 @@ impl Clerk {
     /// Background retries after a degraded load, with exponential backoff (`first_ms`
     /// first; a `Retry-After` wins), until FAPI answers (then `Ready`), a permanent error, or
     /// shutdown. The browser's `online` event cuts the wait short (see [`Clerk::on_online`]).
+    #[cfg(feature = "degraded")]
     fn spawn_recovery(&self, first_ms: u32) {
         let weak = self.weak();
         let sleep_clock = self.inner.platform.clock.clone();
@@ -312,6 +366,7 @@ impl Clerk {
     /// The browser is back online: a degraded load retries now instead of at its next
     /// backoff step; a loaded one makes sure its token is fresh (a refresh may have failed
     /// while offline).
+    #[cfg(feature = "degraded")]
     pub(crate) fn on_online(&self) {
         let wake = self.inner.recovery_wake.borrow_mut().take();
         if let Some(wake) = wake {
@@ -326,6 +381,7 @@ impl Clerk {
         }
     }
 
+    #[cfg(feature = "degraded")]
     async fn recover_once(&self) -> Result<(), ClerkError> {
         if self.is_development() && self.inner.dev_browser.borrow().is_none() {
             self.with_timeout("/v1/dev_browser", self.setup_dev_browser())
@@ -333,12 +389,15 @@ impl Clerk {
         }
         if !self.inner.environment_fresh.get() {
             let env = self
-                .with_timeout("/v1/environment", self.fetch_environment(false))
+                .with_timeout(
+                    "/v1/environment",
+                    self.fetch_environment(Prefetched::Ignore),
+                )
                 .await?;
             self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
         }
         let epoch = self.inner.session_epoch.get();
-        let client = self.fetch_client(false).await?;
+        let client = self.fetch_client(Prefetched::Ignore).await?;
         if !self.inner.alive.get() {
             return Ok(());
         }
@@ -359,12 +418,14 @@ impl Clerk {
 
 /// The wait before the next recovery round: `backoff_ms`, or longer when FAPI asked for it
 /// with `Retry-After`.
+#[cfg(feature = "degraded")]
 fn recovery_delay(e: &ClerkError, backoff_ms: u32) -> u32 {
     retry_after_ms(e, RECOVERY_RETRY_AFTER_CAP_MS).map_or(backoff_ms, |ms| ms.max(backoff_ms))
 }
 
 /// Errors that mean "FAPI is unreachable or broken right now" (degrade and retry) rather than
 /// "FAPI refused us" (fail): network, offline, 429, 5xx and unparseable 2xx bodies.
+#[cfg(feature = "degraded")]
 pub(crate) fn is_transient(e: &ClerkError) -> bool {
     e.is_retryable() || matches!(e, ClerkError::MalformedResponse { .. })
 }

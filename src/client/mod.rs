@@ -43,6 +43,7 @@ mod apply;
 pub mod auth_state;
 mod clerk;
 mod cookies;
+mod dev_browser;
 mod fapi;
 pub mod flows;
 pub mod initial;
@@ -55,8 +56,14 @@ pub mod router;
 mod session_ops;
 pub mod state;
 mod tab_sync;
+// Parts of these serve only optional features (the tab checks, the dev-browser parameter).
+#[cfg_attr(
+    not(all(feature = "cross-tab", feature = "dev-browser", feature = "degraded")),
+    allow(dead_code)
+)]
 mod token_cache;
 mod tokens;
+#[cfg_attr(not(feature = "dev-browser"), allow(dead_code))]
 mod url;
 
 pub use self::auth_state::{ActiveOrganization, AuthState, SignedInAuth};

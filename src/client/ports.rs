@@ -128,6 +128,22 @@ pub trait Broadcast {
     fn subscribe(&self, listener: Rc<dyn Fn(TabMessage)>) -> Box<dyn std::any::Any>;
 }
 
+/// A [`Broadcast`] that reaches no other tab: the browser platform's without the `cross-tab`
+/// feature (which also keeps `BroadcastChannel` out of the build).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoBroadcast;
+
+impl Broadcast for NoBroadcast {
+    fn post(&self, message: TabMessage) {
+        drop(message);
+    }
+
+    fn subscribe(&self, listener: Rc<dyn Fn(TabMessage)>) -> Box<dyn std::any::Any> {
+        drop(listener);
+        Box::new(())
+    }
+}
+
 /// The page: URL, navigation, focus and connectivity.
 pub trait Page {
     /// The current URL.
@@ -143,7 +159,11 @@ pub trait Page {
     /// `document.hasFocus()` and visible.
     fn has_focus(&self) -> bool;
     /// Calls `listener` on window focus / visibility change to visible, until the guard drops.
-    fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any>;
+    /// The default never calls it (the engine listens only with the `focus-touch` feature).
+    fn on_focus(&self, listener: Rc<dyn Fn()>) -> Box<dyn std::any::Any> {
+        drop(listener);
+        Box::new(())
+    }
     /// Shows a warning to the developer (`console.warn` in the browser). The default drops it.
     fn warn(&self, message: &str) {
         let _ = message;

@@ -2,6 +2,7 @@
 //! touch, and the hosted-page URLs.
 
 use super::clerk::{Clerk, Select};
+use super::load::Prefetched;
 use super::options::{GetTokenOptions, SetActiveParams, SignOutOptions};
 use super::ports::TabMessage;
 use super::state::LoadStatus;
@@ -11,14 +12,15 @@ use crate::core::request::Method;
 use crate::error::ClerkError;
 
 /// clerk-js throttles focus touches in single-session mode to one per 5 s.
+#[cfg(feature = "focus-touch")]
 const TOUCH_THROTTLE_MS: i64 = 5_000;
 
 impl Clerk {
     /// clerk-js `handleUnauthenticated`: re-read the client; when the current session is
-    /// gone, go signed out (and tell the other tabs when `broadcast`).
-    pub(crate) async fn handle_unauthenticated(&self, broadcast: bool) {
+    /// gone, go signed out (and tell the other tabs when `tabs` says so).
+    pub(crate) async fn handle_unauthenticated(&self, tabs: OtherTabs) {
         let had_session = self.current_context().is_some();
-        match self.fetch_client(false).await {
+        match self.fetch_client(Prefetched::Ignore).await {
             Ok(client) => {
                 self.observe_client_time(client.as_ref());
                 self.apply_client(client, Select::Keep);
@@ -31,8 +33,8 @@ impl Clerk {
             }
             Err(_) => return,
         }
-        if had_session && self.current_context().is_none() && broadcast {
-            self.inner.platform.broadcast.post(TabMessage::SignOut);
+        if had_session && self.current_context().is_none() && tabs == OtherTabs::Tell {
+            self.post_to_tabs(TabMessage::SignOut);
         }
     }
 
@@ -82,7 +84,7 @@ impl Clerk {
         };
         if current_ended {
             self.write_session_cookie(None);
-            self.inner.platform.broadcast.post(TabMessage::SignOut);
+            self.post_to_tabs(TabMessage::SignOut);
             let target = options.redirect_url.or_else(|| self.after_sign_out_url());
             if let Some(target) = target {
                 // The sign-out stands (the user asked for it); only a refused navigation is
@@ -170,6 +172,7 @@ impl Clerk {
 
     /// On window focus: touch the session (throttled in single-session mode) and make sure
     /// the token is fresh.
+    #[cfg(feature = "focus-touch")]
     pub(crate) async fn on_focus(&self) {
         if !self.state().is_loaded() {
             return;
@@ -202,7 +205,7 @@ impl Clerk {
                     .await
                 {
                     if e.is_unauthenticated() {
-                        self.handle_unauthenticated(true).await;
+                        self.handle_unauthenticated(OtherTabs::Tell).await;
                         return;
                     }
                 }
@@ -346,6 +349,16 @@ impl Clerk {
             _ => target.to_string(),
         }
     }
+}
+
+/// Whether a sign-out found by [`Clerk::handle_unauthenticated`] is told to the other tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OtherTabs {
+    /// Post it (this tab found out first).
+    Tell,
+    /// Keep quiet (another tab told us: no echo; only with `cross-tab`).
+    #[cfg_attr(not(feature = "cross-tab"), allow(dead_code))]
+    Quiet,
 }
 
 /// A hosted page the engine navigates to ([`Clerk::redirect_to_sign_in`] and friends).

@@ -1,14 +1,21 @@
 //! Background behaviour: the proactive token refresh timer (one tab at a time), focus
 //! handling and the cross-tab messages (sign-out, fresh tokens).
 
+#[cfg(any(feature = "cross-tab", feature = "focus-touch", feature = "degraded"))]
 use std::rc::Rc;
 
 use super::clerk::Clerk;
 use super::ports::TabMessage;
-use super::token_cache::{belongs_to, plausible_times, remaining_ms, MIN_REMAINING_MS};
+#[cfg(feature = "cross-tab")]
+use super::session_ops::OtherTabs;
+use super::token_cache::remaining_ms;
+#[cfg(feature = "cross-tab")]
+use super::token_cache::{belongs_to, plausible_times, MIN_REMAINING_MS};
+use super::tokens::FapiCache;
 use crate::core::claims::SessionToken;
 
 /// Whether a re-read of the client for another tab's sign-out is in flight.
+#[cfg(feature = "cross-tab")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum TabSignOut {
     /// None.
@@ -25,8 +32,10 @@ pub(crate) const REFRESH_BEFORE_EXP_MS: i64 = 17_000;
 /// Never re-arm sooner than this: whatever the token says, no refresh loop.
 const REFRESH_MIN_DELAY_MS: i64 = 5_000;
 /// localStorage key of the refresh lock: `"<tab id>|<token id>|<until ms>"` (no token).
+#[cfg(feature = "cross-tab")]
 pub(crate) const REFRESH_LOCK_KEY: &str = "__clerk_token_refresh_lock";
 /// How long a tab owns the refresh of a token id.
+#[cfg(feature = "cross-tab")]
 const REFRESH_LOCK_TTL_MS: i64 = 10_000;
 /// A tab that found the lock taken (or whose refresh failed) looks again after this long;
 /// meanwhile the winner's token usually arrives by broadcast and ends the wait.
@@ -36,52 +45,72 @@ const REFRESH_RETRY_MAX_MS: u32 = 60_000;
 /// Longest token or token id accepted from another tab (a session token fits in a 4 KB
 /// cookie; template tokens are larger but not this large). Bigger messages are dropped before
 /// any parsing.
+#[cfg(feature = "cross-tab")]
 pub(crate) const MAX_TAB_TOKEN_BYTES: usize = 16 * 1024;
+#[cfg(feature = "cross-tab")]
 const MAX_TAB_TOKEN_ID_BYTES: usize = 512;
 
 impl Clerk {
-    /// Subscribes to the other tabs, window focus and the `online` event (guards dropped by
-    /// `shutdown`).
+    /// Subscribes to the other tabs (`cross-tab`), window focus (`focus-touch`) and the
+    /// `online` event (`degraded`); the guards are dropped by `shutdown`. With none of these
+    /// features it listens to nothing.
     pub(crate) fn listen(&self) {
-        let weak = self.weak();
-        let broadcast_guard =
-            self.inner
-                .platform
-                .broadcast
-                .subscribe(Rc::new(move |message: TabMessage| {
-                    let Some(clerk) = Clerk::from_weak(&weak) else {
-                        return;
-                    };
-                    match message {
-                        TabMessage::SignOut => clerk.on_tab_sign_out(),
-                        TabMessage::Token { token_id, token } => {
-                            clerk.adopt_token(&token_id, &token)
+        #[cfg(feature = "cross-tab")]
+        {
+            let weak = self.weak();
+            let guard =
+                self.inner
+                    .platform
+                    .broadcast
+                    .subscribe(Rc::new(move |message: TabMessage| {
+                        let Some(clerk) = Clerk::from_weak(&weak) else {
+                            return;
+                        };
+                        match message {
+                            TabMessage::SignOut => clerk.on_tab_sign_out(),
+                            TabMessage::Token { token_id, token } => {
+                                clerk.adopt_token(&token_id, &token)
+                            }
                         }
-                    }
-                }));
-        let weak = self.weak();
-        let focus_guard = self.inner.platform.page.on_focus(Rc::new(move || {
-            let Some(clerk) = Clerk::from_weak(&weak) else {
-                return;
-            };
-            let task_clerk = clerk.clone();
-            clerk.spawn(Box::pin(async move { task_clerk.on_focus().await }));
-        }));
-        let weak = self.weak();
-        let online_guard = self.inner.platform.page.on_online(Rc::new(move || {
-            if let Some(clerk) = Clerk::from_weak(&weak) {
-                clerk.on_online();
-            }
-        }));
-        let mut guards = self.inner.guards.borrow_mut();
-        guards.push(broadcast_guard);
-        guards.push(focus_guard);
-        guards.push(online_guard);
+                    }));
+            self.inner.guards.borrow_mut().push(guard);
+        }
+        #[cfg(feature = "focus-touch")]
+        {
+            let weak = self.weak();
+            let guard = self.inner.platform.page.on_focus(Rc::new(move || {
+                let Some(clerk) = Clerk::from_weak(&weak) else {
+                    return;
+                };
+                let task_clerk = clerk.clone();
+                clerk.spawn(Box::pin(async move { task_clerk.on_focus().await }));
+            }));
+            self.inner.guards.borrow_mut().push(guard);
+        }
+        #[cfg(feature = "degraded")]
+        {
+            let weak = self.weak();
+            let guard = self.inner.platform.page.on_online(Rc::new(move || {
+                if let Some(clerk) = Clerk::from_weak(&weak) {
+                    clerk.on_online();
+                }
+            }));
+            self.inner.guards.borrow_mut().push(guard);
+        }
+    }
+
+    /// Tells the other tabs (`cross-tab` only; without it nothing is sent).
+    pub(crate) fn post_to_tabs(&self, message: TabMessage) {
+        #[cfg(feature = "cross-tab")]
+        self.inner.platform.broadcast.post(message);
+        #[cfg(not(feature = "cross-tab"))]
+        drop(message);
     }
 
     /// Another tab says it signed out: re-read the client (FAPI decides; the message is
     /// untrusted). Messages arriving while a re-read is in flight cost one more re-read at
     /// most, so a flood of messages cannot turn into a flood of requests.
+    #[cfg(feature = "cross-tab")]
     fn on_tab_sign_out(&self) {
         let running = &self.inner.tab_sign_out;
         if running.get() != TabSignOut::Idle {
@@ -94,7 +123,7 @@ impl Clerk {
             loop {
                 // Before load finished there is nothing to update: load reads the client.
                 if clerk.state().is_loaded() {
-                    clerk.handle_unauthenticated(false).await;
+                    clerk.handle_unauthenticated(OtherTabs::Quiet).await;
                 }
                 let state = &clerk.inner.tab_sign_out;
                 if state.get() == TabSignOut::RunningAgain && clerk.inner.alive.get() {
@@ -112,6 +141,7 @@ impl Clerk {
     /// sane times (see [`plausible_times`]), comes from the issuer of the tokens FAPI gave
     /// us for that session, has more than [`MIN_REMAINING_MS`] left and is fresher than ours
     /// (by `oiat`, else `iat`, clerk-js's rule).
+    #[cfg(feature = "cross-tab")]
     pub(crate) fn adopt_token(&self, id: &str, raw: &str) {
         if raw.len() > MAX_TAB_TOKEN_BYTES || id.len() > MAX_TAB_TOKEN_ID_BYTES {
             return;
@@ -187,7 +217,7 @@ impl Clerk {
                                 return;
                             };
                             let started =
-                                clerk.start_token_fetch(&key, &sid, None, org, false, true);
+                                clerk.start_token_fetch(&key, &sid, None, org, FapiCache::Allow);
                             let Some(rx) = started else {
                                 return;
                             };
@@ -215,7 +245,14 @@ impl Clerk {
         }));
     }
 
+    /// Without `cross-tab` there is no lock: every tab refreshes its own token.
+    #[cfg(not(feature = "cross-tab"))]
+    fn try_refresh_lock(&self, _key: &str) -> bool {
+        true
+    }
+
     /// Takes (or renews) the refresh lock for `key` unless another tab holds it.
+    #[cfg(feature = "cross-tab")]
     fn try_refresh_lock(&self, key: &str) -> bool {
         let storage = &self.inner.platform.storage;
         let now = self.now_ms();

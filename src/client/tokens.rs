@@ -5,6 +5,7 @@ use super::clerk::Clerk;
 use super::fapi::retry_after_ms;
 use super::options::GetTokenOptions;
 use super::ports::TabMessage;
+use super::session_ops::OtherTabs;
 use super::state::LoadStatus;
 use super::token_cache::{token_id, Lookup, TokenResult};
 use crate::core::claims::SessionToken;
@@ -18,6 +19,16 @@ pub(crate) const TOKEN_RETRIES: u32 = 3;
 /// First retry delay; doubles each time. A `Retry-After` header wins (capped).
 const TOKEN_RETRY_BASE_MS: u32 = 1_000;
 const RETRY_AFTER_CAP_MS: u32 = 10_000;
+
+/// Whether FAPI may answer a token request from its own cache (`Skip`: `?debug=skip_cache`,
+/// for `GetTokenOptions::skip_cache`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FapiCache {
+    /// FAPI's usual answer.
+    Allow,
+    /// A freshly minted token.
+    Skip,
+}
 
 impl Clerk {
     /// A session token (clerk-js `session.getToken`).
@@ -57,7 +68,7 @@ impl Clerk {
             };
             let key = token_id(&sid, template.as_deref(), org.as_deref());
             let waiter = if options.skip_cache {
-                self.start_token_fetch(&key, &sid, template.clone(), org.clone(), true, true)
+                self.start_token_fetch(&key, &sid, template.clone(), org.clone(), FapiCache::Skip)
             } else {
                 let lookup = self
                     .inner
@@ -72,8 +83,7 @@ impl Clerk {
                         &sid,
                         template.clone(),
                         org.clone(),
-                        false,
-                        true,
+                        FapiCache::Allow,
                     ),
                 }
             };
@@ -97,26 +107,25 @@ impl Clerk {
 
     /// Registers a request for `key` in the cache and runs it as a background task (so a
     /// caller that goes away does not strand the others). Returns a receiver for the result
-    /// when `wait`.
+    /// (`None` after shutdown).
     pub(crate) fn start_token_fetch(
         &self,
         key: &str,
         sid: &str,
         template: Option<String>,
         org: Option<String>,
-        skip_cache: bool,
-        wait: bool,
+        cache: FapiCache,
     ) -> Option<futures_channel::oneshot::Receiver<TokenResult>> {
         if !self.inner.alive.get() {
             return None;
         }
-        let (ticket, rx) = self.inner.tokens.borrow_mut().begin(key, wait);
+        let (ticket, rx) = self.inner.tokens.borrow_mut().begin(key, true);
         let clerk = self.clone();
         let key = key.to_string();
         let sid = sid.to_string();
         self.spawn(Box::pin(async move {
             let result = clerk
-                .fetch_token(&sid, template.as_deref(), org.as_deref(), skip_cache)
+                .fetch_token(&sid, template.as_deref(), org.as_deref(), cache)
                 .await;
             let result = result.map(|(token, sent)| {
                 clerk.observe_server_time(&token, sent);
@@ -127,7 +136,7 @@ impl Clerk {
                 // re-reads the client (handleUnauthenticated) before rejecting.
                 let waiters = clerk.inner.tokens.borrow_mut().take_waiters(&key, ticket);
                 if e.is_unauthenticated() {
-                    clerk.handle_unauthenticated(true).await;
+                    clerk.handle_unauthenticated(OtherTabs::Tell).await;
                 }
                 for w in waiters.unwrap_or_default() {
                     let _ = w.send(Err(e.clone()));
@@ -140,7 +149,7 @@ impl Clerk {
                 .borrow_mut()
                 .finish(&key, ticket, result.clone());
             if let (true, Ok(token)) = (stored, &result) {
-                clerk.inner.platform.broadcast.post(TabMessage::Token {
+                clerk.post_to_tabs(TabMessage::Token {
                     token_id: key.clone(),
                     token: token.raw().to_string(),
                 });
@@ -157,7 +166,7 @@ impl Clerk {
         sid: &str,
         template: Option<&str>,
         org: Option<&str>,
-        skip_cache: bool,
+        cache: FapiCache,
     ) -> Result<(SessionToken, i64), ClerkError> {
         let path = match template {
             Some(t) => format!(
@@ -170,7 +179,7 @@ impl Clerk {
         // Template tokens are requested with an empty body (clerk-js).
         let form: &[(&str, &str)] = if template.is_some() { &[] } else { &org_form };
         let mut query: Vec<(&str, &str)> = Vec::new();
-        if skip_cache {
+        if cache == FapiCache::Skip {
             query.push(("debug", "skip_cache"));
         }
         // For `422 missing_expired_token`: clerk-js retries once with the last token.

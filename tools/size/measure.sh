@@ -3,11 +3,13 @@
 # two tiny apps (tools/size/bare, tools/size/with-clerk) built with the same release profile
 # (opt-level="z", LTO, codegen-units=1, panic=abort), then `wasm-bindgen --target web` and
 # `wasm-opt -Oz` (npm binaryen@132), then gzip -9. Prints raw and gzip sizes and the difference.
-# A third app, tools/size/floor, is a reference point (not a Clerk client): the bare app plus two
+# A third app, tools/size/with-clerk-min, is the same source built with `default-features = false`
+# (no cross-tab sync, dev browser, degraded mode, prefetch adoption or focus touch): both builds
+# are printed side by side. A fourth, tools/size/floor, is a reference point (not a Clerk client): the bare app plus two
 # parallel fetches, JSON parsing and a context, the least any FAPI client does at load.
 #
-#   tools/size/measure.sh            # both apps; budget check: <= 40 KB gzip added
-#   SIZE_BUDGET_BYTES=40960 tools/size/measure.sh
+#   tools/size/measure.sh            # all apps; budget check of the default build: <= 40 KB gzip added
+#   SIZE_BUDGET_BYTES=73728 SIZE_MIN_BUDGET_BYTES=57344 tools/size/measure.sh
 #
 # Run on demand (not part of scripts/test). Needs the wasm32 target, wasm-bindgen-cli and
 # tools/node_modules (`bash scripts/lib/install.sh` installs them).
@@ -21,6 +23,8 @@ ensure_wasm_bindgen
 
 ROOT="$PWD"
 BUDGET="${SIZE_BUDGET_BYTES:-40960}"
+# Budget of the build without the optional features (checked only when set).
+MIN_BUDGET="${SIZE_MIN_BUDGET_BYTES:-}"
 # One target dir for both apps, so shared dependencies (yew, wasm-bindgen...) compile once.
 TARGET="${SIZE_TARGET_DIR:-$(cargo_target_dir)/size}"
 OUT="$TARGET/out"
@@ -49,30 +53,47 @@ build() { # app crate-name
 
 build bare size-bare
 build with-clerk size-with-clerk
+build with-clerk-min size-with-clerk-min
 build floor size-floor
 
-row() { # label file-bare file-clerk
-  local a b ga gb
-  a=$(raw "$2"); b=$(raw "$3"); ga=$(gz "$2"); gb=$(gz "$3")
-  printf '%-26s %10s %10s %10s   %9s %9s %9s\n' "$1" "$a" "$b" "+$((b - a))" "$ga" "$gb" "+$((gb - ga))"
+row() { # label file-bare file-clerk file-clerk-min
+  local a b c ga gb gc
+  a=$(raw "$2"); b=$(raw "$3"); c=$(raw "$4"); ga=$(gz "$2"); gb=$(gz "$3"); gc=$(gz "$4")
+  printf '%-24s %9s %10s %9s %10s   %8s %9s %9s %9s\n' "$1" "$a" "+$((b - a))" "$b" "+$((c - a))" \
+    "$ga" "+$((gb - ga))" "$gb" "+$((gc - ga))"
 }
 
 echo
-printf '%-26s %10s %10s %10s   %9s %9s %9s\n' "bytes" "bare" "with-clerk" "added" "gz bare" "gz clerk" "gz added"
-row "wasm (before wasm-opt)" "$OUT/bare/app_bg.noopt.wasm" "$OUT/with-clerk/app_bg.noopt.wasm"
-row "wasm (wasm-opt -Oz)" "$OUT/bare/app_bg.wasm" "$OUT/with-clerk/app_bg.wasm"
-row "js glue" "$OUT/bare/app.js" "$OUT/with-clerk/app.js"
+echo "default = with-clerk (default features), all-off = the same app with default-features = false"
+printf '%-24s %9s %10s %9s %10s   %8s %9s %9s %9s\n' "bytes" "bare" "+default" "default" "+all-off" \
+  "gz bare" "+gz dflt" "gz dflt" "+gz off"
+row "wasm (before wasm-opt)" "$OUT/bare/app_bg.noopt.wasm" "$OUT/with-clerk/app_bg.noopt.wasm" "$OUT/with-clerk-min/app_bg.noopt.wasm"
+row "wasm (wasm-opt -Oz)" "$OUT/bare/app_bg.wasm" "$OUT/with-clerk/app_bg.wasm" "$OUT/with-clerk-min/app_bg.wasm"
+row "js glue" "$OUT/bare/app.js" "$OUT/with-clerk/app.js" "$OUT/with-clerk-min/app.js"
 total() { echo $(($(gz "$OUT/$1/app_bg.wasm") + $(gz "$OUT/$1/app.js"))); }
 total_bare=$(total bare)
 total_clerk=$(total with-clerk)
+total_min=$(total with-clerk-min)
 total_floor=$(total floor)
 added=$((total_clerk - total_bare))
+added_min=$((total_min - total_bare))
 echo
 echo "total gzip -9 (optimized wasm + js): bare $total_bare, with-clerk $total_clerk, added $added bytes ($((added / 1024)) KiB)"
+echo "total gzip -9, default-features = false: with-clerk-min $total_min, added $added_min bytes ($((added_min / 1024)) KiB)"
 echo "reference: floor (bare + 2 fetches + JSON parse + a context, no Clerk engine) adds $((total_floor - total_bare)) bytes"
+status=0
 if [ "$added" -le "$BUDGET" ]; then
   echo "within budget: <= $BUDGET bytes added"
 else
   echo "OVER BUDGET: $added > $BUDGET bytes added"
-  exit 1
+  status=1
 fi
+if [ -n "$MIN_BUDGET" ]; then
+  if [ "$added_min" -le "$MIN_BUDGET" ]; then
+    echo "default-features = false within budget: <= $MIN_BUDGET bytes added"
+  else
+    echo "default-features = false OVER BUDGET: $added_min > $MIN_BUDGET bytes added"
+    status=1
+  fi
+fi
+exit "$status"

@@ -29,6 +29,14 @@ pub(crate) fn route_flows(
     rec: &Rec,
     now: i64,
 ) -> Option<Result<HttpResponse, TransportError>> {
+    // flow2_tests runs in the default build only (see tests/mod.rs).
+    #[cfg(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    ))]
     if let Some(r) = super::flow2_tests::route(fapi, method, parts, rec, now) {
         return Some(r);
     }

@@ -6,19 +6,59 @@
     clippy::type_complexity
 )]
 
+// Some fakes serve only the default build's tests.
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    allow(dead_code)
+)]
 mod fakes;
 mod flows_fake;
 
-mod fault_matrix;
-mod flow2_tests;
-mod flow_tests;
-mod initial_tests;
-mod load_tests;
+// What each optional feature does when it is off (each test runs only with its feature off).
+#[cfg(not(all(
+    feature = "cross-tab",
+    feature = "dev-browser",
+    feature = "degraded",
+    feature = "prefetch",
+    feature = "focus-touch"
+)))]
+mod features_off;
+
+// The engine's tests assume the default build (every optional feature on).
+macro_rules! default_build {
+    ($($item:item)*) => {$(
+        #[cfg(all(
+            feature = "cross-tab",
+            feature = "dev-browser",
+            feature = "degraded",
+            feature = "prefetch",
+            feature = "focus-touch"
+        ))]
+        $item
+    )*};
+}
+
+// The fakes route through these two (their FAPI routes and `fva` live beside their tests), so
+// they build in every configuration (their tests are ignored without the default features).
 mod oauth_tests;
-mod redirect_tests;
 mod reverification_tests;
-mod session_tests;
-#[cfg(not(target_arch = "wasm32"))]
-mod tab_props;
-mod tab_tests;
-mod token_tests;
+
+default_build! {
+    mod fault_matrix;
+    mod flow2_tests;
+    mod flow_tests;
+    mod initial_tests;
+    mod load_tests;
+    mod redirect_tests;
+    mod session_tests;
+    #[cfg(not(target_arch = "wasm32"))]
+    mod tab_props;
+    mod tab_tests;
+    mod token_tests;
+}

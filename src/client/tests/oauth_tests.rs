@@ -185,6 +185,16 @@ fn navigated(tab: &Tab) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn sign_in_with_redirect_creates_the_attempt_and_goes_to_the_provider() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -223,6 +233,16 @@ fn sign_in_with_redirect_creates_the_attempt_and_goes_to_the_provider() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn sign_up_with_redirect_goes_to_the_provider_of_the_external_account() {
     let _on = OAuth::on();
     let h = Harness::new(false);
@@ -244,6 +264,16 @@ fn sign_up_with_redirect_goes_to_the_provider_of_the_external_account() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn refused_urls_and_bad_strategies_send_nothing() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -275,6 +305,16 @@ fn refused_urls_and_bad_strategies_send_nothing() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn a_provider_url_that_is_not_http_is_not_opened() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -292,6 +332,16 @@ fn a_provider_url_that_is_not_http_is_not_opened() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn callback_of_a_completed_sign_in_activates_and_goes_to_after_sign_in() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -314,6 +364,16 @@ fn callback_of_a_completed_sign_in_activates_and_goes_to_after_sign_in() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn callback_of_an_unknown_account_transfers_to_sign_up() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -351,6 +411,16 @@ fn callback_of_an_unknown_account_transfers_to_sign_up() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn callback_of_a_sign_up_for_an_existing_account_transfers_to_sign_in() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -375,6 +445,16 @@ fn callback_of_a_sign_up_for_an_existing_account_transfers_to_sign_in() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn transfer_of_a_claimed_email_is_form_identifier_exists() {
     let _on = OAuth::on();
     CLAIMED.with(|c| c.set(true));
@@ -398,6 +478,16 @@ fn transfer_of_a_claimed_email_is_form_identifier_exists() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn denied_and_expired_verifications_are_typed_errors() {
     for (status, error, code) in [
         ("failed", Some("oauth_access_denied"), "oauth_access_denied"),
@@ -428,6 +518,16 @@ fn denied_and_expired_verifications_are_typed_errors() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn second_factor_and_already_signed_in_and_nothing_to_handle() {
     let _on = OAuth::on();
     // Second factor: the app's sign-in form takes over.
@@ -475,6 +575,16 @@ fn second_factor_and_already_signed_in_and_nothing_to_handle() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn a_malformed_attempt_on_the_client_is_nothing_to_handle_not_a_panic() {
     let _on = OAuth::on();
     let h = Harness::new(true);

@@ -131,6 +131,16 @@ fn strict(tab: &Tab) -> bool {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn password_verification_refreshes_the_token_and_fva() {
     let _f = Fresh::with([20, -1]);
     let (h, tab) = signed_in();
@@ -204,6 +214,16 @@ fn password_verification_refreshes_the_token_and_fva() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn multi_factor_goes_through_totp() {
     let _f = Fresh::with([30, 30]);
     let (h, tab) = signed_in();
@@ -244,6 +264,16 @@ fn multi_factor_goes_through_totp() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn steps_without_a_session_or_a_started_verification() {
     let _f = Fresh::with([20, -1]);
     // Signed out: NoSession, no request.
@@ -283,6 +313,16 @@ fn steps_without_a_session_or_a_started_verification() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        feature = "cross-tab",
+        feature = "dev-browser",
+        feature = "degraded",
+        feature = "prefetch",
+        feature = "focus-touch"
+    )),
+    ignore = "the fake instance is a development one: needs the default features"
+)]
 fn attempts_never_show_their_secret_in_debug() {
     let shown = format!(
         "{:?} {:?}",
