@@ -14,7 +14,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::control::{err, parse};
+use crate::control::{err, parse, ControlHandler};
 use crate::http::{Reply, Req};
 use crate::state::{new_id, now_ms, App, Phone};
 use crate::totp;
@@ -39,55 +39,58 @@ fn some<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>
     Option::<String>::deserialize(d).map(Some)
 }
 
-/// Handles the endpoints above; `None` for any other control path.
-pub fn route(app: &App, req: &Req, segs: &[&str]) -> Option<Result<Reply, Reply>> {
-    Some(match (req.wire_method.as_str(), segs) {
-        ("POST", ["users", id, "mfa"]) => set_mfa(app, req, id),
-        ("GET", ["totp"]) => current_totp(app, req),
-        ("GET", ["verification_codes"]) if req.q("phone").is_some() => {
-            // An unescaped `+` in a query string decodes to a space: accept both.
-            let phone = format!(
-                "+{}",
-                req.q("phone")
-                    .unwrap_or_default()
-                    .trim()
-                    .trim_start_matches('+')
-            );
-            let store = app.store();
-            match store.codes.get(&phone) {
-                Some(code) => Ok(Reply::json(json!({"phone": phone, "code": code}))),
-                None => Err(err(404, format!("no code sent to {phone}"))),
-            }
-        }
-        ("POST", ["verifications", "expire"]) => {
-            let mut store = app.store();
-            let past = now_ms() - 1;
-            let mut n = 0;
-            let store = &mut *store;
-            let reverifying = store
-                .reverification
-                .by_session
-                .values_mut()
-                .map(|r| (&mut r.first_factor, &mut r.second_factor));
-            let signing_in = store
-                .sign_ins
-                .values_mut()
-                .map(|si| (&mut si.first_factor, &mut si.second_factor));
-            for (first, second) in signing_in.chain(reverifying) {
-                for v in [first, second].into_iter().flatten() {
-                    if v.expire_at > 0 && v.status == "unverified" {
-                        v.expire_at = past;
-                        n += 1;
-                    }
-                }
-            }
-            Ok(Reply::json(json!({"expired": n})))
-        }
-        _ => return None,
-    })
+/// The routes above (see `control::ROUTES` for the table's form).
+pub const ROUTES: &[(&str, &str, ControlHandler)] = &[
+    ("POST", "/users/{id}/mfa", set_mfa),
+    ("GET", "/totp", current_totp),
+    ("POST", "/verifications/expire", expire_verifications),
+];
+
+/// `GET /verification_codes?phone=` (reached through `control::ROUTES`' `verification_codes`).
+pub fn phone_code(app: &App, req: &Req, _: &[&str]) -> Result<Reply, Reply> {
+    // An unescaped `+` in a query string decodes to a space: accept both.
+    let phone = format!(
+        "+{}",
+        req.q("phone")
+            .unwrap_or_default()
+            .trim()
+            .trim_start_matches('+')
+    );
+    let store = app.store();
+    match store.codes.get(&phone) {
+        Some(code) => Ok(Reply::json(json!({"phone": phone, "code": code}))),
+        None => Err(err(404, format!("no code sent to {phone}"))),
+    }
 }
 
-fn set_mfa(app: &App, req: &Req, id: &str) -> Result<Reply, Reply> {
+fn expire_verifications(app: &App, _req: &Req, _: &[&str]) -> Result<Reply, Reply> {
+    let mut store = app.store();
+    let past = now_ms() - 1;
+    let mut n = 0;
+    let store = &mut *store;
+    // Sign-in codes and session-reverification codes alike.
+    let reverifying = store
+        .reverification
+        .by_session
+        .values_mut()
+        .map(|r| (&mut r.first_factor, &mut r.second_factor));
+    let signing_in = store
+        .sign_ins
+        .values_mut()
+        .map(|si| (&mut si.first_factor, &mut si.second_factor));
+    for (first, second) in signing_in.chain(reverifying) {
+        for v in [first, second].into_iter().flatten() {
+            if v.expire_at > 0 && v.status == "unverified" {
+                v.expire_at = past;
+                n += 1;
+            }
+        }
+    }
+    Ok(Reply::json(json!({"expired": n})))
+}
+
+fn set_mfa(app: &App, req: &Req, params: &[&str]) -> Result<Reply, Reply> {
+    let id = params.first().copied().unwrap_or_default();
     let body: MfaBody = parse(req)?;
     if let Some(Some(secret)) = &body.totp_secret {
         if totp::base32_decode(secret).is_none() {
@@ -154,7 +157,7 @@ fn set_mfa(app: &App, req: &Req, id: &str) -> Result<Reply, Reply> {
     })))
 }
 
-fn current_totp(app: &App, req: &Req) -> Result<Reply, Reply> {
+fn current_totp(app: &App, req: &Req, _: &[&str]) -> Result<Reply, Reply> {
     let id = req
         .q("user_id")
         .ok_or_else(|| err(400, "user_id query parameter required"))?;

@@ -10,7 +10,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::control::{err, parse};
+use crate::control::{err, parse, ControlHandler};
 use crate::http::{Reply, Req};
 use crate::routes::oauth::{ProviderAccount, PROVIDERS};
 use crate::state::App;
@@ -24,28 +24,29 @@ struct AccountBody {
     provider_user_id: Option<String>,
 }
 
-/// Handles the endpoints above; `None` for any other control path.
-pub fn route(app: &App, req: &Req, segs: &[&str]) -> Option<Result<Reply, Reply>> {
-    Some(match (req.wire_method.as_str(), segs) {
-        ("POST", ["oauth", "accounts"]) => add(app, req),
-        ("GET", ["oauth", "accounts"]) => {
-            let store = app.store();
-            let list: Vec<ProviderAccount> = PROVIDERS
-                .iter()
-                .filter(|(id, _)| req.q("provider").is_none_or(|p| p == *id))
-                .flat_map(|(id, _)| store.oauth.accounts_for(id))
-                .collect();
-            Ok(Reply::json(json!(list)))
-        }
-        ("DELETE", ["oauth", "accounts"]) => {
-            app.store().oauth.accounts.clear();
-            Ok(Reply::json(json!({"deleted": true})))
-        }
-        _ => return None,
-    })
+/// The control routes of the fake identity provider (see `control::ROUTES` for the table's form).
+pub const ROUTES: &[(&str, &str, ControlHandler)] = &[
+    ("POST", "/oauth/accounts", add),
+    ("GET", "/oauth/accounts", list),
+    ("DELETE", "/oauth/accounts", clear),
+];
+
+fn list(app: &App, req: &Req, _: &[&str]) -> Result<Reply, Reply> {
+    let store = app.store();
+    let list: Vec<ProviderAccount> = PROVIDERS
+        .iter()
+        .filter(|(id, _)| req.q("provider").is_none_or(|p| p == *id))
+        .flat_map(|(id, _)| store.oauth.accounts_for(id))
+        .collect();
+    Ok(Reply::json(json!(list)))
 }
 
-fn add(app: &App, req: &Req) -> Result<Reply, Reply> {
+fn clear(app: &App, _req: &Req, _: &[&str]) -> Result<Reply, Reply> {
+    app.store().oauth.accounts.clear();
+    Ok(Reply::json(json!({"deleted": true})))
+}
+
+fn add(app: &App, req: &Req, _: &[&str]) -> Result<Reply, Reply> {
     let body: AccountBody = parse(req)?;
     let provider = body.provider.unwrap_or_else(|| "google".into());
     if !PROVIDERS.iter().any(|(id, _)| *id == provider) {

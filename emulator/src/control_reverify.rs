@@ -18,7 +18,7 @@ use jsonwebtoken::{decode, Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::control::{err, parse};
+use crate::control::{err, parse, ControlHandler};
 use crate::http::{Reply, Req};
 use crate::state::{now_ms, App};
 
@@ -39,13 +39,18 @@ struct Protected {
     reverification: Value,
 }
 
-/// Handles the endpoints above; `None` for any other control path.
-pub fn route(app: &App, req: &Req, segs: &[&str]) -> Option<Result<Reply, Reply>> {
-    Some(match (req.wire_method.as_str(), segs) {
-        ("POST", ["sessions", id, "factor_age"]) => factor_age(app, req, id),
-        ("POST", ["protected"]) => protected(app, req),
-        _ => return None,
-    })
+/// The reverification control routes (see `control::ROUTES` for the table's form).
+pub const ROUTES: &[(&str, &str, ControlHandler)] = &[
+    ("POST", "/sessions/{id}/factor_age", factor_age_route),
+    ("POST", "/protected", protected_route),
+];
+
+fn factor_age_route(app: &App, req: &Req, params: &[&str]) -> Result<Reply, Reply> {
+    factor_age(app, req, params.first().copied().unwrap_or_default())
+}
+
+fn protected_route(app: &App, req: &Req, _: &[&str]) -> Result<Reply, Reply> {
+    protected(app, req)
 }
 
 /// At most ten years back; negative ages are refused.

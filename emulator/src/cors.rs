@@ -6,7 +6,42 @@
 //! goes on every response because the wasm-bindgen test runner's page is
 //! cross-origin isolated (COEP) and would block the responses otherwise.
 
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
 use hyper::header::{HeaderMap, HeaderValue};
+use hyper::{Method, StatusCode};
+
+use crate::server::DropConnection;
+
+/// The CORS layer (outermost, `axum::middleware::from_fn`): answers every `OPTIONS`
+/// as a preflight (204, nothing else runs) and adds [`apply`]'s headers to every
+/// other answer. tower-http's `CorsLayer` is not used: it answers preflights 200,
+/// passes `OPTIONS` without `Access-Control-Request-Method` on to the routes, adds
+/// no `Cross-Origin-Resource-Policy` and allows no headers unless asked.
+pub async fn layer(req: Request, next: Next) -> Response {
+    let origin = header(req.headers(), "origin");
+    if req.method() == Method::OPTIONS {
+        let requested = header(req.headers(), "access-control-request-headers");
+        let mut resp = Response::new(axum::body::Body::empty());
+        *resp.status_mut() = StatusCode::NO_CONTENT;
+        apply(resp.headers_mut(), origin.as_deref());
+        preflight(resp.headers_mut(), requested.as_deref());
+        return resp;
+    }
+    let mut resp = next.run(req).await;
+    if resp.extensions().get::<DropConnection>().is_none() {
+        apply(resp.headers_mut(), origin.as_deref());
+    }
+    resp
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
 
 /// Whether `origin` is a local page we serve CORS to.
 pub fn origin_allowed(origin: &str) -> bool {

@@ -1,6 +1,8 @@
 //! Request context and reply types shared by all routes.
 
-use hyper::header::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use hyper::StatusCode;
 use serde_json::Value;
 
 use crate::errors::ApiError;
@@ -144,6 +146,36 @@ impl From<ApiError> for Reply {
             r.headers.push(("retry-after".into(), s.to_string()));
         }
         r
+    }
+}
+
+impl IntoResponse for Reply {
+    /// The status, the body with its content type and the extra headers (CORS is
+    /// the CORS layer's, see `cors::layer`).
+    fn into_response(self) -> Response {
+        let (ct, bytes): (&'static str, Vec<u8>) = match self.body {
+            Body::Json(v) => (
+                "application/json",
+                serde_json::to_vec(&v).unwrap_or_default(),
+            ),
+            Body::Html(s) => ("text/html; charset=utf-8", s.into_bytes()),
+            Body::Raw(ct, b) => (ct, b),
+            Body::Empty => ("text/plain", Vec::new()),
+        };
+        let mut resp = Response::new(axum::body::Body::from(bytes));
+        *resp.status_mut() =
+            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let h = resp.headers_mut();
+        h.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
+        for (k, v) in self.headers {
+            if let (Ok(k), Ok(v)) = (
+                HeaderName::from_bytes(k.as_bytes()),
+                HeaderValue::from_str(&v),
+            ) {
+                h.append(k, v);
+            }
+        }
+        resp
     }
 }
 

@@ -1,19 +1,29 @@
-//! The HTTP server: accept loop, request parsing, faults, logging, CORS.
+//! The HTTP server: an axum [`Router`] whose layers are CORS (outermost), the body
+//! limit and parsing, then faults and the request log; the routes behind them are
+//! the emulator's own tables (`respond`). hyper's accept loop stays underneath
+//! because the "drop" and "stall" faults close a connection without answering,
+//! which an axum service (infallible) cannot express: the fault layer marks such a
+//! response with [`DropConnection`] and the connection's service turns the mark
+//! into an error, which makes hyper close the connection.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Router};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::header::CONTENT_TYPE;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
+use tower::ServiceExt;
 
 use crate::errors::ApiError;
 use crate::faults::{self, FaultKind};
@@ -27,8 +37,8 @@ const MAX_BODY: usize = 1 << 20;
 const MAX_DRAIN: usize = 8 << 20;
 
 /// Returned by the service to make hyper close the connection without answering
-/// (the "drop" fault).
-#[derive(Debug)]
+/// (the "drop" fault); as a response extension, the fault layer's mark for it.
+#[derive(Debug, Clone, Copy)]
 pub struct DropConnection;
 
 impl std::fmt::Display for DropConnection {
@@ -39,8 +49,24 @@ impl std::fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
+/// When the request arrived (before its body was read), for the request log.
+#[derive(Debug, Clone, Copy)]
+struct ArrivedAt(i64);
+
+/// The emulator as an axum service: [`respond`] behind the CORS, body and fault layers
+/// (listed innermost first; the last one added runs first).
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .fallback(serve_parsed)
+        .layer(middleware::from_fn_with_state(app.clone(), faults_and_log))
+        .layer(middleware::from_fn(read_body))
+        .layer(middleware::from_fn(cors::layer))
+        .with_state(app)
+}
+
 /// Accepts connections until `shutdown` fires, then stops in-flight ones.
 pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: oneshot::Receiver<()>) {
+    let router = router(app);
     let mut conns = JoinSet::new();
     tokio::pin!(shutdown);
     loop {
@@ -51,9 +77,9 @@ pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: oneshot::Receiv
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 };
-                let app = app.clone();
+                let router = router.clone();
                 conns.spawn(async move {
-                    let svc = service_fn(move |req| handle(app.clone(), req));
+                    let svc = service_fn(move |req| handle(router.clone(), req));
                     // Errors here are client disconnects or dropped-by-fault: nothing to do.
                     let _ = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), svc).await;
                 });
@@ -64,6 +90,16 @@ pub async fn run(listener: TcpListener, app: Arc<App>, shutdown: oneshot::Receiv
         }
     }
     conns.shutdown().await;
+}
+
+/// Serves one request through [`router`]; a response marked [`DropConnection`]
+/// becomes an error, so hyper closes the connection without answering.
+pub async fn handle(router: Router, req: Request<Incoming>) -> Result<Response, DropConnection> {
+    let Ok(resp) = router.oneshot(req).await;
+    if resp.extensions().get::<DropConnection>().is_some() {
+        return Err(DropConnection);
+    }
+    Ok(resp)
 }
 
 fn effective_method(wire: &str, query: &[(String, String)]) -> String {
@@ -78,9 +114,11 @@ fn effective_method(wire: &str, query: &[(String, String)]) -> String {
     wire.to_string()
 }
 
-async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
-    let (parts, body) = req.into_parts();
-    let mut body = body;
+/// The body layer: reads the body (at most [`MAX_BODY`], else 413 after draining up
+/// to [`MAX_DRAIN`]), parses the request into a [`Req`] and hands it on as an extension.
+async fn read_body(req: Request, next: Next) -> Response {
+    let at_ms = now_ms();
+    let (parts, mut body) = req.into_parts();
     let mut kept = Vec::new();
     let mut seen = 0usize;
     // Read at most MAX_BODY; past it keep reading (and dropping) up to MAX_DRAIN, so that a
@@ -99,14 +137,20 @@ async fn parse(req: Request<Incoming>) -> Result<Req, ApiError> {
         }
     }
     if seen > MAX_BODY {
-        return Err(ApiError::new(
+        return Reply::from(ApiError::new(
             413,
             "request_body_too_large",
             "Request too large",
             "The request body is too large.",
-        ));
+        ))
+        .into_response();
     }
-    Ok(parse_parts(parts, Bytes::from(kept)))
+    let mut next_req = Request::new(axum::body::Body::empty());
+    next_req
+        .extensions_mut()
+        .insert(Arc::new(parse_parts(parts, Bytes::from(kept))));
+    next_req.extensions_mut().insert(ArrivedAt(at_ms));
+    next.run(next_req).await
 }
 
 /// Builds a [`Req`] from the request head and its (already size-limited) body:
@@ -157,48 +201,32 @@ fn is_api(path: &str) -> bool {
         || crate::bapi::is_bapi(path)
 }
 
-/// Serves one request.
-pub async fn handle(
-    app: Arc<App>,
-    req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, DropConnection> {
-    let at_ms = now_ms();
-    let origin = req
-        .headers()
-        .get("origin")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let acr_headers = req
-        .headers()
-        .get("access-control-request-headers")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    if req.method() == hyper::Method::OPTIONS {
-        let mut resp = Response::new(Full::new(Bytes::new()));
-        *resp.status_mut() = StatusCode::NO_CONTENT;
-        cors::apply(resp.headers_mut(), origin.as_deref());
-        cors::preflight(resp.headers_mut(), acr_headers.as_deref());
-        return Ok(resp);
-    }
-    let req = match parse(req).await {
-        Ok(r) => r,
-        Err(e) => return Ok(render(e.into(), origin.as_deref())),
+/// The innermost handler: [`respond`] to the parsed request.
+async fn serve_parsed(State(app): State<Arc<App>>, Extension(req): Extension<Arc<Req>>) -> Reply {
+    respond(&app, &req)
+}
+
+/// The fault layer: applies the first matching fault to FAPI/BAPI requests (the
+/// control API and hosted pages are never faulted) and logs them.
+async fn faults_and_log(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let (Some(req), Some(ArrivedAt(at_ms))) = (
+        request.extensions().get::<Arc<Req>>().cloned(),
+        request.extensions().get::<ArrivedAt>().copied(),
+    ) else {
+        return next.run(request).await;
     };
-    if req.path.starts_with("/__emulator/") {
-        return Ok(render(control::handle(&app, &req), origin.as_deref()));
+    if req.path.starts_with("/__emulator/") || !is_api(&req.path) {
+        return next.run(request).await;
     }
-    let api = is_api(&req.path);
-    let fault = if api {
+    let fault = {
         let mut f = app.faults.lock().unwrap_or_else(|e| e.into_inner());
         faults::take(&mut f, &req.method, &req.path)
-    } else {
-        None
     };
     if let Some(f) = fault.as_ref().filter(|f| f.kind == FaultKind::Stall) {
         // Nothing is sent: the client's timeout fires first; the bound frees the task.
         tokio::time::sleep(Duration::from_millis(f.stall_ms())).await;
         log(&app, &req, 0, at_ms);
-        return Err(DropConnection);
+        return dropped();
     }
     if let Some(ms) = fault.as_ref().and_then(|f| f.latency_ms) {
         tokio::time::sleep(Duration::from_millis(ms.min(faults::MAX_DELAY_MS))).await;
@@ -206,7 +234,7 @@ pub async fn handle(
     let reply = match fault.as_ref().map(|f| f.kind) {
         Some(FaultKind::Drop | FaultKind::Stall) => {
             log(&app, &req, 0, at_ms);
-            return Err(DropConnection);
+            return dropped();
         }
         Some(FaultKind::Status) => {
             ApiError::for_status(fault.as_ref().and_then(|f| f.status).unwrap_or(500)).into()
@@ -231,12 +259,21 @@ pub async fn handle(
                 headers: Vec::new(),
             }
         }
-        Some(FaultKind::Latency) | None => dispatch(&app, &req),
+        Some(FaultKind::Latency) | None => {
+            let resp = next.run(request).await;
+            log(&app, &req, resp.status().as_u16(), at_ms);
+            return resp;
+        }
     };
-    if api {
-        log(&app, &req, reply.status, at_ms);
-    }
-    Ok(render(reply, origin.as_deref()))
+    log(&app, &req, reply.status, at_ms);
+    reply.into_response()
+}
+
+/// A response marked to close the connection unanswered (see [`handle`]).
+fn dropped() -> Response {
+    let mut resp = Response::new(axum::body::Body::empty());
+    resp.extensions_mut().insert(DropConnection);
+    resp
 }
 
 fn dispatch(app: &App, req: &Req) -> Reply {
@@ -268,31 +305,4 @@ fn log(app: &App, req: &Req, status: u16, at_ms: i64) {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .push(entry);
-}
-
-fn render(reply: Reply, origin: Option<&str>) -> Response<Full<Bytes>> {
-    let (ct, bytes): (&str, Vec<u8>) = match reply.body {
-        Body::Json(v) => (
-            "application/json",
-            serde_json::to_vec(&v).unwrap_or_default(),
-        ),
-        Body::Html(s) => ("text/html; charset=utf-8", s.into_bytes()),
-        Body::Raw(ct, b) => (ct, b),
-        Body::Empty => ("text/plain", Vec::new()),
-    };
-    let mut resp = Response::new(Full::new(Bytes::from(bytes)));
-    *resp.status_mut() =
-        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let h = resp.headers_mut();
-    h.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
-    for (k, v) in reply.headers {
-        if let (Ok(k), Ok(v)) = (
-            hyper::header::HeaderName::from_bytes(k.as_bytes()),
-            HeaderValue::from_str(&v),
-        ) {
-            h.append(k, v);
-        }
-    }
-    cors::apply(h, origin);
-    resp
 }

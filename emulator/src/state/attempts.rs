@@ -1,0 +1,88 @@
+//! Sign-in and sign-up attempts and their code verifications.
+
+use serde_json::Value;
+
+use super::Store;
+
+/// A one-time-code verification (sign-in first factor or sign-up email).
+#[derive(Debug, Clone)]
+pub struct Verification {
+    /// `password`, `email_code`, `phone_code`, `reset_password_email_code`, `totp`,
+    /// `backup_code`.
+    pub strategy: String,
+    /// `unverified`, `verified`, `failed`, `expired`.
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: Option<i64>,
+    /// Expiry, ms.
+    pub expire_at: i64,
+    /// Pending code for `email_code`.
+    pub code: Option<String>,
+}
+
+/// A sign-in attempt.
+#[derive(Debug, Clone)]
+pub struct SignIn {
+    /// `sia_…`
+    pub id: String,
+    /// Owning client.
+    pub client_id: String,
+    /// `needs_identifier`, `needs_first_factor`, `needs_second_factor`,
+    /// `needs_new_password`, `complete`.
+    pub status: String,
+    /// Identifier as given.
+    pub identifier: Option<String>,
+    /// Resolved user.
+    pub user_id: Option<String>,
+    /// First factor verification.
+    pub first_factor: Option<Verification>,
+    /// Second factor verification (`totp`, `phone_code`, `backup_code`).
+    pub second_factor: Option<Verification>,
+    /// Session created on completion.
+    pub created_session_id: Option<String>,
+    /// Abandon time, ms.
+    pub abandon_at: i64,
+    /// OAuth first factor (`strategy=oauth_*`), see `routes/oauth.rs`.
+    pub oauth: Option<crate::routes::oauth::OAuthVerification>,
+}
+
+/// A sign-up attempt.
+#[derive(Debug, Clone)]
+pub struct SignUp {
+    /// `sua_…`
+    pub id: String,
+    /// Owning client.
+    pub client_id: String,
+    /// `missing_requirements` or `complete`.
+    pub status: String,
+    /// Email address.
+    pub email: Option<String>,
+    /// Password.
+    pub password: Option<String>,
+    /// First name.
+    pub first_name: Option<String>,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// Username.
+    pub username: Option<String>,
+    /// `unsafe_metadata`.
+    pub unsafe_metadata: Value,
+    /// Email verification.
+    pub email_verification: Option<Verification>,
+    /// User created on completion.
+    pub created_user_id: Option<String>,
+    /// Session created on completion.
+    pub created_session_id: Option<String>,
+    /// Abandon time, ms.
+    pub abandon_at: i64,
+    /// External account verification (`strategy=oauth_*`), see `routes/oauth.rs`.
+    pub oauth: Option<crate::routes::oauth::OAuthVerification>,
+}
+
+impl Store {
+    /// Remembers the last email code sent to an address (readable via the control API).
+    pub fn remember_code(&mut self, email: &str, code: &str) {
+        self.codes
+            .insert(email.trim().to_lowercase(), code.to_string());
+    }
+}
