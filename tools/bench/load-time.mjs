@@ -10,7 +10,7 @@
 //   node tools/bench/load-time.mjs --names --profile /tmp/prof --runs 3   # CPU profiles
 //
 // Flags: --runs N (15), --latency MS (150), --prebuilt, --scenarios LIST (signed-in,signed-out;
-// also first-visit), --variants LIST (clerk-js,yew,yew-prefetch,ssr,floor), --network LIST
+// also signed-in-stale, first-visit), --variants LIST (clerk-js,yew,yew-prefetch,ssr,floor), --network LIST
 // (unlimited; also mobile), -v/--verbose (every run), --profile DIR (write a DevTools
 // .cpuprofile per measured load; sampling slows the loads), --names (keep wasm function names:
 // wasm-bindgen --keep-debug, wasm-opt -g; separate output dir out-names; bigger wasm, so not
@@ -58,6 +58,10 @@
 //               state is replaced by a token minted just then (POST /v1/client/sessions/{id}/
 //               tokens), i.e. a user whose cookie is younger than the token lifetime (60 s);
 //               runs that went through the handshake anyway are counted and reported.
+//   signed-in-stale  (optional) the same as signed-in, but the ssr state's __session cookie is
+//               left to expire before the runs (a user back after more than the token
+//               lifetime): the server sends every ssr run through the handshake (a redirect to
+//               FAPI and back) before it can render signed in.
 //   signed-out  returning signed-out visitor: the same without the sign-in.
 //   first-visit no cookies at all (the snippet cannot help: no dev browser yet). Optional.
 // Every measured run is a COLD load: a new browser context (empty HTTP cache, no compiled
@@ -121,7 +125,7 @@ function parseArgs(argv) {
   }
   if (!(o.runs >= 1)) throw new Error('--runs must be >= 1');
   for (const s of o.scenarios) {
-    if (!['signed-in', 'signed-out', 'first-visit'].includes(s)) throw new Error(`unknown scenario ${s}`);
+    if (!['signed-in', 'signed-in-stale', 'signed-out', 'first-visit'].includes(s)) throw new Error(`unknown scenario ${s}`);
   }
   for (const v of o.variants) {
     if (!['clerk-js', 'yew', 'yew-prefetch', 'ssr', 'floor'].includes(v)) throw new Error(`unknown variant ${v}`);
@@ -463,7 +467,7 @@ async function prepareState(browser, emu, base, variant, scenario, apiVersion) {
     // ssr: "loaded" is the server's render; the hydrated client creates the dev browser as its
     // own load goes on.
     if (variant === 'ssr') await cookieIn(COOKIE.devBrowser);
-    if (scenario === 'signed-in') {
+    if (scenario.startsWith('signed-in')) {
       const s = await signInInPage(page, emu.url, apiVersion);
       if (s.status !== 200 || s.signIn !== 'complete') throw new Error(`${variant}: sign-in failed ${JSON.stringify(s)}`);
       await page.reload();
@@ -484,7 +488,7 @@ async function prepareState(browser, emu, base, variant, scenario, apiVersion) {
       r = await waitLoaded(page);
       await sleep(500);
     }
-    const want = scenario === 'signed-in';
+    const want = scenario.startsWith('signed-in');
     if (r.loaded.signedIn !== want) throw new Error(`${variant}/${scenario}: setup load has signedIn=${r.loaded.signedIn}`);
     if (r.painted && r.painted.signedIn !== want) throw new Error(`${variant}/${scenario}: setup render has signedIn=${r.painted.signedIn}`);
     return await ctx.storageState();
@@ -524,6 +528,13 @@ async function measure(browser, emu, base, variant, state, network, label = null
     }
     const requests = [];
     page.on('requestfinished', (r) => requests.push(r));
+    // Console errors and warnings (e.g. a hydration mismatch) and uncaught errors: reported.
+    const problems = [];
+    // (Not clerk-js's notice that it runs with development keys: expected here.)
+    page.on('console', (m) => {
+      if ((m.type() === 'error' || m.type() === 'warning') && !/loaded with development keys/.test(m.text())) problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     await control(emu, 'DELETE', '/requests');
     const cdp = opts.profile && label ? await ctx.newCDPSession(page) : null;
     if (cdp) {
@@ -561,7 +572,7 @@ async function measure(browser, emu, base, variant, state, network, label = null
     const ssr = r.painted != null;
     return { t: ssr ? r.painted.t : r.loaded.t, signedIn: ssr ? r.painted.signedIn : r.loaded.signedIn,
       hydratedAt: ssr ? r.loaded.t : null, hydratedSignedIn: ssr ? r.loaded.signedIn : null,
-      handshake: fapi.some((e) => e.path === '/v1/client/handshake'),
+      handshake: fapi.some((e) => e.path === '/v1/client/handshake'), problems,
       initAt: r.initAt, mainAt: r.mainAt, bodiesAt: r.bodiesAt, firstView: r.firstView, resources, fapi };
   } finally {
     await ctx.close();
@@ -646,6 +657,14 @@ async function main() {
         log(`${scenario}: preparing ${v}`);
         states[v] = await prepareState(browser, emu, site.url, v, scenario, apiVersion);
       }
+      if (scenario === 'signed-in-stale' && states.ssr) {
+        // Wait until the ssr state's __session has expired (plus the server's clock skew).
+        const jwt = states.ssr.cookies.find((c) => COOKIE.session.test(c.name))?.value || '';
+        const exp = JSON.parse(Buffer.from(jwt.split('.')[1] || '', 'base64url').toString() || '{}').exp || 0;
+        const wait = Math.max(0, (exp + 7) * 1000 - Date.now());
+        log(`${scenario}: waiting ${(wait / 1000).toFixed(0)} s for the __session cookie to expire`);
+        await sleep(wait);
+      }
       await control(emu, 'POST', '/faults', { path: '/v1/*', kind: 'latency', latency_ms: opts.latency });
       const stateFor = async (v) => (v === 'ssr' && scenario === 'signed-in'
         ? freshSession(emu, states[v], apiVersion, site.url) : states[v]);
@@ -698,7 +717,7 @@ async function main() {
         .reduce((s, x) => s + x.bodyBytes, 0)));
       const fapiBefore = median(runs.map((r) => before(r).length));
       const clientGets = Math.max(...runs.map((r) => before(r).filter((e) => e.path === '/v1/client' && e.method === 'GET').length));
-      const want = scenario === 'signed-in';
+      const want = scenario.startsWith('signed-in');
       const wrong = runs.filter((r) => r.signedIn !== want || (r.hydratedSignedIn != null && r.hydratedSignedIn !== want)).length;
       const handshakes = v === 'ssr' ? runs.filter((r) => r.handshake).length : null;
       // Where the time goes: the last static / FAPI response that ended before loaded, and
@@ -724,7 +743,9 @@ async function main() {
     for (const r of rows) {
       const ratio = base ? (r.med / base.med).toFixed(2) : '-';
       const ms = (x) => `${x.toFixed(0)} ms`;
-      const notes = [r.wrong ? `!! ${r.wrong} runs with the wrong auth state` : '', r.handshakes ? `${r.handshakes} runs through the handshake` : ''].filter(Boolean).join('; ');
+      const noisy = r.runs.filter((x) => x.problems.length).length;
+      const notes = [r.wrong ? `!! ${r.wrong} runs with the wrong auth state` : '', r.handshakes ? `${r.handshakes} runs through the handshake` : '',
+        noisy ? `!! console errors/warnings in ${noisy} runs, e.g. ${JSON.stringify(r.runs.find((x) => x.problems.length).problems[0].slice(0, 160))}` : ''].filter(Boolean).join('; ');
       console.log(`  ${pad(r.name, 15)} ${lpad(ms(r.med), 8)} ${lpad(ms(r.p90), 8)} ${lpad(ms(r.min), 8)} ${lpad(ratio, 11)} ${lpad(r.staticBytes, 14)} ${lpad(r.fapiBefore, 10)} ${lpad(r.clientGets, 15)} ${lpad(ms(r.lastStatic), 11)} ${lpad(ms(r.lastFapi), 9)} ${lpad(ms(r.after), 7)}${notes ? `  ${notes}` : ''}`);
     }
     for (const r of rows.filter((x) => x.mainAt != null && !x.painted)) {
