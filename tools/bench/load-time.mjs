@@ -67,8 +67,8 @@
 // Every measured run is a COLD load: a new browser context (empty HTTP cache, no compiled
 // wasm cache, new connections) seeded with the scenario's cookies/localStorage.
 //
-// Env: CLERK_EMULATOR_BIN (default $CARGO_TARGET_DIR or target, /debug/clerk-emulator; built
-//      if missing), CHROMIUM (default /usr/bin/chromium), CARGO_TARGET_DIR (build output in
+// Env: CLERK_EMULATOR_BIN (default $CARGO_TARGET_DIR or target, /debug/clerk-emulator; cargo
+//      build -p clerk-emulator first, unless --prebuilt and it exists), CHROMIUM (default /usr/bin/chromium), CARGO_TARGET_DIR (build output in
 //      its bench/ subdirectory; default target/bench).
 
 import { execFileSync, spawn } from 'node:child_process';
@@ -209,8 +209,12 @@ function requiredOutputs() {
 
 // ---------------------------------------------------------------- emulator
 function ensureEmulator() {
-  if (fs.existsSync(EMULATOR_BIN)) return;
-  if (process.env.CLERK_EMULATOR_BIN) throw new Error(`${EMULATOR_BIN} does not exist`);
+  // Built (or brought up to date: a stale binary lacks newer routes, e.g. the handshake)
+  // unless given or --prebuilt.
+  if (process.env.CLERK_EMULATOR_BIN || (opts.prebuilt && fs.existsSync(EMULATOR_BIN))) {
+    if (!fs.existsSync(EMULATOR_BIN)) throw new Error(`${EMULATOR_BIN} does not exist`);
+    return;
+  }
   run('cargo', ['build', '-p', 'clerk-emulator']);
 }
 
