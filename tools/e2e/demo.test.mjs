@@ -335,6 +335,8 @@ describe('demo app end to end', { concurrency: false }, () => {
     assert.match(body, /"fva":\[0,/);
     assert.equal(await page.locator('#reverify-form').count(), 0);
     await shot('17-reverification');
+  });
+
   test('Continue with Google (emulated): provider page, callback, signed in (OAuth by redirect)', async () => {
     await page.goto(app);
     await page.locator('#signed-in, #signed-out').first().waitFor({ timeout: UI_TIMEOUT });
