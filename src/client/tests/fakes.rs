@@ -469,7 +469,7 @@ impl FakeFapi {
         let mut p = json!({
             "sub": user, "sid": sid, "iat": iat, "nbf": iat - 10, "exp": iat + self.token_lifetime,
             "iss": "https://clerk.example.test", "azp": "http://localhost:8080", "v": 2,
-            "sts": s.map(|s| s.status.clone()).unwrap_or_default(), "fva": super::reverification_tests::fva(),
+            "sts": s.map(|s| s.status.clone()).unwrap_or_default(), "fva": super::reverification_fake::fva(),
             "fea": "u:dashboard", "pla": "u:free",
         });
         if let Some(org) = org.filter(|o| !o.is_empty()) {
@@ -510,7 +510,7 @@ impl FakeFapi {
             "object": "session", "id": s.id, "status": s.status, "expire_at": now + 86_400_000,
             "abandon_at": now + 864_000_000, "last_active_at": now,
             "last_active_organization_id": s.org, "last_active_token": token,
-            "actor": null, "factor_verification_age": super::reverification_tests::fva(),
+            "actor": null, "factor_verification_age": super::reverification_fake::fva(),
             "tasks": if s.status == "pending" { json!([{"key": "choose-organization"}]) } else { Value::Null },
             "user": self.user_json(&s.user),
             "public_user_data": {"first_name": "Ada", "identifier": "ada@example.com", "user_id": s.user},
@@ -721,7 +721,7 @@ impl FakeFapi {
                         ))
                     }
                     ["verify", ..] => {
-                        super::reverification_tests::route(self, active, rest, rec, now)
+                        super::reverification_fake::route(self, active, rest, rec, now)
                     }
                     _ => Ok(Self::err(404, "resource_not_found")),
                 }

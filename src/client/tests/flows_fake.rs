@@ -40,7 +40,7 @@ pub(crate) fn route_flows(
     if let Some(r) = super::flow2_tests::route(fapi, method, parts, rec, now) {
         return Some(r);
     }
-    if let Some(r) = super::oauth_tests::route(fapi, method, parts, rec, now) {
+    if let Some(r) = super::oauth_fake::route(fapi, method, parts, rec, now) {
         return Some(r);
     }
     if method != "POST" {

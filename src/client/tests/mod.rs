@@ -44,10 +44,13 @@ macro_rules! default_build {
     )*};
 }
 
-// The fakes route through these two (their FAPI routes and `fva` live beside their tests), so
-// they build in every configuration (their tests are ignored without the default features).
-mod oauth_tests;
-mod reverification_tests;
+// The fake routes of OAuth and reverification, built in every configuration (the fakes use them).
+// Without the default features their tests are not built, so parts only those tests use are
+// unused there.
+#[allow(dead_code, unused_imports)]
+mod oauth_fake;
+#[allow(dead_code, unused_imports)]
+mod reverification_fake;
 
 default_build! {
     mod fault_matrix;
@@ -55,7 +58,9 @@ default_build! {
     mod flow_tests;
     mod initial_tests;
     mod load_tests;
+    mod oauth_tests;
     mod redirect_tests;
+    mod reverification_tests;
     mod session_tests;
     #[cfg(not(target_arch = "wasm32"))]
     mod tab_props;

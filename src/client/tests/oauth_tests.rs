@@ -3,134 +3,11 @@
 //! `handle_redirect_callback` for each state FAPI can leave the attempt in. The fake FAPI
 //! routes here answer only while [`OAuth::on`] is set for the test's thread.
 
-use std::cell::Cell;
-
-use serde_json::{json, Value};
-
 use super::fakes::*;
+use super::oauth_fake::*;
 use crate::client::flows::{RedirectCallbackOutcome, RedirectCallbackParams, SignInStatus};
-use crate::client::ports::{HttpResponse, TransportError};
 use crate::core::models::VerificationStatus;
 use crate::error::ClerkError;
-
-const PROVIDER: &str = "https://accounts.google.test/o/oauth2/auth?state=s1";
-const NOW: i64 = 1_700_000_000_000;
-
-thread_local! {
-    static ON: Cell<bool> = const { Cell::new(false) };
-    /// The email at sign-up transfer is taken (`form_identifier_exists`).
-    static CLAIMED: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Turns the OAuth routes on for this thread until dropped.
-struct OAuth;
-
-impl OAuth {
-    fn on() -> OAuth {
-        ON.with(|o| o.set(true));
-        CLAIMED.with(|o| o.set(false));
-        OAuth
-    }
-}
-
-impl Drop for OAuth {
-    fn drop(&mut self) {
-        ON.with(|o| o.set(false));
-    }
-}
-
-fn ok(fapi: &FakeFapi, response: &Value, now: i64) -> Result<HttpResponse, TransportError> {
-    Ok(FakeFapi::respond_ok(
-        json!({"response": response, "client": fapi.client_json(now)}),
-    ))
-}
-
-fn oauth_verification(
-    strategy: &str,
-    status: &str,
-    url: Option<&str>,
-    error: Option<&str>,
-) -> Value {
-    json!({"object": "verification_oauth", "status": status, "strategy": strategy,
-        "external_verification_redirect_url": url, "expire_at": NOW + 600_000, "attempts": null,
-        "error": error.map(|c| json!({"code": c, "message": c, "long_message": format!("{c} (long)"), "meta": {}}))})
-}
-
-/// The OAuth routes (`None`: not handled here).
-pub(crate) fn route(
-    fapi: &mut FakeFapi,
-    method: &str,
-    parts: &[&str],
-    rec: &Rec,
-    now: i64,
-) -> Option<Result<HttpResponse, TransportError>> {
-    if method != "POST" || !ON.with(Cell::get) {
-        return None;
-    }
-    let strategy = rec.form("strategy").unwrap_or_default();
-    let transfer = rec.form("transfer").as_deref() == Some("true");
-    Some(match parts {
-        ["client", "sign_ins"] if transfer => {
-            let transferable = fapi.sign_up.as_ref().is_some_and(|s| {
-                s["verifications"]["external_account"]["status"] == "transferable"
-            });
-            if !transferable {
-                return Some(Ok(FakeFapi::respond_err(422, "form_param_format_invalid")));
-            }
-            let sid = fapi.sign_in_session("user_1", now);
-            fapi.sign_up = None;
-            let si = json!({"object": "sign_in_attempt", "id": fapi.next_id("sia"), "status": "complete",
-                "identifier": "ada@example.com", "created_session_id": sid,
-                "first_factor_verification": oauth_verification("oauth_google", "verified", None, None)});
-            ok(fapi, &si, now)
-        }
-        ["client", "sign_ups"] if transfer => {
-            let transferable = fapi
-                .sign_in
-                .as_ref()
-                .is_some_and(|s| s["first_factor_verification"]["status"] == "transferable");
-            if !transferable {
-                return Some(Ok(FakeFapi::respond_err(422, "form_param_format_invalid")));
-            }
-            if CLAIMED.with(Cell::get) {
-                return Some(Ok(FakeFapi::respond_err(422, "form_identifier_exists")));
-            }
-            fapi.add_user("user_new", "new@example.com");
-            let sid = fapi.sign_in_session("user_new", now);
-            fapi.sign_in = None;
-            let su = json!({"object": "sign_up_attempt", "id": fapi.next_id("sua"), "status": "complete",
-                "email_address": "new@example.com", "created_session_id": sid, "created_user_id": "user_new",
-                "verifications": {"external_account": oauth_verification("oauth_google", "verified", None, None)}});
-            ok(fapi, &su, now)
-        }
-        ["client", kind @ ("sign_ins" | "sign_ups")] if strategy.starts_with("oauth_") => {
-            fapi.has_client = true;
-            // A provider URL FAPI should never send, to test the scheme check.
-            let url = if rec
-                .form("redirect_url")
-                .is_some_and(|u| u.contains("evil-provider"))
-            {
-                "javascript:alert(1)"
-            } else {
-                PROVIDER
-            };
-            let v = oauth_verification(&strategy, "unverified", Some(url), None);
-            let resource = if *kind == "sign_ins" {
-                let si = json!({"object": "sign_in_attempt", "id": fapi.next_id("sia"),
-                    "status": "needs_identifier", "first_factor_verification": v});
-                fapi.sign_in = Some(si.clone());
-                si
-            } else {
-                let su = json!({"object": "sign_up_attempt", "id": fapi.next_id("sua"),
-                    "status": "missing_requirements", "verifications": {"external_account": v}});
-                fapi.sign_up = Some(su.clone());
-                su
-            };
-            ok(fapi, &resource, now)
-        }
-        _ => return None,
-    })
-}
 
 fn signed_in(tab: &Tab) -> Option<bool> {
     tab.clerk.state().auth(true).is_signed_in
@@ -185,16 +62,6 @@ fn navigated(tab: &Tab) -> Vec<String> {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn sign_in_with_redirect_creates_the_attempt_and_goes_to_the_provider() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -233,16 +100,6 @@ fn sign_in_with_redirect_creates_the_attempt_and_goes_to_the_provider() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn sign_up_with_redirect_goes_to_the_provider_of_the_external_account() {
     let _on = OAuth::on();
     let h = Harness::new(false);
@@ -264,16 +121,6 @@ fn sign_up_with_redirect_goes_to_the_provider_of_the_external_account() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn refused_urls_and_bad_strategies_send_nothing() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -305,16 +152,6 @@ fn refused_urls_and_bad_strategies_send_nothing() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn a_provider_url_that_is_not_http_is_not_opened() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -332,16 +169,6 @@ fn a_provider_url_that_is_not_http_is_not_opened() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn callback_of_a_completed_sign_in_activates_and_goes_to_after_sign_in() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -364,16 +191,6 @@ fn callback_of_a_completed_sign_in_activates_and_goes_to_after_sign_in() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn callback_of_an_unknown_account_transfers_to_sign_up() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -411,16 +228,6 @@ fn callback_of_an_unknown_account_transfers_to_sign_up() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn callback_of_a_sign_up_for_an_existing_account_transfers_to_sign_in() {
     let _on = OAuth::on();
     let h = Harness::new(true);
@@ -445,16 +252,6 @@ fn callback_of_a_sign_up_for_an_existing_account_transfers_to_sign_in() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn transfer_of_a_claimed_email_is_form_identifier_exists() {
     let _on = OAuth::on();
     CLAIMED.with(|c| c.set(true));
@@ -478,16 +275,6 @@ fn transfer_of_a_claimed_email_is_form_identifier_exists() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn denied_and_expired_verifications_are_typed_errors() {
     for (status, error, code) in [
         ("failed", Some("oauth_access_denied"), "oauth_access_denied"),
@@ -518,16 +305,6 @@ fn denied_and_expired_verifications_are_typed_errors() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn second_factor_and_already_signed_in_and_nothing_to_handle() {
     let _on = OAuth::on();
     // Second factor: the app's sign-in form takes over.
@@ -575,16 +352,6 @@ fn second_factor_and_already_signed_in_and_nothing_to_handle() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn a_malformed_attempt_on_the_client_is_nothing_to_handle_not_a_panic() {
     let _on = OAuth::on();
     let h = Harness::new(true);

@@ -4,112 +4,10 @@
 //! The fake user (Ada) has a password ("correct horse") and a TOTP second factor; the
 //! fake's `fva` lives in a thread-local so only these tests change it.
 
-use std::cell::{Cell, RefCell};
-
-use serde_json::{json, Value};
-
 use super::fakes::*;
+use super::reverification_fake::*;
 use crate::client::flows::{FirstFactorAttempt, SecondFactorStrategy, SessionVerificationStatus};
-use crate::client::ports::{HttpResponse, TransportError};
 use crate::core::authorization::{AuthorizationInputs, Check, Reverification, VerificationLevel};
-use crate::error::ClerkError;
-
-const PASSWORD: &str = "correct horse";
-const TOTP: &str = "287082";
-
-thread_local! {
-    static FVA: Cell<[i64; 2]> = const { Cell::new([0, -1]) };
-    static VERIFY: RefCell<Option<Value>> = const { RefCell::new(None) };
-}
-
-/// The `fva` of the fake's tokens and session JSON.
-pub(crate) fn fva() -> Value {
-    json!(FVA.with(Cell::get))
-}
-
-/// Resets the thread's fake reverification state until dropped.
-struct Fresh;
-
-impl Fresh {
-    fn with(fva: [i64; 2]) -> Fresh {
-        FVA.with(|f| f.set(fva));
-        VERIFY.with(|v| *v.borrow_mut() = None);
-        Fresh
-    }
-}
-
-impl Drop for Fresh {
-    fn drop(&mut self) {
-        FVA.with(|f| f.set([0, -1]));
-        VERIFY.with(|v| *v.borrow_mut() = None);
-    }
-}
-
-/// `POST /v1/client/sessions/{sid}/verify…` of the fake (`rest` starts with `verify`).
-pub(crate) fn route(
-    fapi: &mut FakeFapi,
-    signed_in: bool,
-    rest: &[&str],
-    rec: &Rec,
-    now: i64,
-) -> Result<HttpResponse, TransportError> {
-    if !signed_in {
-        return Ok(FakeFapi::respond_err(401, "signed_out"));
-    }
-    let err = |code: &str| Ok(FakeFapi::respond_err(422, code));
-    let current = VERIFY.with(|v| v.borrow().clone());
-    let mut v = match (rest, current) {
-        (["verify"], _) => {
-            let level = rec.form("level").unwrap_or_default();
-            let status = if level == "second_factor" {
-                "needs_second_factor"
-            } else {
-                "needs_first_factor"
-            };
-            json!({"object": "session_reverification", "level": level, "status": status,
-                "supported_first_factors": [{"strategy": "password"},
-                    {"strategy": "email_code", "email_address_id": "idn_1", "safe_identifier": "a***@example.com"}],
-                "supported_second_factors": [{"strategy": "totp"}],
-                "first_factor_verification": null, "second_factor_verification": null})
-        }
-        (_, None) => return Ok(FakeFapi::respond_err(404, "resource_not_found")),
-        (["verify", "attempt_first_factor"], Some(mut v)) => {
-            if v["status"] != "needs_first_factor" {
-                return err("strategy_for_user_invalid");
-            }
-            if rec.form("password").as_deref() != Some(PASSWORD) {
-                return err("form_password_incorrect");
-            }
-            v["first_factor_verification"] = json!({"status": "verified", "strategy": "password"});
-            v["status"] = if v["level"] == "multi_factor" {
-                json!("needs_second_factor")
-            } else {
-                json!("complete")
-            };
-            FVA.with(|f| f.set([0, f.get()[1]]));
-            v
-        }
-        (["verify", "attempt_second_factor"], Some(mut v)) => {
-            if v["status"] != "needs_second_factor" {
-                return err("strategy_for_user_invalid");
-            }
-            if rec.form("code").as_deref() != Some(TOTP) {
-                return err("form_code_incorrect");
-            }
-            v["second_factor_verification"] = json!({"status": "verified", "strategy": "totp"});
-            v["status"] = json!("complete");
-            FVA.with(|f| f.set([f.get()[0], 0]));
-            v
-        }
-        _ => return Ok(FakeFapi::respond_err(404, "resource_not_found")),
-    };
-    let sid = fapi.last_active.clone().unwrap_or_default();
-    v["session"] = json!({"id": sid});
-    VERIFY.with(|slot| *slot.borrow_mut() = Some(v.clone()));
-    Ok(FakeFapi::respond_ok(
-        json!({"response": v, "client": fapi.client_json(now)}),
-    ))
-}
 
 fn signed_in() -> (Harness, Tab) {
     let h = Harness::new(false);
@@ -131,16 +29,6 @@ fn strict(tab: &Tab) -> bool {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn password_verification_refreshes_the_token_and_fva() {
     let _f = Fresh::with([20, -1]);
     let (h, tab) = signed_in();
@@ -214,16 +102,6 @@ fn password_verification_refreshes_the_token_and_fva() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn multi_factor_goes_through_totp() {
     let _f = Fresh::with([30, 30]);
     let (h, tab) = signed_in();
@@ -264,16 +142,6 @@ fn multi_factor_goes_through_totp() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn steps_without_a_session_or_a_started_verification() {
     let _f = Fresh::with([20, -1]);
     // Signed out: NoSession, no request.
@@ -313,16 +181,6 @@ fn steps_without_a_session_or_a_started_verification() {
 }
 
 #[test]
-#[cfg_attr(
-    not(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    )),
-    ignore = "the fake instance is a development one: needs the default features"
-)]
 fn attempts_never_show_their_secret_in_debug() {
     let shown = format!(
         "{:?} {:?}",
