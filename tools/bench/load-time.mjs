@@ -67,9 +67,10 @@
 // Every measured run is a COLD load: a new browser context (empty HTTP cache, no compiled
 // wasm cache, new connections) seeded with the scenario's cookies/localStorage.
 //
-// Env: CLERK_EMULATOR_BIN (default $CARGO_TARGET_DIR or target, /debug/clerk-emulator; cargo
-//      build -p clerk-emulator first, unless --prebuilt and it exists), CHROMIUM (default /usr/bin/chromium), CARGO_TARGET_DIR (build output in
-//      its bench/ subdirectory; default target/bench).
+// Env: CLERK_EMULATOR_BIN (default $CARGO_TARGET_DIR/debug/clerk-emulator, or target/debug/…;
+//      `cargo build -p clerk-emulator` first unless --prebuilt and it exists), CHROMIUM
+//      (default /usr/bin/chromium), CARGO_TARGET_DIR (build output in its bench/ subdirectory;
+//      default target/bench).
 
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
