@@ -1,5 +1,6 @@
-//! The [`Clerk`] handle: shared state, subscriptions and the public operations (their bodies
-//! live in `load.rs`, `session_ops.rs`, `tab_sync.rs` and `fapi.rs`).
+//! The [`Clerk`] handle: snapshot updates, subscriptions and the public operations (their
+//! bodies live in `load.rs`, `session_ops.rs`, `tab_sync.rs` and `fapi.rs`; the state they
+//! share is `Inner`, in named parts, in `inner.rs`).
 
 use std::rc::{Rc, Weak};
 
