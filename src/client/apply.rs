@@ -15,7 +15,7 @@ impl Clerk {
     /// [`Clerk::fetch_client`]): its current session's `last_active_token` was minted for
     /// that response. Nothing is learnt from a prefetched response.
     pub(crate) fn observe_client_time(&self, client: Option<&Client>) {
-        let Some((sent, _received)) = self.inner.client_timing.take() else {
+        let Some((sent, _received)) = self.inner.clock.client_timing.take() else {
             return;
         };
         let token = client
@@ -31,13 +31,13 @@ impl Clerk {
     /// cache with each session's `last_active_token`, drops tokens of sessions that ended,
     /// picks the current session, writes the cookies and emits.
     pub(crate) fn apply_client(&self, client: Option<Client>, select: Select) {
-        if !self.inner.alive.get() {
+        if !self.inner.lifecycle.is_alive() {
             return;
         }
         if select == Select::Ignore {
             return;
         }
-        let previous = self.inner.current.borrow().clone();
+        let previous = self.inner.current.session_id.borrow().clone();
         // Responses can arrive out of order: a client older than the one we hold (same
         // client, earlier `updated_at`) would undo newer state, e.g. re-select a session
         // after a sign-out. Explicit selections come with their own fresh response.
@@ -67,7 +67,7 @@ impl Clerk {
             },
         };
         {
-            let mut tokens = self.inner.tokens.borrow_mut();
+            let mut tokens = self.inner.tokens.cache.borrow_mut();
             let keep: Vec<&str> = signed_in.iter().map(String::as_str).collect();
             tokens.retain_sessions(&keep);
             for session in client.iter().flat_map(|c| c.signed_in_sessions()) {
@@ -88,12 +88,7 @@ impl Clerk {
                 tokens.offer(&key, token);
             }
         }
-        if next != previous {
-            self.inner
-                .session_epoch
-                .set(self.inner.session_epoch.get().wrapping_add(1));
-        }
-        *self.inner.current.borrow_mut() = next;
+        self.inner.current.select(next);
         let stripped = client.as_ref().map(|c| Rc::new(strip_tokens(c)));
         self.batch(|| {
             self.update(|s| s.client = stripped);
@@ -105,22 +100,22 @@ impl Clerk {
     /// After the active token may have changed: writes the `__session` cookie, refreshes the
     /// claims of the snapshot and (re)arms the refresh timer. Idempotent.
     pub(crate) fn sync_active_token(&self) {
-        if !self.inner.alive.get() {
+        if !self.inner.lifecycle.is_alive() {
             return;
         }
         let token = self.active_token_id().and_then(|key| {
             self.inner
                 .tokens
+                .cache
                 .borrow()
                 .peek(&key)
                 .cloned()
                 .map(|t| (key, t))
         });
         let raw = token.as_ref().map(|(_, t)| t.raw().to_string());
-        if *self.inner.synced_token.borrow() == raw {
+        if !self.inner.tokens.sync(raw) {
             return;
         }
-        *self.inner.synced_token.borrow_mut() = raw;
         match token {
             Some((key, token)) => {
                 self.write_session_cookie(Some(token.raw()));
@@ -133,9 +128,7 @@ impl Clerk {
                 if self.current_context().is_none() {
                     self.write_session_cookie(None);
                 }
-                self.inner
-                    .refresh_generation
-                    .set(self.inner.refresh_generation.get() + 1);
+                self.inner.tokens.next_generation();
                 self.update(|_| {});
             }
         }

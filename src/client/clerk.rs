@@ -1,16 +1,14 @@
-//! The [`Clerk`] handle: shared state, subscriptions and the public operations (their bodies
-//! live in `load.rs`, `session_ops.rs`, `tab_sync.rs` and `fapi.rs`).
+//! The [`Clerk`] handle: snapshot updates, subscriptions and the public operations (their
+//! bodies live in `load.rs`, `session_ops.rs`, `tab_sync.rs` and `fapi.rs`; the state they
+//! share is `Inner`, in named parts, in `inner.rs`).
 
-use std::any::Any;
-use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use futures_channel::oneshot;
-
+use super::inner::Inner;
 use super::options::ClerkOptions;
 use super::ports::{LocalFuture, Platform};
 use super::state::{derive_session_fields, ClerkState, LoadStatus};
-use super::token_cache::{token_id, TokenCache};
+use super::token_cache::token_id;
 use crate::core::key::{FapiEndpoint, PublishableKey};
 use crate::error::ClerkError;
 
@@ -37,7 +35,7 @@ impl PartialEq for Clerk {
 impl std::fmt::Debug for Clerk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Clerk")
-            .field("status", &self.inner.state.borrow().status)
+            .field("status", &self.inner.current.state.borrow().status)
             .finish_non_exhaustive()
     }
 }
@@ -57,71 +55,6 @@ pub(crate) enum Select {
     Ignore,
 }
 
-pub(crate) struct Inner {
-    pub(crate) options: ClerkOptions,
-    pub(crate) platform: Platform,
-    /// The parsed key and FAPI address, or why they are unusable.
-    pub(crate) config: Result<(PublishableKey, FapiEndpoint), ClerkError>,
-    pub(crate) state: RefCell<Rc<ClerkState>>,
-    /// Id of the current session (also in `state.session`, kept apart so it survives a
-    /// snapshot that was not replaced).
-    pub(crate) current: RefCell<Option<String>>,
-    subscribers: RefCell<Vec<(u64, Listener)>>,
-    /// Nesting of [`Clerk::batch`] and whether the state changed inside it.
-    batch_depth: Cell<u32>,
-    batch_dirty: Cell<bool>,
-    next_subscriber: Cell<u64>,
-    pub(crate) tokens: RefCell<TokenCache>,
-    /// The development-instance dev-browser id (`__clerk_db_jwt`).
-    pub(crate) dev_browser: RefCell<Option<String>>,
-    /// Callers waiting for a dev browser being created (`Some` while one is).
-    #[cfg(feature = "dev-browser")]
-    pub(crate) dev_browser_waiters: RefCell<Option<Vec<oneshot::Sender<()>>>>,
-    load_started: Cell<bool>,
-    load_waiters: RefCell<Vec<oneshot::Sender<()>>>,
-    /// False after `shutdown()`: background tasks check it after every await.
-    pub(crate) alive: Cell<bool>,
-    /// Listener guards (broadcast, focus); dropped by `shutdown()`.
-    pub(crate) guards: RefCell<Vec<Box<dyn Any>>>,
-    /// When the session was last touched on focus (throttle).
-    #[cfg(feature = "focus-touch")]
-    pub(crate) last_touch_ms: Cell<Option<i64>>,
-    /// Bumped whenever the active token changes: a refresh timer of an older generation
-    /// exits when it wakes.
-    pub(crate) refresh_generation: Cell<u64>,
-    /// Raw JWT the cookie / claims / timer were last synchronised with.
-    pub(crate) synced_token: RefCell<Option<String>>,
-    /// Identifies this tab in the refresh lock.
-    #[cfg(feature = "cross-tab")]
-    pub(crate) tab_id: String,
-    /// FAPI time minus device time (see [`Clerk::server_now_ms`]).
-    pub(crate) clock_skew_ms: Cell<i64>,
-    /// Set when the prefetched responses must not be used (the dev browser changed).
-    #[cfg(feature = "prefetch")]
-    pub(crate) skip_prefetch: Cell<bool>,
-    /// Whether the environment came from FAPI (not the snapshot) in this page's life.
-    #[cfg(feature = "degraded")]
-    pub(crate) environment_fresh: Cell<bool>,
-    /// Device times (sent, received) of the last `/v1/client` we fetched ourselves, for
-    /// [`Clerk::observe_client_time`]; `None` after a prefetched one (its age is unknown).
-    pub(crate) client_timing: Cell<Option<(i64, i64)>>,
-    /// Bumped whenever the current session changes (sign-out, switch, session ended): a
-    /// response to a request sent under an older epoch must not re-select a session.
-    pub(crate) session_epoch: Cell<u64>,
-    /// Coalesces other tabs' sign-out messages (see `Clerk::on_tab_sign_out`).
-    #[cfg(feature = "cross-tab")]
-    pub(crate) tab_sign_out: Cell<super::tab_sync::TabSignOut>,
-    /// Wakes the degraded-mode recovery loop early (the browser came back online).
-    #[cfg(feature = "degraded")]
-    pub(crate) recovery_wake: RefCell<Option<oneshot::Sender<()>>>,
-    /// The key's cookie-name suffix (SHA-1 + base64 of the key), computed once.
-    pub(crate) cookie_suffix: std::cell::OnceCell<Option<String>>,
-    /// Whether schema drift was already reported (once per engine: see `Clerk::reading`).
-    pub(crate) drift_reported: Cell<bool>,
-    /// The app's router for same-origin navigations (see `router.rs`).
-    pub(crate) router: RefCell<Option<Rc<dyn super::router::Router>>>,
-}
-
 impl Clerk {
     /// Creates the client. Never fails: an invalid key or proxy URL is reported by
     /// [`Clerk::load`] as [`LoadStatus::Failed`].
@@ -137,44 +70,14 @@ impl Clerk {
             });
         #[cfg(feature = "cross-tab")]
         let now = platform.clock.now_ms();
-        let inner = Rc::new_cyclic(|_weak: &Weak<Inner>| Inner {
-            #[cfg(feature = "cross-tab")]
-            tab_id: format!("{now:x}.{:x}", _weak.as_ptr() as usize),
-            options,
-            platform,
-            config,
-            state: RefCell::new(Rc::new(ClerkState::default())),
-            current: RefCell::new(None),
-            subscribers: RefCell::new(Vec::new()),
-            batch_depth: Cell::new(0),
-            batch_dirty: Cell::new(false),
-            next_subscriber: Cell::new(0),
-            tokens: RefCell::new(TokenCache::default()),
-            dev_browser: RefCell::new(None),
-            #[cfg(feature = "dev-browser")]
-            dev_browser_waiters: RefCell::new(None),
-            load_started: Cell::new(false),
-            load_waiters: RefCell::new(Vec::new()),
-            alive: Cell::new(true),
-            guards: RefCell::new(Vec::new()),
-            #[cfg(feature = "focus-touch")]
-            last_touch_ms: Cell::new(None),
-            refresh_generation: Cell::new(0),
-            synced_token: RefCell::new(None),
-            #[cfg(feature = "degraded")]
-            environment_fresh: Cell::new(false),
-            drift_reported: Cell::new(false),
-            #[cfg(feature = "prefetch")]
-            skip_prefetch: Cell::new(false),
-            clock_skew_ms: Cell::new(0),
-            #[cfg(feature = "degraded")]
-            recovery_wake: RefCell::new(None),
-            #[cfg(feature = "cross-tab")]
-            tab_sign_out: Cell::new(super::tab_sync::TabSignOut::Idle),
-            client_timing: Cell::new(None),
-            session_epoch: Cell::new(0),
-            cookie_suffix: std::cell::OnceCell::new(),
-            router: RefCell::new(None),
+        let inner = Rc::new_cyclic(|_weak: &Weak<Inner>| {
+            Inner::new(
+                options,
+                platform,
+                config,
+                #[cfg(feature = "cross-tab")]
+                format!("{now:x}.{:x}", _weak.as_ptr() as usize),
+            )
         });
         Clerk { inner }
     }
@@ -186,15 +89,13 @@ impl Clerk {
 
     /// The current snapshot.
     pub fn state(&self) -> Rc<ClerkState> {
-        self.inner.state.borrow().clone()
+        self.inner.current.state.borrow().clone()
     }
 
     /// Calls `listener` with every new snapshot (not with the current one) until the returned
     /// [`Subscription`] is dropped.
     pub fn subscribe(&self, listener: Listener) -> Subscription {
-        let id = self.inner.next_subscriber.get() + 1;
-        self.inner.next_subscriber.set(id);
-        self.inner.subscribers.borrow_mut().push((id, listener));
+        let id = self.inner.listeners.add(listener);
         Subscription {
             inner: Rc::downgrade(&self.inner),
             id,
@@ -204,19 +105,14 @@ impl Clerk {
     /// Stops every timer, listener and background task of this instance (the provider calls
     /// it on unmount). In-flight requests finish but change nothing. Idempotent.
     pub fn shutdown(&self) {
-        self.inner.alive.set(false);
-        self.inner
-            .refresh_generation
-            .set(self.inner.refresh_generation.get() + 1);
-        let guards = std::mem::take(&mut *self.inner.guards.borrow_mut());
-        drop(guards);
-        let waiters = std::mem::take(&mut *self.inner.load_waiters.borrow_mut());
-        drop(waiters);
+        self.inner.lifecycle.end();
+        self.inner.tokens.next_generation();
+        self.inner.load.abandon();
     }
 
     /// Whether `shutdown()` was called.
     pub fn is_shut_down(&self) -> bool {
-        !self.inner.alive.get()
+        !self.inner.lifecycle.is_alive()
     }
 
     // ----- internals shared by the other modules -----
@@ -227,11 +123,11 @@ impl Clerk {
 
     pub(crate) fn from_weak(weak: &Weak<Inner>) -> Option<Clerk> {
         let inner = weak.upgrade()?;
-        inner.alive.get().then_some(Clerk { inner })
+        inner.lifecycle.is_alive().then_some(Clerk { inner })
     }
 
     pub(crate) fn spawn(&self, task: LocalFuture<()>) {
-        if self.inner.alive.get() {
+        if self.inner.lifecycle.is_alive() {
             self.inner.platform.spawner.spawn(task);
         }
     }
@@ -244,7 +140,7 @@ impl Clerk {
     /// `exp`) are compared with this, so a wrong device clock neither makes every token look
     /// expired (a refresh loop) nor keeps expired ones alive.
     pub(crate) fn server_now_ms(&self) -> i64 {
-        self.now_ms().saturating_add(self.inner.clock_skew_ms.get())
+        self.now_ms().saturating_add(self.inner.clock.skew_ms.get())
     }
 
     /// Records the device/FAPI clock difference from a token FAPI minted for a request we
@@ -268,7 +164,8 @@ impl Clerk {
             .saturating_sub(midpoint);
         let tolerance = CLOCK_SKEW_TOLERANCE_MS.saturating_add(half_trip);
         self.inner
-            .clock_skew_ms
+            .clock
+            .skew_ms
             .set(if skew.unsigned_abs() > tolerance.unsigned_abs() {
                 skew
             } else {
@@ -278,7 +175,7 @@ impl Clerk {
 
     /// Marks load as started; false when it already was.
     pub(crate) fn begin_load(&self) -> bool {
-        !self.inner.load_started.replace(true)
+        self.inner.load.begin()
     }
 
     /// Resolves when load finished (immediately when it has). Starts it when nobody did, so
@@ -287,7 +184,7 @@ impl Clerk {
         if self.state().status != LoadStatus::Loading {
             return;
         }
-        if !self.inner.load_started.get() {
+        if !self.inner.load.is_started() {
             self.load().await;
             return;
         }
@@ -296,20 +193,16 @@ impl Clerk {
 
     /// Waits for the load in progress to finish.
     pub(crate) async fn wait_load_event(&self) {
-        if self.state().status != LoadStatus::Loading || !self.inner.alive.get() {
+        if self.state().status != LoadStatus::Loading || !self.inner.lifecycle.is_alive() {
             return;
         }
-        let (tx, rx) = oneshot::channel();
-        self.inner.load_waiters.borrow_mut().push(tx);
+        let rx = self.inner.load.wait();
         // A dropped sender (shutdown) also ends the wait.
         let _ = rx.await;
     }
 
     pub(crate) fn finish_load(&self) {
-        let waiters = std::mem::take(&mut *self.inner.load_waiters.borrow_mut());
-        for w in waiters {
-            let _ = w.send(());
-        }
+        self.inner.load.open();
     }
 
     /// Replaces the snapshot with `f(current)` plus re-derived session fields and claims,
@@ -317,13 +210,14 @@ impl Clerk {
     pub(crate) fn update(&self, f: impl FnOnce(&mut ClerkState)) {
         let mut next = (*self.state()).clone();
         f(&mut next);
-        let current = self.inner.current.borrow().clone();
+        let current = self.inner.current.session_id.borrow().clone();
         let (session, user, organization) =
             derive_session_fields(next.client.as_ref(), current.as_deref());
         next.claims = session.as_ref().and_then(|s| {
             let key = token_id(&s.id, None, s.last_active_organization_id.as_deref());
             self.inner
                 .tokens
+                .cache
                 .borrow()
                 .peek(&key)
                 .map(|t| Rc::new(t.claims().clone()))
@@ -343,9 +237,8 @@ impl Clerk {
             return;
         }
         let next = Rc::new(next);
-        *self.inner.state.borrow_mut() = next.clone();
-        if self.inner.batch_depth.get() > 0 {
-            self.inner.batch_dirty.set(true);
+        *self.inner.current.state.borrow_mut() = next.clone();
+        if self.inner.listeners.defer() {
             return;
         }
         self.notify(next);
@@ -355,28 +248,19 @@ impl Clerk {
     /// a multi-step transition (environment + client + status at load, sign-out) reaches
     /// subscribers as one snapshot.
     pub(crate) fn batch<R>(&self, f: impl FnOnce() -> R) -> R {
-        let depth = self.inner.batch_depth.get();
-        self.inner.batch_depth.set(depth + 1);
+        let depth = self.inner.listeners.open_batch();
         let result = f();
-        self.inner.batch_depth.set(depth);
-        if depth == 0 && self.inner.batch_dirty.replace(false) {
+        if self.inner.listeners.close_batch(depth) {
             self.notify(self.state());
         }
         result
     }
 
     fn notify(&self, next: Rc<ClerkState>) {
-        if !self.inner.alive.get() {
+        if !self.inner.lifecycle.is_alive() {
             return;
         }
-        let listeners: Vec<Listener> = self
-            .inner
-            .subscribers
-            .borrow()
-            .iter()
-            .map(|(_, l)| l.clone())
-            .collect();
-        for l in listeners {
+        for l in self.inner.listeners.all() {
             l(next.clone());
         }
     }
@@ -443,10 +327,7 @@ impl std::fmt::Debug for Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         if let Some(inner) = self.inner.upgrade() {
-            inner
-                .subscribers
-                .borrow_mut()
-                .retain(|(id, _)| *id != self.id);
+            inner.listeners.remove(self.id);
         }
     }
 }

@@ -35,6 +35,7 @@ impl Clerk {
     fn cookie_names(&self, name: &str) -> Vec<String> {
         let suffix = self
             .inner
+            .once
             .cookie_suffix
             .get_or_init(|| self.key().map(PublishableKey::cookie_suffix));
         match suffix {

@@ -22,8 +22,8 @@ impl Clerk {
             return;
         }
         if let Some(id) = response.dev_browser.as_deref().filter(|v| !v.is_empty()) {
-            if self.inner.dev_browser.borrow().as_deref() != Some(id) {
-                *self.inner.dev_browser.borrow_mut() = Some(id.to_string());
+            if self.inner.dev_browser.id.borrow().as_deref() != Some(id) {
+                *self.inner.dev_browser.id.borrow_mut() = Some(id.to_string());
                 self.write_dev_browser_cookie(Some(id));
             }
         }
@@ -47,17 +47,17 @@ impl Clerk {
             // client: ignore them.
             if self.read_dev_browser_cookie().as_deref() != Some(id.as_str()) {
                 #[cfg(feature = "prefetch")]
-                self.inner.skip_prefetch.set(true);
+                self.inner.prefetch.skip();
             }
-            *self.inner.dev_browser.borrow_mut() = Some(id.clone());
+            *self.inner.dev_browser.id.borrow_mut() = Some(id.clone());
             self.write_dev_browser_cookie(Some(&id));
             return Ok(());
         }
-        if self.inner.dev_browser.borrow().is_some() {
+        if self.inner.dev_browser.id.borrow().is_some() {
             return Ok(());
         }
         if let Some(id) = self.read_dev_browser_cookie() {
-            *self.inner.dev_browser.borrow_mut() = Some(id);
+            *self.inner.dev_browser.id.borrow_mut() = Some(id);
             return Ok(());
         }
         self.create_dev_browser().await
@@ -70,12 +70,13 @@ impl Clerk {
         &self,
         rejected: Option<String>,
     ) -> Result<(), ClerkError> {
-        if *self.inner.dev_browser.borrow() != rejected {
+        if *self.inner.dev_browser.id.borrow() != rejected {
             return Ok(());
         }
         let wait = self
             .inner
-            .dev_browser_waiters
+            .dev_browser
+            .waiters
             .borrow_mut()
             .as_mut()
             .map(|waiters| {
@@ -87,9 +88,9 @@ impl Clerk {
             let _ = rx.await;
             return Ok(());
         }
-        *self.inner.dev_browser_waiters.borrow_mut() = Some(Vec::new());
+        *self.inner.dev_browser.waiters.borrow_mut() = Some(Vec::new());
         let result = self.create_dev_browser().await;
-        let waiters = self.inner.dev_browser_waiters.borrow_mut().take();
+        let waiters = self.inner.dev_browser.waiters.borrow_mut().take();
         for w in waiters.unwrap_or_default() {
             let _ = w.send(());
         }
@@ -98,7 +99,7 @@ impl Clerk {
 
     /// `POST /v1/dev_browser` (without a dev-browser parameter) and store its `id`.
     pub(crate) async fn create_dev_browser(&self) -> Result<(), ClerkError> {
-        *self.inner.dev_browser.borrow_mut() = None;
+        *self.inner.dev_browser.id.borrow_mut() = None;
         self.write_dev_browser_cookie(None);
         let request = self.build_request(Method::Post, "/v1/dev_browser", &[], &[], false)?;
         let path = request.path.clone();
@@ -111,7 +112,7 @@ impl Clerk {
             });
         }
         self.write_dev_browser_cookie(Some(&created.id));
-        *self.inner.dev_browser.borrow_mut() = Some(created.id);
+        *self.inner.dev_browser.id.borrow_mut() = Some(created.id);
         Ok(())
     }
 }
@@ -132,5 +133,19 @@ impl Clerk {
         _rejected: Option<String>,
     ) -> Result<(), ClerkError> {
         Ok(())
+    }
+}
+
+impl Clerk {
+    /// The development dev-browser id (`__clerk_db_jwt`), when there is one.
+    #[cfg(feature = "dev-browser")]
+    pub(crate) fn dev_browser_id(&self) -> Option<String> {
+        self.inner.dev_browser.id.borrow().clone()
+    }
+
+    /// No dev browser without the `dev-browser` feature.
+    #[cfg(not(feature = "dev-browser"))]
+    pub(crate) fn dev_browser_id(&self) -> Option<String> {
+        None
     }
 }

@@ -37,7 +37,7 @@ impl Clerk {
     ) -> Result<FapiRequest, ClerkError> {
         let (_, endpoint) = self.inner.config.as_ref().map_err(Clone::clone)?;
         let dev_browser = if with_dev_browser && self.is_development() {
-            self.inner.dev_browser.borrow().clone()
+            self.dev_browser_id()
         } else {
             None
         };
@@ -75,7 +75,7 @@ impl Clerk {
     ) -> Result<HttpResponse, ClerkError> {
         let mut retried = false;
         loop {
-            let sent_with = self.inner.dev_browser.borrow().clone();
+            let sent_with = self.dev_browser_id();
             let request = self.build_request(method, path, query, form, true)?;
             let response = self.transmit(request).await?;
             self.adopt_dev_browser_header(&response);
@@ -135,7 +135,7 @@ impl Clerk {
     /// once with `console.warn` (the message names field paths and types, never values).
     pub(crate) fn reading<R>(&self, read: impl FnOnce() -> R) -> R {
         let (result, drift) = crate::core::json::collect_drift(read);
-        if !drift.is_empty() && !self.inner.drift_reported.replace(true) {
+        if !drift.is_empty() && !self.inner.once.drift_reported.replace(true) {
             self.inner.platform.page.warn(&format!(
                 "yew-clerk: Clerk's response has fields this version does not read; they fall back to their defaults ({drift}). Upgrade yew-clerk if this persists."
             ));
@@ -152,11 +152,11 @@ impl Clerk {
         form: &[(&str, &str)],
         select: Select,
     ) -> Result<Option<T>, ClerkError> {
-        let epoch = self.inner.session_epoch.get();
+        let epoch = self.inner.current.epoch();
         let response = self.send(method, path, &[], form).await?;
         // The current session changed while this request was in flight (a sign-out, a
         // switch): its piggybacked client predates that and must not select a session again.
-        let select = if self.inner.session_epoch.get() == epoch {
+        let select = if self.inner.current.epoch() == epoch {
             select
         } else {
             Select::Ignore

@@ -66,7 +66,7 @@ impl Clerk {
     }
 
     async fn load_once(&self) {
-        if !self.inner.alive.get() {
+        if !self.inner.lifecycle.is_alive() {
             return;
         }
         if let Err(e) = &self.inner.config {
@@ -76,7 +76,7 @@ impl Clerk {
         self.load_state().await;
         // Off the path to the first loaded state: the other tabs and focus matter only once
         // there is a client (before that, their messages are ignored anyway).
-        if self.inner.alive.get() {
+        if self.inner.lifecycle.is_alive() {
             self.listen();
         }
     }
@@ -98,7 +98,7 @@ impl Clerk {
             self.with_timeout("/v1/environment", self.fetch_environment(Prefetched::Adopt));
         let (environment, client) =
             futures_util::future::join(environment, self.fetch_client(Prefetched::Adopt)).await;
-        if !self.inner.alive.get() {
+        if !self.inner.lifecycle.is_alive() {
             return;
         }
         // One snapshot for the whole outcome (environment, client, status).
@@ -175,7 +175,7 @@ impl Clerk {
             }
         })?;
         #[cfg(feature = "degraded")]
-        self.inner.environment_fresh.set(true);
+        self.inner.degraded.environment_fresh.set(true);
         // The response as received (unknown fields included, like clerk-js's snapshot),
         // written in a background task: it is not on the path to "loaded".
         #[cfg(feature = "degraded")]
@@ -206,7 +206,7 @@ impl Clerk {
         self.with_timeout(path, async {
             if prefetched == Prefetched::Adopt {
                 if let Some(envelope) = self.take_prefetched::<ClientEnvelope<Client>>(path).await {
-                    self.inner.client_timing.set(None);
+                    self.inner.clock.client_timing.set(None);
                     return Ok(envelope.response);
                 }
             }
@@ -215,7 +215,10 @@ impl Clerk {
                 .fetch_json::<ClientEnvelope<Client>>(Method::Get, path, &[], &[])
                 .await?
                 .response;
-            self.inner.client_timing.set(Some((sent, self.now_ms())));
+            self.inner
+                .clock
+                .client_timing
+                .set(Some((sent, self.now_ms())));
             Ok(client)
         })
         .await
@@ -241,7 +244,7 @@ impl Clerk {
     #[cfg(feature = "prefetch")]
     async fn take_prefetched<T: FromJson>(&self, path: &str) -> Option<T> {
         let pending = self.inner.platform.page.take_prefetched(path)?;
-        if self.inner.skip_prefetch.get() {
+        if self.inner.prefetch.is_skipped() {
             return None;
         }
         let response = pending.await.ok()?;
@@ -332,7 +335,7 @@ impl Clerk {
             loop {
                 let (wake, woken) = futures_channel::oneshot::channel::<()>();
                 match Clerk::from_weak(&weak) {
-                    Some(clerk) => *clerk.inner.recovery_wake.borrow_mut() = Some(wake),
+                    Some(clerk) => *clerk.inner.degraded.recovery_wake.borrow_mut() = Some(wake),
                     None => return,
                 }
                 let sleep = sleep_clock.sleep(delay);
@@ -346,7 +349,7 @@ impl Clerk {
                 let Some(clerk) = Clerk::from_weak(&weak) else {
                     return;
                 };
-                clerk.inner.recovery_wake.borrow_mut().take();
+                clerk.inner.degraded.recovery_wake.borrow_mut().take();
                 match clerk.recover_once().await {
                     Ok(()) => return,
                     Err(e) if is_transient(&e) => {
@@ -368,7 +371,7 @@ impl Clerk {
     /// while offline).
     #[cfg(feature = "degraded")]
     pub(crate) fn on_online(&self) {
-        let wake = self.inner.recovery_wake.borrow_mut().take();
+        let wake = self.inner.degraded.recovery_wake.borrow_mut().take();
         if let Some(wake) = wake {
             let _ = wake.send(());
             return;
@@ -383,11 +386,11 @@ impl Clerk {
 
     #[cfg(feature = "degraded")]
     async fn recover_once(&self) -> Result<(), ClerkError> {
-        if self.is_development() && self.inner.dev_browser.borrow().is_none() {
+        if self.is_development() && self.dev_browser_id().is_none() {
             self.with_timeout("/v1/dev_browser", self.setup_dev_browser())
                 .await?;
         }
-        if !self.inner.environment_fresh.get() {
+        if !self.inner.degraded.environment_fresh.get() {
             let env = self
                 .with_timeout(
                     "/v1/environment",
@@ -396,14 +399,14 @@ impl Clerk {
                 .await?;
             self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
         }
-        let epoch = self.inner.session_epoch.get();
+        let epoch = self.inner.current.epoch();
         let client = self.fetch_client(Prefetched::Ignore).await?;
-        if !self.inner.alive.get() {
+        if !self.inner.lifecycle.is_alive() {
             return Ok(());
         }
         self.observe_client_time(client.as_ref());
         // Signed out (or switched) meanwhile: this client predates that.
-        let select = if self.inner.session_epoch.get() == epoch {
+        let select = if self.inner.current.epoch() == epoch {
             Select::Keep
         } else {
             Select::Ignore

@@ -47,6 +47,7 @@ mod dev_browser;
 mod fapi;
 pub mod flows;
 pub mod initial;
+mod inner;
 mod load;
 pub mod options;
 pub mod ports;

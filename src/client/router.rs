@@ -51,7 +51,7 @@ impl Clerk {
     /// navigations in-app. Without one, every navigation is a full page load
     /// (`location.assign`).
     pub fn set_router(&self, router: Option<Rc<dyn Router>>) {
-        *self.inner.router.borrow_mut() = router;
+        self.inner.router.set(router);
     }
 
     /// Navigates to `url` as the engine does everywhere: refused by the redirect policy
@@ -61,7 +61,7 @@ impl Clerk {
         self.check_redirect(url)?;
         let page = &self.inner.platform.page;
         // Cloned out of the cell: the router may re-enter the engine (a re-render reads it).
-        let router = self.inner.router.borrow().clone();
+        let router = self.inner.router.get();
         let in_app = router.and_then(|r| {
             let path = in_app_path(url, &page.origin())?;
             r.navigate(&path, how).then_some(())

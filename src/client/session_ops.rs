@@ -63,7 +63,7 @@ impl Clerk {
                 let path = format!("/v1/client/sessions/{sid}/remove");
                 self.call::<Session>(Method::Post, &path, &[], Select::Keep)
                     .await?;
-                self.inner.tokens.borrow_mut().remove_session(sid);
+                self.inner.tokens.cache.borrow_mut().remove_session(sid);
                 if current.as_deref() == Some(sid) {
                     let client = self.state().client.as_deref().cloned();
                     self.apply_client(client, Select::SignedOut);
@@ -76,7 +76,7 @@ impl Clerk {
                 let envelope: crate::core::models::ClientEnvelope<Client> = self
                     .fetch_json(Method::Delete, "/v1/client/sessions", &[], &[])
                     .await?;
-                self.inner.tokens.borrow_mut().clear();
+                self.inner.tokens.cache.borrow_mut().clear();
                 let client = envelope.client.or(envelope.response);
                 self.apply_client(client, Select::SignedOut);
                 true
@@ -187,14 +187,7 @@ impl Clerk {
                 .environment
                 .as_ref()
                 .is_some_and(|e| e.auth_config.single_session_mode);
-            let throttled = single
-                && self
-                    .inner
-                    .last_touch_ms
-                    .get()
-                    .is_some_and(|t| now - t < TOUCH_THROTTLE_MS);
-            if !throttled {
-                self.inner.last_touch_ms.set(Some(now));
+            if self.inner.focus.claim(now, single, TOUCH_THROTTLE_MS) {
                 let path = format!("/v1/client/sessions/{sid}/touch");
                 let form = [
                     ("active_organization_id", org.as_deref().unwrap_or("")),
@@ -339,7 +332,7 @@ impl Clerk {
         if !self.is_development() {
             return target.to_string();
         }
-        let Some(id) = self.inner.dev_browser.borrow().clone() else {
+        let Some(id) = self.dev_browser_id() else {
             return target.to_string();
         };
         let target_origin = url::origin_of(target);

@@ -73,7 +73,7 @@ impl Clerk {
                             }
                         }
                     }));
-            self.inner.guards.borrow_mut().push(guard);
+            self.inner.lifecycle.keep(guard);
         }
         #[cfg(feature = "focus-touch")]
         {
@@ -85,7 +85,7 @@ impl Clerk {
                 let task_clerk = clerk.clone();
                 clerk.spawn(Box::pin(async move { task_clerk.on_focus().await }));
             }));
-            self.inner.guards.borrow_mut().push(guard);
+            self.inner.lifecycle.keep(guard);
         }
         #[cfg(feature = "degraded")]
         {
@@ -95,7 +95,7 @@ impl Clerk {
                     clerk.on_online();
                 }
             }));
-            self.inner.guards.borrow_mut().push(guard);
+            self.inner.lifecycle.keep(guard);
         }
     }
 
@@ -112,7 +112,7 @@ impl Clerk {
     /// most, so a flood of messages cannot turn into a flood of requests.
     #[cfg(feature = "cross-tab")]
     fn on_tab_sign_out(&self) {
-        let running = &self.inner.tab_sign_out;
+        let running = &self.inner.tab.sign_out;
         if running.get() != TabSignOut::Idle {
             running.set(TabSignOut::RunningAgain);
             return;
@@ -125,8 +125,8 @@ impl Clerk {
                 if clerk.state().is_loaded() {
                     clerk.handle_unauthenticated(OtherTabs::Quiet).await;
                 }
-                let state = &clerk.inner.tab_sign_out;
-                if state.get() == TabSignOut::RunningAgain && clerk.inner.alive.get() {
+                let state = &clerk.inner.tab.sign_out;
+                if state.get() == TabSignOut::RunningAgain && clerk.inner.lifecycle.is_alive() {
                     state.set(TabSignOut::Running);
                     continue;
                 }
@@ -163,7 +163,7 @@ impl Clerk {
         {
             return;
         }
-        let mut tokens = self.inner.tokens.borrow_mut();
+        let mut tokens = self.inner.tokens.cache.borrow_mut();
         let same_issuer = claims.iss.is_some() && tokens.issuer_of(&sid) == claims.iss.as_deref();
         if !same_issuer {
             return;
@@ -183,8 +183,7 @@ impl Clerk {
     /// broadcast token and re-arm on it. (clerk-js uses `navigator.locks`; a storage
     /// timestamp needs no extra browser API. A race costs one duplicate request.)
     pub(crate) fn schedule_refresh(&self, key: String, token: &SessionToken) {
-        let generation = self.inner.refresh_generation.get() + 1;
-        self.inner.refresh_generation.set(generation);
+        let generation = self.inner.tokens.next_generation();
         let remaining = remaining_ms(token, self.server_now_ms());
         let delay = if remaining > 2 * REFRESH_BEFORE_EXP_MS {
             remaining - REFRESH_BEFORE_EXP_MS
@@ -201,7 +200,7 @@ impl Clerk {
                 let Some(clerk) = Clerk::from_weak(&weak) else {
                     return;
                 };
-                if clerk.inner.refresh_generation.get() != generation
+                if clerk.inner.tokens.generation() != generation
                     || clerk.active_token_id().as_deref() != Some(key.as_str())
                 {
                     return;
@@ -209,7 +208,7 @@ impl Clerk {
                 if clerk.try_refresh_lock(&key) {
                     // A request in flight (a caller's) does the refresh: wait for it like for
                     // our own, so its failure is retried here instead of ending the timer.
-                    let joined = clerk.inner.tokens.borrow_mut().join(&key);
+                    let joined = clerk.inner.tokens.cache.borrow_mut().join(&key);
                     let rx = match joined {
                         Some(rx) => rx,
                         None => {
@@ -225,7 +224,7 @@ impl Clerk {
                         }
                     };
                     let result = rx.await;
-                    if clerk.inner.refresh_generation.get() != generation {
+                    if clerk.inner.tokens.generation() != generation {
                         // A new token re-armed the timer meanwhile.
                         return;
                     }
@@ -263,7 +262,7 @@ impl Clerk {
             // Any script of the origin can write the lock: one that claims to be held beyond
             // its TTL is not a lock a tab of ours took, and is ignored.
             let held = until > now && until <= now.saturating_add(REFRESH_LOCK_TTL_MS);
-            if tab != Some(self.inner.tab_id.as_str()) && locked_key == Some(key) && held {
+            if tab != Some(self.inner.tab.id.as_str()) && locked_key == Some(key) && held {
                 return false;
             }
         }
@@ -271,7 +270,7 @@ impl Clerk {
             REFRESH_LOCK_KEY,
             &format!(
                 "{}|{key}|{}",
-                self.inner.tab_id,
+                self.inner.tab.id,
                 now.saturating_add(REFRESH_LOCK_TTL_MS)
             ),
         );

@@ -73,6 +73,7 @@ impl Clerk {
                 let lookup = self
                     .inner
                     .tokens
+                    .cache
                     .borrow_mut()
                     .lookup(&key, self.server_now_ms());
                 match lookup {
@@ -116,10 +117,10 @@ impl Clerk {
         org: Option<String>,
         cache: FapiCache,
     ) -> Option<futures_channel::oneshot::Receiver<TokenResult>> {
-        if !self.inner.alive.get() {
+        if !self.inner.lifecycle.is_alive() {
             return None;
         }
-        let (ticket, rx) = self.inner.tokens.borrow_mut().begin(key, true);
+        let (ticket, rx) = self.inner.tokens.cache.borrow_mut().begin(key, true);
         let clerk = self.clone();
         let key = key.to_string();
         let sid = sid.to_string();
@@ -134,7 +135,12 @@ impl Clerk {
             if let Err(e) = &result {
                 // Waiters hear about the failure after the state reflects it: clerk-js
                 // re-reads the client (handleUnauthenticated) before rejecting.
-                let waiters = clerk.inner.tokens.borrow_mut().take_waiters(&key, ticket);
+                let waiters = clerk
+                    .inner
+                    .tokens
+                    .cache
+                    .borrow_mut()
+                    .take_waiters(&key, ticket);
                 if e.is_unauthenticated() {
                     clerk.handle_unauthenticated(OtherTabs::Tell).await;
                 }
@@ -146,6 +152,7 @@ impl Clerk {
             let stored = clerk
                 .inner
                 .tokens
+                .cache
                 .borrow_mut()
                 .finish(&key, ticket, result.clone());
             if let (true, Ok(token)) = (stored, &result) {
@@ -186,6 +193,7 @@ impl Clerk {
         let expired = self
             .inner
             .tokens
+            .cache
             .borrow()
             .peek(&token_id(sid, template, org))
             .map(|t| t.raw().to_string());
@@ -221,7 +229,7 @@ impl Clerk {
                         // A timeout already cost the caller the whole deadline: report
                         // it instead of making every waiter sit through more of them.
                         && !matches!(e, ClerkError::Offline | ClerkError::Timeout { .. })
-                        && self.inner.alive.get() =>
+                        && self.inner.lifecycle.is_alive() =>
                 {
                     let delay = retry_after_ms(&e, RETRY_AFTER_CAP_MS)
                         .unwrap_or(TOKEN_RETRY_BASE_MS << attempt);
