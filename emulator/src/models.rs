@@ -244,29 +244,37 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
+/// The first factors a user can verify with: password, the primary email code and the phones
+/// that are not second factors (a sign-in's `supported_first_factors` adds the reset-password
+/// code; a session reverification offers these as they are).
+pub fn first_factors(u: &User) -> Vec<Value> {
+    let mut f = Vec::new();
+    if u.password.is_some() {
+        f.push(json!({"strategy": "password"}));
+    }
+    f.push(json!({
+        "strategy": "email_code",
+        "safe_identifier": mask_email(&u.email),
+        "email_address_id": u.email_id,
+        "primary": true,
+    }));
+    for p in u.mfa.phones.iter().filter(|p| !p.second_factor) {
+        f.push(json!({
+            "strategy": "phone_code",
+            "safe_identifier": mask_phone(&p.number),
+            "phone_number_id": p.id,
+            "primary": false,
+        }));
+    }
+    f
+}
+
 /// `Client.SignIn-2`.
 pub fn sign_in_json(store: &Store, si: &SignIn) -> Value {
     let user = si.user_id.as_deref().and_then(|id| store.user(id));
     let factors = match user {
         Some(u) if si.status != "complete" => {
-            let mut f = Vec::new();
-            if u.password.is_some() {
-                f.push(json!({"strategy": "password"}));
-            }
-            f.push(json!({
-                "strategy": "email_code",
-                "safe_identifier": mask_email(&u.email),
-                "email_address_id": u.email_id,
-                "primary": true,
-            }));
-            for p in u.mfa.phones.iter().filter(|p| !p.second_factor) {
-                f.push(json!({
-                    "strategy": "phone_code",
-                    "safe_identifier": mask_phone(&p.number),
-                    "phone_number_id": p.id,
-                    "primary": false,
-                }));
-            }
+            let mut f = first_factors(u);
             if u.password.is_some() {
                 f.push(json!({
                     "strategy": "reset_password_email_code",

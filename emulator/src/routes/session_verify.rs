@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 use super::sign_ins::attempt_verification;
 use crate::errors::ApiError;
 use crate::http::RouteResult;
-use crate::models::{mask_email, mask_phone, session_json, verification_json};
+use crate::models::{mask_phone, session_json, verification_json};
 use crate::routes::Ctx;
 use crate::state::{new_code, now_ms, Session, Store, User, Verification, CODE_MS};
 use crate::totp;
@@ -365,27 +365,9 @@ fn respond(ctx: &Ctx<'_>, store: &Store, s: &Session) -> RouteResult {
     Ok(ctx.wrap(store, body))
 }
 
-/// `supported_first_factors`: password, the primary email code, non-2FA phones.
+/// `supported_first_factors`: the user's first factors (`models::first_factors`).
 fn first_factors(u: &User) -> Value {
-    let mut f = Vec::new();
-    if u.password.is_some() {
-        f.push(json!({"strategy": "password"}));
-    }
-    f.push(json!({
-        "strategy": "email_code",
-        "safe_identifier": mask_email(&u.email),
-        "email_address_id": u.email_id,
-        "primary": true,
-    }));
-    for p in u.mfa.phones.iter().filter(|p| !p.second_factor) {
-        f.push(json!({
-            "strategy": "phone_code",
-            "safe_identifier": mask_phone(&p.number),
-            "phone_number_id": p.id,
-            "primary": false,
-        }));
-    }
-    Value::Array(f)
+    Value::Array(crate::models::first_factors(u))
 }
 
 /// `supported_second_factors`: TOTP, 2FA phones, backup codes (`None` without MFA).
