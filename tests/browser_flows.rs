@@ -98,7 +98,7 @@ async fn email_code() -> String {
 
 /// Mounts the probe and signs in with the password; the user has MFA, so the flow stops
 /// at `needs_second_factor`, signed out.
-async fn mount_at_second_factor() -> (yew::AppHandle<TestApp>, web_sys::Element) {
+async fn mount_at_second_factor() -> (Mounted, web_sys::Element) {
     let (app, root) = mount(html! { <><AuthView /><SignInProbe /></> }).await;
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     let si = handle().with_password(EMAIL, PASSWORD).await.unwrap();

@@ -99,7 +99,7 @@ async fn mount_routed(
     after_sign_out_url: Option<&str>,
     allowed: &[&str],
     children: Html,
-) -> (yew::AppHandle<RoutedApp>, web_sys::Element) {
+) -> (Mounted, web_sys::Element) {
     let (key, proxy) = config().await;
     PUSHED.with(|p| p.borrow_mut().clear());
     let props = RoutedAppProps {
@@ -115,7 +115,8 @@ async fn mount_routed(
         children,
     };
     let root = make_root();
-    let handle = yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render();
+    let handle =
+        track(yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render());
     (handle, root)
 }
 
@@ -234,7 +235,8 @@ async fn a_headless_sign_in_goes_to_the_pages_redirect_url_through_the_router() 
         children: html! { <SignInProbe /> },
     };
     let root = make_root();
-    let handle = yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render();
+    let handle =
+        track(yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render());
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     let sign_in = SIGN_IN.with(|s| s.borrow().clone()).unwrap();
     sign_in.with_password(EMAIL, PASSWORD).await.unwrap();
@@ -259,7 +261,8 @@ async fn the_hosted_sign_in_url_carries_the_redirect_props() {
         children: html! { <GrabInstance /> },
     };
     let root = make_root();
-    let handle = yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render();
+    let handle =
+        track(yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render());
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     // The hosted page resolves a path against its own origin: both are absolute.
     let origin = web_sys::window().unwrap().location().origin().unwrap();
@@ -341,14 +344,16 @@ mod with_yew_router {
         js_sys::Reflect::set(&window, &"__clerk_router_marker".into(), &true.into()).unwrap();
         let (key, proxy) = config().await;
         let root = make_root();
-        let handle = yew::Renderer::<BridgedApp>::with_root_and_props(
-            root.clone(),
-            BridgedAppProps {
-                publishable_key: key.into(),
-                proxy: proxy.into(),
-            },
-        )
-        .render();
+        let handle = track(
+            yew::Renderer::<BridgedApp>::with_root_and_props(
+                root.clone(),
+                BridgedAppProps {
+                    publishable_key: key.into(),
+                    proxy: proxy.into(),
+                },
+            )
+            .render(),
+        );
         let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
         assert!(text.contains("[route:other]"), "{text}");
         click(&root, "button.out");

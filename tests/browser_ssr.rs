@@ -118,13 +118,12 @@ fn seen(observer: &JsValue) -> Vec<String> {
 
 /// Embeds the state as a server would, renders the server HTML, hydrates it, and returns the
 /// root, the observer and the app handle.
-async fn serve_and_hydrate(
-    initial: &InitialState,
-) -> (web_sys::Element, JsValue, yew::AppHandle<SsrApp>, String) {
+async fn serve_and_hydrate(initial: &InitialState) -> (web_sys::Element, JsValue, Mounted, String) {
     let (key, proxy) = config().await;
+    // Rendered in this page, the server render's provider would load from the emulator.
     let server_props = SsrAppProps {
         key: AttrValue::from(key.clone()),
-        proxy: AttrValue::from(proxy.clone()),
+        proxy: AttrValue::from(UNREACHABLE_FAPI),
         initial: Some(Rc::new(initial.clone())),
     };
     let html = yew::LocalServerRenderer::<SsrApp>::with_props(server_props)
@@ -144,16 +143,8 @@ async fn serve_and_hydrate(
         proxy: AttrValue::from(proxy),
         initial: None,
     };
-    let handle = yew::Renderer::<SsrApp>::with_root_and_props(root.clone(), props).hydrate();
+    let handle = track(yew::Renderer::<SsrApp>::with_root_and_props(root.clone(), props).hydrate());
     (root, observer, handle, html)
-}
-
-/// `common::reset` with a JSON body: the emulator refuses body-less control POSTs that carry
-/// an `Origin` (every browser POST does) with 415 since its CSRF hardening.
-async fn reset() {
-    control("POST", "reset", Some(json!({}))).await;
-    control("POST", "settings", Some(json!({"token_lifetime_secs": 60}))).await;
-    clear_browser_state();
 }
 
 fn assert_never_loading(observer: &JsValue) {

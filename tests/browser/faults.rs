@@ -32,7 +32,7 @@ async fn mount_sign_out(
     redirect_url: Option<&str>,
     after_sign_out_url: Option<&str>,
     allowed_redirect_origins: &[&str],
-) -> (yew::AppHandle<TestApp>, web_sys::Element) {
+) -> (Mounted, web_sys::Element) {
     let (key, proxy) = config().await;
     let redirect_url = redirect_url.map(|r| AttrValue::from(r.to_string()));
     let (handle, root) = mount_props(TestAppProps {

@@ -14,13 +14,12 @@ async fn hydrates_the_server_rendered_loading_state() {
         allowed_redirect_origins: Vec::new(),
         children: views(),
     };
-    let html = yew::LocalServerRenderer::<TestApp>::with_props(props.clone())
-        .render()
-        .await;
+    let html = server_html(&props).await;
     assert!(html.contains("[auth:loading]"), "{html}");
     let root = make_root();
     root.set_inner_html(&html);
-    let handle = yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).hydrate();
+    let handle =
+        track(yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).hydrate());
     yew::scheduler::flush().await;
     assert!(root
         .text_content()
@@ -195,9 +194,7 @@ async fn hydration_renders_loading_first_even_with_arrived_responses() {
         allowed_redirect_origins: Vec::new(),
         children: html! { <><RenderLog /><AuthView /><SignedIn><b>{ "in" }</b></SignedIn></> },
     };
-    let html = yew::LocalServerRenderer::<TestApp>::with_props(props.clone())
-        .render()
-        .await;
+    let html = server_html(&props).await;
     assert!(html.contains("[auth:loading]"), "{html}");
     clear_requests().await;
     run_snippet();
@@ -205,7 +202,8 @@ async fn hydration_renders_loading_first_even_with_arrived_responses() {
     let root = make_root();
     root.set_inner_html(&html);
     RENDERS.with(|r| r.borrow_mut().clear());
-    let handle = yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).hydrate();
+    let handle =
+        track(yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).hydrate());
     yew::scheduler::flush().await;
     assert_eq!(
         renders().first().map(String::as_str),

@@ -2,7 +2,7 @@
 //! sign-in through the emulator's FAPI with the page's dev browser, mounting and waiting.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -122,8 +122,70 @@ pub fn cookie(name: &str) -> Option<String> {
     })
 }
 
-/// Resets the emulator (clients, sessions, faults, log; seed users back) and the browser.
+/// A FAPI address the browser refuses to connect to (port 9 is on Chromium's list of unsafe
+/// ports, so the fetch fails at once without leaving the browser).
+///
+/// A test that server-renders *in the browser* (`LocalServerRenderer`) passes it as the
+/// provider's `proxy_url`: unlike a real server, where there is no `window`, a provider
+/// rendered in a page creates its engine and starts the load, and that load's requests would
+/// reach the emulator's request log after the test cleared it.
+pub const UNREACHABLE_FAPI: &str = "http://127.0.0.1:9";
+
+/// Unmounts one app.
+type Destroy = Box<dyn FnOnce()>;
+
+thread_local! {
+    /// Apps mounted through [`track`] and not destroyed yet. A test that panics never reaches
+    /// its `destroy()`: without this its engine (timers, listeners, cookie writes) would run on
+    /// into the tests after it and fail them too.
+    static MOUNTED: RefCell<Vec<(u64, Destroy)>> = RefCell::new(Vec::new());
+    static NEXT_MOUNT: Cell<u64> = const { Cell::new(0) };
+}
+
+/// A mounted app, unmounted by [`Mounted::destroy`] or, if the test never gets there, by the
+/// next test's [`reset`].
+#[must_use = "destroy the app at the end of the test"]
+pub struct Mounted(u64);
+
+impl Mounted {
+    /// Unmounts the app (`AppHandle::destroy`).
+    pub fn destroy(self) {
+        let found = MOUNTED.with(|m| {
+            let mut m = m.borrow_mut();
+            let at = m.iter().position(|(id, _)| *id == self.0)?;
+            Some(m.remove(at).1)
+        });
+        if let Some(destroy) = found {
+            destroy();
+        }
+    }
+}
+
+/// Registers a mounted app so that it cannot outlive its test (see [`Mounted`]).
+pub fn track<C: BaseComponent>(handle: yew::AppHandle<C>) -> Mounted {
+    let id = NEXT_MOUNT.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    MOUNTED.with(|m| {
+        m.borrow_mut()
+            .push((id, Box::new(move || handle.destroy())))
+    });
+    Mounted(id)
+}
+
+/// Destroys the apps earlier tests left mounted (they panicked before their `destroy()`).
+pub fn destroy_leftovers() {
+    let left = MOUNTED.with(|m| std::mem::take(&mut *m.borrow_mut()));
+    for (_, destroy) in left {
+        destroy();
+    }
+}
+
+/// Resets the emulator (clients, sessions, faults, log; seed users back) and the browser,
+/// after unmounting whatever an earlier, failed test left mounted.
 pub async fn reset() {
+    destroy_leftovers();
     control("POST", "reset", None).await;
     control("POST", "settings", Some(json!({"token_lifetime_secs": 60}))).await;
     clear_browser_state();
@@ -304,13 +366,13 @@ pub fn TestApp(props: &TestAppProps) -> Html {
 }
 
 /// Mounts `children` under a `ClerkProvider` configured for the emulator.
-pub async fn mount(children: Html) -> (yew::AppHandle<TestApp>, web_sys::Element) {
+pub async fn mount(children: Html) -> (Mounted, web_sys::Element) {
     let (key, proxy) = config().await;
     mount_with_key(&key, &proxy, children)
 }
 
 /// [`mount`] with `treat_pending_as_signed_out={false}`.
-pub async fn mount_keeping_pending(children: Html) -> (yew::AppHandle<TestApp>, web_sys::Element) {
+pub async fn mount_keeping_pending(children: Html) -> (Mounted, web_sys::Element) {
     let (key, proxy) = config().await;
     mount_props(TestAppProps {
         publishable_key: AttrValue::from(key),
@@ -323,11 +385,7 @@ pub async fn mount_keeping_pending(children: Html) -> (yew::AppHandle<TestApp>, 
 }
 
 /// Mounts with an explicit key.
-pub fn mount_with_key(
-    key: &str,
-    proxy: &str,
-    children: Html,
-) -> (yew::AppHandle<TestApp>, web_sys::Element) {
+pub fn mount_with_key(key: &str, proxy: &str, children: Html) -> (Mounted, web_sys::Element) {
     mount_props(TestAppProps {
         publishable_key: AttrValue::from(key.to_string()),
         proxy_url: AttrValue::from(proxy.to_string()),
@@ -339,10 +397,22 @@ pub fn mount_with_key(
 }
 
 /// Mounts with explicit props.
-pub fn mount_props(props: TestAppProps) -> (yew::AppHandle<TestApp>, web_sys::Element) {
+pub fn mount_props(props: TestAppProps) -> (Mounted, web_sys::Element) {
     let root = make_root();
     let handle = yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).render();
-    (handle, root)
+    (track(handle), root)
+}
+
+/// What a server renders for these props, rendered in this page with the FAPI out of reach
+/// (see [`UNREACHABLE_FAPI`]).
+pub async fn server_html(props: &TestAppProps) -> String {
+    let props = TestAppProps {
+        proxy_url: AttrValue::from(UNREACHABLE_FAPI),
+        ..props.clone()
+    };
+    yew::LocalServerRenderer::<TestApp>::with_props(props)
+        .render()
+        .await
 }
 
 /// Shows the `use_auth` state: `loading`, `signed-out`, or `signed-in user=… session=…`.
