@@ -155,7 +155,7 @@ impl Map {
         let n = entries.len();
         // Small objects (most of them) are checked pairwise without allocating.
         let has_duplicates = if n <= 8 {
-            (1..n).any(|j| (0..j).any(|i| entries[i].0 == entries[j].0))
+            (1..n).any(|j| (0..j).any(|i| keys_equal(&entries[i].0, &entries[j].0)))
         } else {
             true
         };
@@ -165,13 +165,14 @@ impl Map {
         let mut order: Vec<usize> = (0..n).collect();
         // Equal keys end up next to each other, in source order.
         heapsort(&mut order, |a, b| {
+            note_key_comparison();
             entries[a].0.cmp(&entries[b].0).then(a.cmp(&b))
         });
         let mut remove = vec![false; n];
         let mut any_removed = false;
         let mut run_start = 0;
         for end in 1..=n {
-            if end < n && entries[order[end]].0 == entries[order[run_start]].0 {
+            if end < n && keys_equal(&entries[order[end]].0, &entries[order[run_start]].0) {
                 continue;
             }
             if end - run_start > 1 {
@@ -222,6 +223,28 @@ impl Map {
         self.0.is_empty()
     }
 }
+
+/// Key equality in [`Map::from_entries`], counted in unit tests.
+fn keys_equal(a: &str, b: &str) -> bool {
+    note_key_comparison();
+    a == b
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Key comparisons [`Map::from_entries`] made on this thread: the unit tests check that
+    /// merging duplicate keys grows as n log n (a count, not a clock, so load cannot flake it).
+    pub(super) static KEY_COMPARISONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+fn note_key_comparison() {
+    KEY_COMPARISONS.with(|c| c.set(c.get() + 1));
+}
+
+#[cfg(not(test))]
+#[inline(always)]
+fn note_key_comparison() {}
 
 /// Sorts `items` with `cmp`: a plain heapsort, O(n log n) in every case and a few hundred
 /// bytes of wasm, where `slice::sort_unstable_by` instantiates ~4 KB of quicksort machinery
