@@ -244,6 +244,28 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
+/// The second factors a user can verify with: TOTP, the 2FA phones (the first is the default
+/// without TOTP), backup codes. A sign-in at `needs_second_factor` and a session
+/// reverification of a user with MFA offer these.
+pub fn second_factors(u: &User) -> Vec<Value> {
+    let mut f = Vec::new();
+    if u.mfa.totp_secret.is_some() {
+        f.push(json!({"strategy": "totp"}));
+    }
+    for (i, p) in u.mfa.phones.iter().filter(|p| p.second_factor).enumerate() {
+        f.push(json!({
+            "strategy": "phone_code",
+            "safe_identifier": mask_phone(&p.number),
+            "phone_number_id": p.id,
+            "default": i == 0 && u.mfa.totp_secret.is_none(),
+        }));
+    }
+    if !u.mfa.backup_codes.is_empty() {
+        f.push(json!({"strategy": "backup_code"}));
+    }
+    f
+}
+
 /// The first factors a user can verify with: password, the primary email code and the phones
 /// that are not second factors (a sign-in's `supported_first_factors` adds the reset-password
 /// code; a session reverification offers these as they are).
@@ -288,24 +310,7 @@ pub fn sign_in_json(store: &Store, si: &SignIn) -> Value {
         _ => Value::Null,
     };
     let second_factors = match user {
-        Some(u) if si.status == "needs_second_factor" => {
-            let mut f = Vec::new();
-            if u.mfa.totp_secret.is_some() {
-                f.push(json!({"strategy": "totp"}));
-            }
-            for (i, p) in u.mfa.phones.iter().filter(|p| p.second_factor).enumerate() {
-                f.push(json!({
-                    "strategy": "phone_code",
-                    "safe_identifier": mask_phone(&p.number),
-                    "phone_number_id": p.id,
-                    "default": i == 0 && u.mfa.totp_secret.is_none(),
-                }));
-            }
-            if !u.mfa.backup_codes.is_empty() {
-                f.push(json!({"strategy": "backup_code"}));
-            }
-            Value::Array(f)
-        }
+        Some(u) if si.status == "needs_second_factor" => Value::Array(second_factors(u)),
         _ => Value::Null,
     };
     let mut out = json!({

@@ -317,10 +317,17 @@ async fn wrong_strategy_and_bad_redirect_urls_are_refused() {
         }
     }
     // transfer=true with nothing to transfer.
-    for kind in ["sign_ins", "sign_ups"] {
-        f.post(&format!("/v1/client/{kind}"), &[("transfer", "true")])
-            .await
-            .expect_err(422, "form_param_format_invalid");
+    for (kind, from) in [("sign_ins", "sign-up"), ("sign_ups", "sign-in")] {
+        let r = f
+            .post(&format!("/v1/client/{kind}"), &[("transfer", "true")])
+            .await;
+        r.expect_err(422, "form_param_format_invalid");
+        assert_eq!(
+            r.json["errors"][0]["long_message"],
+            format!(
+                "There is no {from} to transfer: transfer=true needs a {from} whose OAuth verification is transferable."
+            ),
+        );
     }
 }
 

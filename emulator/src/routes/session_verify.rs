@@ -24,13 +24,14 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use super::sign_ins::attempt_verification;
+use super::sign_ins::{
+    attempt_verification, backup_code_correct, strategy_and_code, totp_correct, use_backup_code,
+};
 use crate::errors::ApiError;
 use crate::http::RouteResult;
-use crate::models::{mask_phone, session_json, verification_json};
+use crate::models::{session_json, verification_json};
 use crate::routes::Ctx;
 use crate::state::{new_code, now_ms, Session, Store, User, Verification, CODE_MS};
-use crate::totp;
 
 /// One session's reverification in progress.
 #[derive(Debug, Clone)]
@@ -287,14 +288,7 @@ fn attempt_first(ctx: &Ctx<'_>, store: &mut Store, s: &Session, user: &User) -> 
 }
 
 fn attempt_second(ctx: &Ctx<'_>, store: &mut Store, s: &Session, user: &User) -> RouteResult {
-    let req = ctx.req;
-    let strategy = req
-        .fv("strategy")
-        .ok_or_else(|| ApiError::form_param_missing("strategy"))?;
-    let code = req
-        .fv("code")
-        .map(str::trim)
-        .ok_or_else(|| ApiError::form_param_missing("code"))?;
+    let (strategy, code) = strategy_and_code(ctx.req)?;
     let v = due(store, &s.id, Slot::Second)?;
     match strategy {
         "phone_code" => {
@@ -303,20 +297,12 @@ fn attempt_second(ctx: &Ctx<'_>, store: &mut Store, s: &Session, user: &User) ->
             attempt_verification(f, correct)?;
         }
         "totp" => {
-            let secret = user
-                .mfa
-                .totp_secret
-                .as_deref()
-                .ok_or_else(ApiError::strategy_for_user_invalid)?;
-            let now = u64::try_from(now_ms() / 1000).unwrap_or(0);
+            let correct = totp_correct(user, code)?;
             let f = slot_for(v, Slot::Second, "totp", false)?;
-            attempt_verification(f, totp::verify(secret, code, now))?;
+            attempt_verification(f, correct)?;
         }
         "backup_code" => {
-            if user.mfa.backup_codes.is_empty() {
-                return Err(ApiError::strategy_for_user_invalid());
-            }
-            let correct = user.mfa.backup_codes.iter().any(|c| c == code);
+            let correct = backup_code_correct(user, code)?;
             let f = slot_for(v, Slot::Second, "backup_code", false)?;
             attempt_verification(f, correct)?;
         }
@@ -324,9 +310,7 @@ fn attempt_second(ctx: &Ctx<'_>, store: &mut Store, s: &Session, user: &User) ->
     }
     v.status = "complete";
     if strategy == "backup_code" {
-        if let Some(u) = store.users.iter_mut().find(|u| u.id == user.id) {
-            u.mfa.backup_codes.retain(|c| c != code);
-        }
+        use_backup_code(store, &user.id, code);
     }
     let now = now_ms();
     store
@@ -370,25 +354,10 @@ fn first_factors(u: &User) -> Value {
     Value::Array(crate::models::first_factors(u))
 }
 
-/// `supported_second_factors`: TOTP, 2FA phones, backup codes (`None` without MFA).
+/// `supported_second_factors`: the user's second factors (`models::second_factors`), `None`
+/// without MFA.
 fn second_factors(u: &User) -> Option<Value> {
-    if !u.mfa.enabled() {
-        return None;
-    }
-    let mut f = Vec::new();
-    if u.mfa.totp_secret.is_some() {
-        f.push(json!({"strategy": "totp"}));
-    }
-    for (i, p) in u.mfa.phones.iter().filter(|p| p.second_factor).enumerate() {
-        f.push(json!({
-            "strategy": "phone_code",
-            "safe_identifier": mask_phone(&p.number),
-            "phone_number_id": p.id,
-            "default": i == 0 && u.mfa.totp_secret.is_none(),
-        }));
-    }
-    if !u.mfa.backup_codes.is_empty() {
-        f.push(json!({"strategy": "backup_code"}));
-    }
-    Some(Value::Array(f))
+    u.mfa
+        .enabled()
+        .then(|| Value::Array(crate::models::second_factors(u)))
 }

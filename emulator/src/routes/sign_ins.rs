@@ -8,12 +8,10 @@
 //! starts over.
 
 use crate::errors::ApiError;
-use crate::http::RouteResult;
+use crate::http::{Req, RouteResult};
 use crate::models::sign_in_json;
 use crate::routes::Ctx;
-use crate::state::{
-    new_code, new_id, now_ms, SessionStatus, SignIn, Store, Verification, ATTEMPT_MS, CODE_MS,
-};
+use crate::state::{new_code, now_ms, SessionStatus, SignIn, Store, User, Verification, CODE_MS};
 use crate::totp;
 
 /// Wrong codes a verification takes; the last one fails it (Clerk's count is NOT confirmed).
@@ -209,6 +207,46 @@ fn attempt(
     attempt_verification(v, correct)
 }
 
+/// The `strategy` and (trimmed) `code` of an attempt to verify a code.
+pub(crate) fn strategy_and_code(req: &Req) -> Result<(&str, &str), ApiError> {
+    let strategy = req
+        .fv("strategy")
+        .ok_or_else(|| ApiError::form_param_missing("strategy"))?;
+    let code = req
+        .fv("code")
+        .map(str::trim)
+        .ok_or_else(|| ApiError::form_param_missing("code"))?;
+    Ok((strategy, code))
+}
+
+/// Whether `code` is the user's current TOTP code (422 `strategy_for_user_invalid` for a user
+/// without TOTP).
+pub(crate) fn totp_correct(user: &User, code: &str) -> Result<bool, ApiError> {
+    let secret = user
+        .mfa
+        .totp_secret
+        .as_deref()
+        .ok_or_else(ApiError::strategy_for_user_invalid)?;
+    let now = u64::try_from(now_ms() / 1000).unwrap_or(0);
+    Ok(totp::verify(secret, code, now))
+}
+
+/// Whether `code` is one of the user's unused backup codes (422 `strategy_for_user_invalid`
+/// for a user without any).
+pub(crate) fn backup_code_correct(user: &User, code: &str) -> Result<bool, ApiError> {
+    if user.mfa.backup_codes.is_empty() {
+        return Err(ApiError::strategy_for_user_invalid());
+    }
+    Ok(user.mfa.backup_codes.iter().any(|c| c == code))
+}
+
+/// Spends a backup code: each works once.
+pub(crate) fn use_backup_code(store: &mut Store, user_id: &str, code: &str) {
+    if let Some(u) = store.users.iter_mut().find(|u| u.id == user_id) {
+        u.mfa.backup_codes.retain(|c| c != code);
+    }
+}
+
 /// The one code-verification rule (also used by session reverification): a failed,
 /// verified or expired verification refuses the attempt; a wrong code is
 /// `form_code_incorrect` until the [`MAX_ATTEMPTS`]th, which fails it.
@@ -300,24 +338,13 @@ pub fn create(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
     if let Some(uid) = &user_id {
         check_not_signed_in(store, &client_id, uid)?;
     }
-    let id = new_id("sia");
-    let status = if user_id.is_some() {
-        "needs_first_factor"
-    } else {
-        "needs_identifier"
-    };
-    let si = SignIn {
-        id: id.clone(),
-        client_id: client_id.clone(),
-        status: status.into(),
-        identifier: identifier.map(str::to_string),
-        user_id,
-        first_factor: None,
-        second_factor: None,
-        created_session_id: None,
-        abandon_at: now_ms() + ATTEMPT_MS,
-        oauth: None,
-    };
+    let mut si = SignIn::new(&client_id);
+    let id = si.id.clone();
+    if user_id.is_some() {
+        si.status = "needs_first_factor".into();
+    }
+    si.identifier = identifier.map(str::to_string);
+    si.user_id = user_id;
     // Check a code strategy's target before storing anything.
     let target = match strategy {
         Some(st @ ("email_code" | "phone_code" | "reset_password_email_code")) => {
@@ -340,7 +367,8 @@ pub fn create(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
     respond(ctx, store, &id)
 }
 
-fn respond(ctx: &Ctx<'_>, store: &Store, id: &str) -> RouteResult {
+/// Answers with the sign-in `id` (wrapped with the client).
+pub(crate) fn respond(ctx: &Ctx<'_>, store: &Store, id: &str) -> RouteResult {
     let si = store
         .sign_ins
         .get(id)
@@ -478,45 +506,22 @@ pub fn attempt_second_factor(ctx: &mut Ctx<'_>, store: &mut Store, id: &str) -> 
         .and_then(|u| store.user(u))
         .cloned()
         .ok_or_else(ApiError::form_identifier_not_found)?;
-    let req = ctx.req;
-    let strategy = req
-        .fv("strategy")
-        .ok_or_else(|| ApiError::form_param_missing("strategy"))?;
-    let code = req
-        .fv("code")
-        .map(str::trim)
-        .ok_or_else(|| ApiError::form_param_missing("code"))?;
+    let (strategy, code) = strategy_and_code(ctx.req)?;
     match strategy {
         "phone_code" => {
             let correct = pending_code(&si, Slot::Second, "phone_code").as_deref() == Some(code);
             attempt(store, id, Slot::Second, "phone_code", correct)?;
         }
         "totp" => {
-            let secret = user
-                .mfa
-                .totp_secret
-                .as_deref()
-                .ok_or_else(ApiError::strategy_for_user_invalid)?;
+            let correct = totp_correct(&user, code)?;
             start_codeless(store, id, "totp");
-            let now = u64::try_from(now_ms() / 1000).unwrap_or(0);
-            attempt(
-                store,
-                id,
-                Slot::Second,
-                "totp",
-                totp::verify(secret, code, now),
-            )?;
+            attempt(store, id, Slot::Second, "totp", correct)?;
         }
         "backup_code" => {
-            if user.mfa.backup_codes.is_empty() {
-                return Err(ApiError::strategy_for_user_invalid());
-            }
+            let correct = backup_code_correct(&user, code)?;
             start_codeless(store, id, "backup_code");
-            let correct = user.mfa.backup_codes.iter().any(|c| c == code);
             attempt(store, id, Slot::Second, "backup_code", correct)?;
-            if let Some(u) = store.users.iter_mut().find(|u| u.id == user.id) {
-                u.mfa.backup_codes.retain(|c| c != code);
-            }
+            use_backup_code(store, &user.id, code);
         }
         _ => return Err(ApiError::strategy_for_user_invalid()),
     }

@@ -4,7 +4,7 @@ use crate::errors::ApiError;
 use crate::http::RouteResult;
 use crate::models::sign_up_json;
 use crate::routes::Ctx;
-use crate::state::{new_code, new_id, now_ms, SignUp, Store, Verification, ATTEMPT_MS, CODE_MS};
+use crate::state::{new_code, now_ms, SignUp, Store, Verification, CODE_MS};
 
 /// Minimum password length (environment `password_settings.min_length`).
 const MIN_PASSWORD: usize = 8;
@@ -92,7 +92,8 @@ fn maybe_complete(store: &mut Store, id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn respond(ctx: &Ctx<'_>, store: &Store, id: &str) -> RouteResult {
+/// Answers with the sign-up `id` (wrapped with the client).
+pub(crate) fn respond(ctx: &Ctx<'_>, store: &Store, id: &str) -> RouteResult {
     let su = store
         .sign_ups
         .get(id)
@@ -117,22 +118,8 @@ pub fn create(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
     if let Some(st) = ctx.req.fv("strategy").filter(|s| s.starts_with("oauth_")) {
         return crate::routes::oauth::sign_up_create(ctx, store, st);
     }
-    let mut su = SignUp {
-        id: new_id("sua"),
-        client_id: String::new(),
-        status: "missing_requirements".into(),
-        email: None,
-        password: None,
-        first_name: None,
-        last_name: None,
-        username: None,
-        unsafe_metadata: serde_json::json!({}),
-        email_verification: None,
-        created_user_id: None,
-        created_session_id: None,
-        abandon_at: now_ms() + ATTEMPT_MS,
-        oauth: None,
-    };
+    // Its client is set once the fields are valid (a refused sign-up creates no client).
+    let mut su = SignUp::new("");
     apply_fields(ctx, store, &mut su)?;
     let client_id = ctx.ensure_client(store);
     su.client_id = client_id.clone();

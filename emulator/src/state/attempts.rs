@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::Store;
+use super::{new_id, now_ms, Store, ATTEMPT_MS};
 
 /// A one-time-code verification (sign-in first factor or sign-up email).
 #[derive(Debug, Clone)]
@@ -42,7 +42,7 @@ pub struct SignIn {
     pub created_session_id: Option<String>,
     /// Abandon time, ms.
     pub abandon_at: i64,
-    /// OAuth first factor (`strategy=oauth_*`), see `routes/oauth.rs`.
+    /// OAuth first factor (`strategy=oauth_*`), see `routes/oauth/`.
     pub oauth: Option<crate::routes::oauth::OAuthVerification>,
 }
 
@@ -75,8 +75,50 @@ pub struct SignUp {
     pub created_session_id: Option<String>,
     /// Abandon time, ms.
     pub abandon_at: i64,
-    /// External account verification (`strategy=oauth_*`), see `routes/oauth.rs`.
+    /// External account verification (`strategy=oauth_*`), see `routes/oauth/`.
     pub oauth: Option<crate::routes::oauth::OAuthVerification>,
+}
+
+impl SignIn {
+    /// A new sign-in of `client_id` that knows nothing yet (`needs_identifier`), abandoned
+    /// after [`ATTEMPT_MS`].
+    pub fn new(client_id: &str) -> SignIn {
+        SignIn {
+            id: new_id("sia"),
+            client_id: client_id.to_string(),
+            status: "needs_identifier".into(),
+            identifier: None,
+            user_id: None,
+            first_factor: None,
+            second_factor: None,
+            created_session_id: None,
+            abandon_at: now_ms() + ATTEMPT_MS,
+            oauth: None,
+        }
+    }
+}
+
+impl SignUp {
+    /// A new, empty sign-up of `client_id` (`missing_requirements`), abandoned after
+    /// [`ATTEMPT_MS`].
+    pub fn new(client_id: &str) -> SignUp {
+        SignUp {
+            id: new_id("sua"),
+            client_id: client_id.to_string(),
+            status: "missing_requirements".into(),
+            email: None,
+            password: None,
+            first_name: None,
+            last_name: None,
+            username: None,
+            unsafe_metadata: Value::Object(serde_json::Map::new()),
+            email_verification: None,
+            created_user_id: None,
+            created_session_id: None,
+            abandon_at: now_ms() + ATTEMPT_MS,
+            oauth: None,
+        }
+    }
 }
 
 impl Store {
