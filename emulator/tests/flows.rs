@@ -7,93 +7,20 @@
 
 mod common;
 
-use std::sync::atomic::Ordering;
-
 use common::*;
 use serde_json::{json, Value};
 
-/// RFC 6238's test secret ("12345678901234567890") in base32.
-const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-const MFA_PHONE: &str = "+15555550100";
 const LOGIN_PHONE: &str = "+15555550199";
-
-async fn demo_user_id(f: &Fapi) -> String {
-    let (st, users) = f.control("GET", "/users", None).await;
-    assert_eq!(st, 200);
-    users
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email_addresses"][0]["email_address"] == EMAIL)
-        .expect("demo user")["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-async fn set_mfa(f: &Fapi, body: Value) -> Value {
-    let uid = demo_user_id(f).await;
-    let (st, v) = f
-        .control("POST", &format!("/users/{uid}/mfa"), Some(body))
-        .await;
-    assert_eq!(st, 200, "{v}");
-    v
-}
-
-fn totp_now() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    clerk_emulator::totp::code_at(SECRET, now).unwrap()
-}
-
-fn wrong(code: &str) -> &'static str {
-    if code == "000000" {
-        "111111"
-    } else {
-        "000000"
-    }
-}
 
 /// Password sign-in of the demo user, which has MFA: returns the sign-in id.
 async fn to_second_factor(f: &Fapi) -> (String, Value) {
-    let r = f
-        .post(
-            "/v1/client/sign_ins",
-            &[
-                ("identifier", EMAIL),
-                ("password", PASSWORD),
-                ("strategy", "password"),
-            ],
-        )
-        .await;
+    let r = password_sign_in(f, EMAIL, PASSWORD).await;
     r.expect(200);
     let si = r.json["response"].clone();
     assert_eq!(si["status"], "needs_second_factor", "{}", r.text);
     assert!(si["created_session_id"].is_null());
     assert!(r.json["client"]["sessions"].as_array().unwrap().is_empty());
     (si["id"].as_str().unwrap().to_string(), si)
-}
-
-fn strategies(list: &Value) -> Vec<&str> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["strategy"].as_str().unwrap())
-        .collect()
-}
-
-async fn phone_code(f: &Fapi, phone: &str) -> String {
-    let (st, v) = f
-        .control(
-            "GET",
-            &format!("/verification_codes?phone={}", phone.replace('+', "%2B")),
-            None,
-        )
-        .await;
-    assert_eq!(st, 200, "{v}");
-    v["code"].as_str().unwrap().to_string()
 }
 
 #[tokio::test]
@@ -149,9 +76,7 @@ async fn second_factor_totp() {
     f.post(&attempt, &[("strategy", "totp"), ("code", &totp_now())])
         .await
         .expect_err(422, "verification_already_verified");
-    if common::openapi::spec().is_some() {
-        assert!(common::openapi::VALIDATED.load(Ordering::Relaxed) > 0);
-    }
+    assert_bodies_validated();
 }
 
 #[tokio::test]
@@ -198,16 +123,7 @@ async fn second_factor_phone_code_and_backup_code() {
     assert_eq!(sfv["status"], "unverified");
     let code = phone_code(&f, MFA_PHONE).await;
     assert_eq!(code.len(), 6);
-    f.post(
-        &attempt,
-        &[("strategy", "phone_code"), ("code", wrong(&code))],
-    )
-    .await
-    .expect_err(422, "form_code_incorrect");
-    let ok = f
-        .post(&attempt, &[("strategy", "phone_code"), ("code", &code)])
-        .await;
-    ok.expect(200);
+    let ok = wrong_then_right(&f, &attempt, "phone_code", wrong(&code), &code).await;
     assert_eq!(ok.json["response"]["status"], "complete");
 
     // Backup codes: a second client, each code works once.
@@ -215,16 +131,7 @@ async fn second_factor_phone_code_and_backup_code() {
     g.new_dev_browser().await;
     let (id, _) = to_second_factor(&g).await;
     let attempt = format!("/v1/client/sign_ins/{id}/attempt_second_factor");
-    g.post(&attempt, &[("strategy", "backup_code"), ("code", "nope")])
-        .await
-        .expect_err(422, "form_code_incorrect");
-    let ok = g
-        .post(
-            &attempt,
-            &[("strategy", "backup_code"), ("code", "aaaa1111")],
-        )
-        .await;
-    ok.expect(200);
+    let ok = wrong_then_right(&g, &attempt, "backup_code", "nope", "aaaa1111").await;
     assert_eq!(ok.json["response"]["status"], "complete");
     assert_eq!(
         ok.json["response"]["second_factor_verification"]["object"],
@@ -339,15 +246,7 @@ async fn reset_password_flow() {
     let (other_sid, _) = f.sign_in(EMAIL, PASSWORD).await;
     f.new_dev_browser().await;
 
-    let r = f
-        .post(
-            "/v1/client/sign_ins",
-            &[
-                ("identifier", EMAIL),
-                ("strategy", "reset_password_email_code"),
-            ],
-        )
-        .await;
+    let r = sign_in_with(&f, EMAIL, "reset_password_email_code").await;
     r.expect(200);
     let si = &r.json["response"];
     assert_eq!(si["status"], "needs_first_factor");
@@ -364,22 +263,14 @@ async fn reset_password_flow() {
         .await
         .expect_err(422, "strategy_for_user_invalid");
     let code = f.code_for(EMAIL).await;
-    f.post(
+    let ok = wrong_then_right(
+        &f,
         &attempt,
-        &[
-            ("strategy", "reset_password_email_code"),
-            ("code", wrong(&code)),
-        ],
+        "reset_password_email_code",
+        wrong(&code),
+        &code,
     )
-    .await
-    .expect_err(422, "form_code_incorrect");
-    let ok = f
-        .post(
-            &attempt,
-            &[("strategy", "reset_password_email_code"), ("code", &code)],
-        )
-        .await;
-    ok.expect(200);
+    .await;
     assert_eq!(ok.json["response"]["status"], "needs_new_password");
     assert_eq!(
         ok.json["response"]["first_factor_verification"]["status"],
@@ -414,16 +305,9 @@ async fn reset_password_flow() {
     // The new password works, the old one does not.
     let mut g = f;
     g.new_dev_browser().await;
-    g.post(
-        "/v1/client/sign_ins",
-        &[
-            ("identifier", EMAIL),
-            ("password", PASSWORD),
-            ("strategy", "password"),
-        ],
-    )
-    .await
-    .expect_err(422, "form_password_incorrect");
+    password_sign_in(&g, EMAIL, PASSWORD)
+        .await
+        .expect_err(422, "form_password_incorrect");
     g.sign_in(EMAIL, "new-password-456").await;
 }
 
@@ -431,15 +315,7 @@ async fn reset_password_flow() {
 async fn reset_password_then_second_factor() {
     let f = dev().await;
     set_mfa(&f, json!({"totp_secret": SECRET})).await;
-    let r = f
-        .post(
-            "/v1/client/sign_ins",
-            &[
-                ("identifier", EMAIL),
-                ("strategy", "reset_password_email_code"),
-            ],
-        )
-        .await;
+    let r = sign_in_with(&f, EMAIL, "reset_password_email_code").await;
     let id = r.json["response"]["id"].as_str().unwrap().to_string();
     let code = f.code_for(EMAIL).await;
     f.post(
@@ -504,16 +380,7 @@ async fn phone_code_first_factor() {
     );
     let code = phone_code(&f, LOGIN_PHONE).await;
     let attempt = format!("/v1/client/sign_ins/{id}/attempt_first_factor");
-    f.post(
-        &attempt,
-        &[("strategy", "phone_code"), ("code", wrong(&code))],
-    )
-    .await
-    .expect_err(422, "form_code_incorrect");
-    let ok = f
-        .post(&attempt, &[("strategy", "phone_code"), ("code", &code)])
-        .await;
-    ok.expect(200);
+    let ok = wrong_then_right(&f, &attempt, "phone_code", wrong(&code), &code).await;
     assert_eq!(ok.json["response"]["status"], "complete");
     assert_eq!(
         ok.json["client"]["last_authentication_strategy"],
@@ -524,12 +391,7 @@ async fn phone_code_first_factor() {
 #[tokio::test]
 async fn email_code_expired_and_too_many() {
     let f = dev().await;
-    let r = f
-        .post(
-            "/v1/client/sign_ins",
-            &[("identifier", EMAIL), ("strategy", "email_code")],
-        )
-        .await;
+    let r = sign_in_with(&f, EMAIL, "email_code").await;
     let id = r.json["response"]["id"].as_str().unwrap().to_string();
     let code = f.code_for(EMAIL).await;
     let attempt = format!("/v1/client/sign_ins/{id}/attempt_first_factor");

@@ -336,14 +336,12 @@ async fn transfer_after_the_email_was_claimed_is_form_identifier_exists() {
     let f = dev().await;
     let (_, url) = start(&f, "sign_ins", "oauth_google").await;
     follow_to_app(&choose(&f, &url, Some("new.user@example.com")).await).await;
-    let (st, _) = f
-        .control(
-            "POST",
-            "/users",
-            Some(json!({"email": "new.user@example.com", "password": "password-123"})),
-        )
-        .await;
-    assert_eq!(st, 200);
+    control_ok(
+        &f,
+        "/users",
+        json!({"email": "new.user@example.com", "password": "password-123"}),
+    )
+    .await;
     f.post("/v1/client/sign_ups", &[("transfer", "true")])
         .await
         .expect_err(422, "form_identifier_exists");
@@ -352,14 +350,12 @@ async fn transfer_after_the_email_was_claimed_is_form_identifier_exists() {
 #[tokio::test]
 async fn control_api_defines_provider_accounts_and_mfa_users_need_the_second_factor() {
     let f = dev().await;
-    let (st, a) = f
-        .control(
-            "POST",
-            "/oauth/accounts",
-            Some(json!({"provider": "github", "email": "octo@example.com", "first_name": "Octo"})),
-        )
-        .await;
-    assert_eq!(st, 200, "{a}");
+    control_ok(
+        &f,
+        "/oauth/accounts",
+        json!({"provider": "github", "email": "octo@example.com", "first_name": "Octo"}),
+    )
+    .await;
     let (st, list) = f
         .control("GET", "/oauth/accounts?provider=github", None)
         .await;
@@ -384,14 +380,12 @@ async fn control_api_defines_provider_accounts_and_mfa_users_need_the_second_fac
     let f = dev().await;
     let (_, users) = f.control("GET", "/users", None).await;
     let uid = users[0]["id"].as_str().unwrap();
-    let (st, _) = f
-        .control(
-            "POST",
-            &format!("/users/{uid}/mfa"),
-            Some(json!({"totp_secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"})),
-        )
-        .await;
-    assert_eq!(st, 200);
+    control_ok(
+        &f,
+        &format!("/users/{uid}/mfa"),
+        json!({"totp_secret": SECRET}),
+    )
+    .await;
     let (_, url) = start(&f, "sign_ins", "oauth_google").await;
     follow_to_app(&choose(&f, &url, Some(EMAIL)).await).await;
     let c = client(&f).await;

@@ -6,38 +6,8 @@
 
 mod common;
 
-use std::sync::atomic::Ordering;
-
 use common::*;
 use serde_json::{json, Value};
-
-/// RFC 6238's test secret ("12345678901234567890") in base32.
-const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-const MFA_PHONE: &str = "+15555550100";
-
-fn totp_now() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    clerk_emulator::totp::code_at(SECRET, now).unwrap()
-}
-
-fn wrong(code: &str) -> &'static str {
-    if code == "000000" {
-        "111111"
-    } else {
-        "000000"
-    }
-}
-
-async fn token(f: &Fapi, sid: &str) -> String {
-    let r = f
-        .post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
-        .await;
-    r.expect(200);
-    r.json["jwt"].as_str().unwrap().to_string()
-}
 
 async fn fva(f: &Fapi, sid: &str) -> Value {
     let jwt = token(f, sid).await;
@@ -45,11 +15,7 @@ async fn fva(f: &Fapi, sid: &str) -> Value {
 }
 
 async fn age(f: &Fapi, sid: &str, body: Value) -> Value {
-    let (st, v) = f
-        .control("POST", &format!("/sessions/{sid}/factor_age"), Some(body))
-        .await;
-    assert_eq!(st, 200, "{v}");
-    v
+    control_ok(f, &format!("/sessions/{sid}/factor_age"), body).await
 }
 
 /// `POST /__emulator/protected` with the session's token (or `jwt` as given).
@@ -65,49 +31,15 @@ async fn protected(f: &Fapi, jwt: Option<&str>, requirement: Value) -> (u16, Val
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
-fn strategies(list: &Value) -> Vec<&str> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["strategy"].as_str().unwrap())
-        .collect()
-}
-
-async fn demo_user_id(f: &Fapi) -> String {
-    let (_, users) = f.control("GET", "/users", None).await;
-    users
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["email_addresses"][0]["email_address"] == EMAIL)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 /// Signs the demo user in through its second factor (TOTP); returns the session id.
 async fn sign_in_with_totp(f: &Fapi) -> String {
-    let uid = demo_user_id(f).await;
-    let (st, v) = f
-        .control(
-            "POST",
-            &format!("/users/{uid}/mfa"),
-            Some(json!({"totp_secret": SECRET, "backup_codes": ["aaaa1111"],
-                        "phone_numbers": [{"phone_number": MFA_PHONE, "second_factor": true}]})),
-        )
-        .await;
-    assert_eq!(st, 200, "{v}");
-    let r = f
-        .post(
-            "/v1/client/sign_ins",
-            &[
-                ("identifier", EMAIL),
-                ("password", PASSWORD),
-                ("strategy", "password"),
-            ],
-        )
-        .await;
+    set_mfa(
+        f,
+        json!({"totp_secret": SECRET, "backup_codes": ["aaaa1111"],
+               "phone_numbers": [{"phone_number": MFA_PHONE, "second_factor": true}]}),
+    )
+    .await;
+    let r = password_sign_in(f, EMAIL, PASSWORD).await;
     r.expect(200);
     let id = r.json["response"]["id"].as_str().unwrap().to_string();
     let ok = f
@@ -200,9 +132,7 @@ async fn password_reverification_refreshes_fva_and_passes_the_protected_call() {
     )
     .await
     .expect_err(422, "verification_already_verified");
-    if common::openapi::spec().is_some() {
-        assert!(common::openapi::VALIDATED.load(Ordering::Relaxed) > 0);
-    }
+    assert_bodies_validated();
 }
 
 #[tokio::test]
@@ -325,31 +255,13 @@ async fn multi_factor_email_code_then_phone_code_with_expiry_and_backup_code() {
         .await
         .expect(200);
     let code = f.code_for(EMAIL).await;
-    f.post(
-        &attempt,
-        &[("strategy", "email_code"), ("code", wrong(&code))],
-    )
-    .await
-    .expect_err(422, "form_code_incorrect");
-    let r = f
-        .post(&attempt, &[("strategy", "email_code"), ("code", &code)])
-        .await;
-    r.expect(200);
+    let r = wrong_then_right(&f, &attempt, "email_code", wrong(&code), &code).await;
     assert_eq!(r.json["response"]["status"], "needs_second_factor");
     assert_eq!(fva(&f, &sid).await, json!([0, 15]));
 
     // Second factor by backup code; it works once.
     let attempt2 = format!("{verify}/attempt_second_factor");
-    f.post(&attempt2, &[("strategy", "backup_code"), ("code", "zzzz")])
-        .await
-        .expect_err(422, "form_code_incorrect");
-    let ok = f
-        .post(
-            &attempt2,
-            &[("strategy", "backup_code"), ("code", "aaaa1111")],
-        )
-        .await;
-    ok.expect(200);
+    let ok = wrong_then_right(&f, &attempt2, "backup_code", "zzzz", "aaaa1111").await;
     assert_eq!(ok.json["response"]["status"], "complete");
     assert_eq!(fva(&f, &sid).await, json!([0, 0]));
     let r = f.post(&verify, &[("level", "second_factor")]).await;

@@ -322,6 +322,145 @@ impl Fapi {
     }
 }
 
+// Steps the scenario files share (sign-ins, MFA set-up, codes, tokens).
+
+/// RFC 6238's test secret ("12345678901234567890") in base32.
+pub const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+/// A phone number the MFA scenarios make a second factor.
+pub const MFA_PHONE: &str = "+15555550100";
+
+/// The current TOTP code of [`SECRET`].
+pub fn totp_now() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs();
+    clerk_emulator::totp::code_at(SECRET, now).expect("TOTP code")
+}
+
+/// A six-digit code that is not `code`.
+pub fn wrong(code: &str) -> &'static str {
+    if code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    }
+}
+
+/// The `strategy` of each factor in a `supported_*_factors` list.
+pub fn strategies(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .expect("factor list")
+        .iter()
+        .map(|f| f["strategy"].as_str().expect("strategy"))
+        .collect()
+}
+
+/// The demo user's id (control API).
+pub async fn demo_user_id(f: &Fapi) -> String {
+    let (st, users) = f.control("GET", "/users", None).await;
+    assert_eq!(st, 200);
+    users
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["email_addresses"][0]["email_address"] == EMAIL)
+        .expect("demo user")["id"]
+        .as_str()
+        .expect("user id")
+        .to_string()
+}
+
+/// Sets the demo user's MFA through the control API (`POST /users/{id}/mfa`).
+pub async fn set_mfa(f: &Fapi, body: Value) -> Value {
+    let uid = demo_user_id(f).await;
+    let (st, v) = f
+        .control("POST", &format!("/users/{uid}/mfa"), Some(body))
+        .await;
+    assert_eq!(st, 200, "{v}");
+    v
+}
+
+/// A control API `POST` (`/users`, `/settings`, …) that must succeed; returns its body.
+pub async fn control_ok(f: &Fapi, path: &str, body: Value) -> Value {
+    let (st, v) = f.control("POST", path, Some(body)).await;
+    assert_eq!(st, 200, "{v}");
+    v
+}
+
+/// The last code sent to `phone` (control API).
+pub async fn phone_code(f: &Fapi, phone: &str) -> String {
+    let (st, v) = f
+        .control(
+            "GET",
+            &format!("/verification_codes?phone={}", phone.replace('+', "%2B")),
+            None,
+        )
+        .await;
+    assert_eq!(st, 200, "{v}");
+    v["code"].as_str().expect("code").to_string()
+}
+
+/// A fresh session token (`POST /v1/client/sessions/{sid}/tokens`).
+pub async fn token(f: &Fapi, sid: &str) -> String {
+    let r = f
+        .post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await;
+    r.expect(200);
+    r.json["jwt"].as_str().expect("jwt").to_string()
+}
+
+/// `POST /v1/client/sign_ins` with a password, as clerk-js's `signIn.create`; the answer
+/// unchecked.
+pub async fn password_sign_in(f: &Fapi, email: &str, password: &str) -> Resp {
+    f.post(
+        "/v1/client/sign_ins",
+        &[
+            ("identifier", email),
+            ("password", password),
+            ("strategy", "password"),
+        ],
+    )
+    .await
+}
+
+/// `POST /v1/client/sign_ins` with an identifier and a strategy that needs no more
+/// (`email_code`, `reset_password_email_code`, …); the answer unchecked.
+pub async fn sign_in_with(f: &Fapi, identifier: &str, strategy: &str) -> Resp {
+    f.post(
+        "/v1/client/sign_ins",
+        &[("identifier", identifier), ("strategy", strategy)],
+    )
+    .await
+}
+
+/// Attempts `strategy` at `attempt` with the wrong code `bad` (422 `form_code_incorrect`),
+/// then with `code`: returns that answer, checked 200.
+pub async fn wrong_then_right(
+    f: &Fapi,
+    attempt: &str,
+    strategy: &str,
+    bad: &str,
+    code: &str,
+) -> Resp {
+    f.post(attempt, &[("strategy", strategy), ("code", bad)])
+        .await
+        .expect_err(422, "form_code_incorrect");
+    let ok = f
+        .post(attempt, &[("strategy", strategy), ("code", code)])
+        .await;
+    ok.expect(200);
+    ok
+}
+
+/// With the OpenAPI document present, response bodies were validated against it (so a
+/// scenario cannot pass with validation silently off).
+pub fn assert_bodies_validated() {
+    if openapi::spec().is_some() {
+        assert!(openapi::VALIDATED.load(std::sync::atomic::Ordering::Relaxed) > 0);
+    }
+}
+
 /// Reads a response and validates a JSON body against the OpenAPI document.
 pub async fn finish(method: &str, path: &str, resp: reqwest::Response) -> Resp {
     let status = resp.status().as_u16();

@@ -230,8 +230,7 @@ async fn control_api() {
         .control("POST", "/settings", Some(json!({"token_lifetime_secs": 5})))
         .await;
     assert_eq!((st, cfg["token_lifetime_secs"].as_u64()), (200, Some(5)));
-    let (st, u) = f.control("POST", "/users", Some(json!({"email": "meta@example.com", "password": "meta-password-1", "username": "meta", "public_metadata": {"plan": "pro"}}))).await;
-    assert_eq!(st, 200);
+    let u = control_ok(&f, "/users", json!({"email": "meta@example.com", "password": "meta-password-1", "username": "meta", "public_metadata": {"plan": "pro"}})).await;
     assert_eq!(u["public_metadata"]["plan"], "pro");
     assert_eq!(
         f.control("POST", "/users", Some(json!({"email": "meta@example.com"})))
@@ -245,8 +244,7 @@ async fn control_api() {
             .0,
         400
     );
-    let (st, org) = f.control("POST", "/organizations", Some(json!({"name": "Acme Inc", "members": [{"email": "ada@example.com", "role": "org:admin"}, {"user_id": u["id"], "role": "org:viewer", "permissions": ["org:reports:read"]}]}))).await;
-    assert_eq!(st, 200);
+    let org = control_ok(&f, "/organizations", json!({"name": "Acme Inc", "members": [{"email": "ada@example.com", "role": "org:admin"}, {"user_id": u["id"], "role": "org:viewer", "permissions": ["org:reports:read"]}]})).await;
     assert_eq!(org["slug"], "acme-inc");
     assert_eq!(org["members_count"], 2);
     assert_eq!(
@@ -365,10 +363,12 @@ async fn control_api_hardening() {
     assert_eq!(cfg["token_lifetime_secs"], 60);
     assert_eq!(cfg["session_lifetime_secs"], 7 * 24 * 3600);
     // The largest accepted values still mint tokens and sessions.
-    let (st, cfg) = f
-        .control("POST", "/settings", Some(json!({"token_lifetime_secs": 315_360_000u64, "session_lifetime_secs": 315_360_000u64})))
-        .await;
-    assert_eq!(st, 200, "{cfg}");
+    control_ok(
+        &f,
+        "/settings",
+        json!({"token_lifetime_secs": 315_360_000u64, "session_lifetime_secs": 315_360_000u64}),
+    )
+    .await;
     let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
     let r = f
         .post(&format!("/v1/client/sessions/{sid}/tokens"), &[])

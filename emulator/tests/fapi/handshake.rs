@@ -29,6 +29,30 @@ async fn handshake(f: &Fapi, query: &[(&str, &str)]) -> reqwest::Response {
     rb.send().await.unwrap()
 }
 
+/// A handshake that must redirect (307): its `location`.
+async fn handshake_location(f: &Fapi, query: &[(&str, &str)]) -> String {
+    let r = handshake(f, query).await;
+    assert_eq!(r.status().as_u16(), 307);
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// The value of the cookie `name` the response sets, and its whole `Set-Cookie` line.
+fn set_cookie(r: &reqwest::Response, name: &str) -> (String, String) {
+    let line = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("{name} cookie"));
+    let value = line[name.len() + 1..]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    (value, line)
+}
+
 /// Verifies the handshake JWT (RS256, instance kid, JWKS from FAPI) and returns its directives.
 async fn handshake_directives(f: &Fapi, jwt: &str) -> Vec<String> {
     let jwks = f.get("/.well-known/jwks.json").await.json;
@@ -118,7 +142,7 @@ async fn handshake_development() {
     assert_eq!(d.len(), 2, "no suffixed cookies unless asked: {d:?}");
     // Signed in, suffixed cookies: a fresh token for the session, azp = the app's origin.
     let (sid, uid) = f.sign_in(EMAIL, PASSWORD).await;
-    let r = handshake(
+    let loc = handshake_location(
         &f,
         &[
             ("redirect_url", app),
@@ -127,8 +151,6 @@ async fn handshake_development() {
         ],
     )
     .await;
-    assert_eq!(r.status().as_u16(), 307);
-    let loc = r.headers()["location"].to_str().unwrap().to_string();
     let d = handshake_directives(&f, &query_param(&loc, "__clerk_handshake").unwrap()).await;
     assert_eq!(d.len(), 4, "{d:?}");
     let token = cookie_value(&d, "__session").unwrap().to_string();
@@ -220,7 +242,7 @@ async fn handshake_nonce_and_production() {
     let f = dev().await;
     let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
     let app = "http://localhost:3000/";
-    let r = handshake(
+    let loc = handshake_location(
         &f,
         &[
             ("redirect_url", app),
@@ -229,8 +251,6 @@ async fn handshake_nonce_and_production() {
         ],
     )
     .await;
-    assert_eq!(r.status().as_u16(), 307);
-    let loc = r.headers()["location"].to_str().unwrap().to_string();
     assert!(query_param(&loc, "__clerk_handshake").is_none());
     let nonce = query_param(&loc, "__clerk_handshake_nonce").expect("nonce");
     let p = f
@@ -270,22 +290,8 @@ async fn handshake_nonce_and_production() {
         app,
         "production: the URL stays clean"
     );
-    let set: Vec<String> = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .collect();
-    let hs = set
-        .iter()
-        .find(|c| c.starts_with("__clerk_handshake="))
-        .expect("handshake cookie");
-    let jwt = hs
-        .trim_start_matches("__clerk_handshake=")
-        .split(';')
-        .next()
-        .unwrap();
-    let d = handshake_directives(&p, jwt).await;
+    let (jwt, _) = set_cookie(&r, "__clerk_handshake");
+    let d = handshake_directives(&p, &jwt).await;
     assert_eq!(
         cookie_value(&d, "__client_uat"),
         Some("0"),
@@ -295,22 +301,8 @@ async fn handshake_nonce_and_production() {
     p.client_cookie = p.client_cookie_from_jar();
     assert!(p.client_cookie.is_some(), "sign-in set __client");
     let r = handshake(&p, &[("redirect_url", app), ("format", "nonce")]).await;
-    let set: Vec<String> = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .collect();
-    let nonce_cookie = set
-        .iter()
-        .find(|c| c.starts_with("__clerk_handshake_nonce="))
-        .expect("nonce cookie");
+    let (nonce, nonce_cookie) = set_cookie(&r, "__clerk_handshake_nonce");
     assert!(nonce_cookie.contains("HttpOnly"));
-    let nonce = nonce_cookie
-        .trim_start_matches("__clerk_handshake_nonce=")
-        .split(';')
-        .next()
-        .unwrap();
     let pl = p
         .bapi(
             "GET",

@@ -15,16 +15,7 @@ async fn production_cookies() {
     c.expect(200);
     assert!(c.json["response"].is_null());
     f.post("/v1/dev_browser", &[]).await.expect(400);
-    let r = f
-        .post(
-            "/v1/client/sign_ins",
-            &[
-                ("identifier", EMAIL),
-                ("password", PASSWORD),
-                ("strategy", "password"),
-            ],
-        )
-        .await;
+    let r = password_sign_in(&f, EMAIL, PASSWORD).await;
     r.expect(200);
     let cookies: Vec<&str> = r
         .headers

@@ -2,15 +2,19 @@
 
 use crate::prelude::*;
 
+/// The organization of the first session's user's first membership in a `GET /v1/client`.
+fn first_org_id(c: &Resp) -> String {
+    c.json["response"]["sessions"][0]["user"]["organization_memberships"][0]["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 async fn touch_and_organizations() {
     let f = dev().await;
     let (sid, uid) = f.sign_in(EMAIL, PASSWORD).await;
     let c = f.get("/v1/client").await;
-    let org_id = c.json["response"]["sessions"][0]["user"]["organization_memberships"][0]
-        ["organization"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let org_id = first_org_id(&c);
     let other = f
         .control(
             "POST",
@@ -83,8 +87,7 @@ async fn touch_and_organizations() {
         .await;
     assert!(t.json["response"]["last_active_organization_id"].is_null());
     // A member added through the control API.
-    let (st, _) = f.control("POST", "/organizations", Some(json!({"name": "Team", "slug": "team", "members": [{"user_id": uid, "role": "org:member"}]}))).await;
-    assert_eq!(st, 200);
+    control_ok(&f, "/organizations", json!({"name": "Team", "slug": "team", "members": [{"user_id": uid, "role": "org:member"}]})).await;
     let me = f.get("/v1/me").await;
     assert_eq!(
         me.json["response"]["organization_memberships"]
@@ -100,14 +103,12 @@ async fn touch_and_organizations() {
 
 async fn pending_session_tasks() {
     let f = dev().await;
-    let (st, config) = f
-        .control(
-            "POST",
-            "/settings",
-            Some(json!({"force_organization_selection": true})),
-        )
-        .await;
-    assert_eq!(st, 200);
+    let config = control_ok(
+        &f,
+        "/settings",
+        json!({"force_organization_selection": true}),
+    )
+    .await;
     assert_eq!(config["force_organization_selection"], true);
     let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
     let c = f.get("/v1/client").await;
@@ -176,11 +177,7 @@ async fn v1_claims() {
     f.new_dev_browser().await;
     let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
     let c = f.get("/v1/client").await;
-    let org_id = c.json["response"]["sessions"][0]["user"]["organization_memberships"][0]
-        ["organization"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let org_id = first_org_id(&c);
     let r = f
         .post(
             &format!("/v1/client/sessions/{sid}/tokens"),
@@ -257,14 +254,12 @@ async fn tokens_and_templates() {
 
 async fn end_remove_and_sign_out() {
     let f = dev().await;
-    let (st, _) = f
-        .control(
-            "POST",
-            "/users",
-            Some(json!({"email": "b@example.com", "password": "b-password-123"})),
-        )
-        .await;
-    assert_eq!(st, 200);
+    control_ok(
+        &f,
+        "/users",
+        json!({"email": "b@example.com", "password": "b-password-123"}),
+    )
+    .await;
     let (s1, _) = f.sign_in(EMAIL, PASSWORD).await;
     let (s2, _) = f.sign_in("b@example.com", "b-password-123").await;
     let e = f.post(&format!("/v1/client/sessions/{s1}/end"), &[]).await;
@@ -334,14 +329,12 @@ async fn me_endpoint() {
     let f = dev().await;
     f.get("/v1/me").await.expect_err(401, "signed_out");
     let (s1, u1) = f.sign_in(EMAIL, PASSWORD).await;
-    let (st, _) = f
-        .control(
-            "POST",
-            "/users",
-            Some(json!({"email": "c@example.com", "password": "c-password-123"})),
-        )
-        .await;
-    assert_eq!(st, 200);
+    control_ok(
+        &f,
+        "/users",
+        json!({"email": "c@example.com", "password": "c-password-123"}),
+    )
+    .await;
     let (_s2, u2) = f.sign_in("c@example.com", "c-password-123").await;
     let me = f.get("/v1/me").await;
     me.expect(200);

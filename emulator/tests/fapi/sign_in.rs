@@ -78,47 +78,25 @@ async fn sign_in_password() {
 
 async fn sign_in_errors() {
     let f = dev().await;
-    let r = f
-        .post(
-            "/v1/client/sign_ins",
-            &[
-                ("identifier", EMAIL),
-                ("password", "wrong-password"),
-                ("strategy", "password"),
-            ],
-        )
-        .await;
+    let r = password_sign_in(&f, EMAIL, "wrong-password").await;
     r.expect_err(422, "form_password_incorrect");
     assert_eq!(r.json["errors"][0]["meta"]["param_name"], "password");
     assert!(r.json["errors"][0]["long_message"].is_string());
-    f.post(
-        "/v1/client/sign_ins",
-        &[
-            ("identifier", "nobody@example.com"),
-            ("password", "x"),
-            ("strategy", "password"),
-        ],
-    )
-    .await
-    .expect_err(422, "form_identifier_not_found");
-    f.post(
-        "/v1/client/sign_ins",
-        &[("identifier", EMAIL), ("strategy", "password")],
-    )
-    .await
-    .expect_err(422, "form_param_missing");
+    password_sign_in(&f, "nobody@example.com", "x")
+        .await
+        .expect_err(422, "form_identifier_not_found");
+    sign_in_with(&f, EMAIL, "password")
+        .await
+        .expect_err(422, "form_param_missing");
     f.post(
         "/v1/client/sign_ins",
         &[("password", PASSWORD), ("strategy", "password")],
     )
     .await
     .expect_err(422, "form_param_missing");
-    f.post(
-        "/v1/client/sign_ins",
-        &[("identifier", EMAIL), ("strategy", "oauth_nope")],
-    )
-    .await
-    .expect_err(422, "form_param_format_invalid");
+    sign_in_with(&f, EMAIL, "oauth_nope")
+        .await
+        .expect_err(422, "form_param_format_invalid");
     f.get("/v1/client/sign_ins/sia_unknown")
         .await
         .expect_err(404, "resource_not_found");
@@ -204,10 +182,12 @@ async fn sign_in_email_code() {
     let code = f.code_for(EMAIL).await;
     assert_eq!(code.len(), 6);
     let attempt = format!("/v1/client/sign_ins/{id}/attempt_first_factor");
-    let wrong = if code == "000000" { "111111" } else { "000000" };
-    f.post(&attempt, &[("strategy", "email_code"), ("code", wrong)])
-        .await
-        .expect_err(422, "form_code_incorrect");
+    f.post(
+        &attempt,
+        &[("strategy", "email_code"), ("code", wrong(&code))],
+    )
+    .await
+    .expect_err(422, "form_code_incorrect");
     f.post(&attempt, &[("strategy", "email_code")])
         .await
         .expect_err(422, "form_param_missing");
@@ -222,12 +202,7 @@ async fn sign_in_email_code() {
     );
     // Creating a sign-in with strategy=email_code prepares the code at once.
     let f2 = dev().await;
-    let r = f2
-        .post(
-            "/v1/client/sign_ins",
-            &[("identifier", EMAIL), ("strategy", "email_code")],
-        )
-        .await;
+    let r = sign_in_with(&f2, EMAIL, "email_code").await;
     r.expect(200);
     assert_eq!(
         r.json["response"]["first_factor_verification"]["strategy"],
@@ -237,20 +212,10 @@ async fn sign_in_email_code() {
 
 async fn multi_session() {
     let f = dev().await;
-    let (st, _) = f.control("POST", "/users", Some(json!({"email": "second@example.com", "password": "second-password-1", "first_name": "Second"}))).await;
-    assert_eq!(st, 200);
+    control_ok(&f, "/users", json!({"email": "second@example.com", "password": "second-password-1", "first_name": "Second"})).await;
     let (s1, u1) = f.sign_in(EMAIL, PASSWORD).await;
     // The same user again on the same client: identifier_already_signed_in with meta.session_id.
-    let again = f
-        .post(
-            "/v1/client/sign_ins",
-            &[
-                ("identifier", EMAIL),
-                ("password", PASSWORD),
-                ("strategy", "password"),
-            ],
-        )
-        .await;
+    let again = password_sign_in(&f, EMAIL, PASSWORD).await;
     again.expect_err(400, "identifier_already_signed_in");
     assert_eq!(again.json["errors"][0]["meta"]["session_id"], s1.as_str());
     let (s2, u2) = f.sign_in("second@example.com", "second-password-1").await;

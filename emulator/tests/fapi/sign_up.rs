@@ -51,14 +51,7 @@ async fn sign_up_email_code() {
     );
     let code = f.code_for("new@example.com").await;
     let attempt = format!("/v1/client/sign_ups/{id}/attempt_verification");
-    let wrong = if code == "000000" { "111111" } else { "000000" };
-    f.post(&attempt, &[("strategy", "email_code"), ("code", wrong)])
-        .await
-        .expect_err(422, "form_code_incorrect");
-    let ok = f
-        .post(&attempt, &[("strategy", "email_code"), ("code", &code)])
-        .await;
-    ok.expect(200);
+    let ok = wrong_then_right(&f, &attempt, "email_code", wrong(&code), &code).await;
     let su = &ok.json["response"];
     assert_eq!(su["status"], "complete");
     assert!(su["created_user_id"].as_str().unwrap().starts_with("user_"));
