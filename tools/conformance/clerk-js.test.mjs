@@ -21,30 +21,10 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startEmulator } from '../lib/emulator.mjs';
-import { startPageServer, CLERK_VERSION } from '../lib/clerk-page.mjs';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const toolsDir = path.resolve(here, '..');
-const repoDir = path.resolve(toolsDir, '..');
-const BIN = path.resolve(repoDir, process.env.CLERK_EMULATOR_BIN || 'target/debug/clerk-emulator');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const EMAIL = 'demo@example.com';
-const PASSWORD = 'demo-password-123';
-
-
-async function control(emu, method, p, body) {
-  const r = await fetch(`${emu.url}/__emulator${p}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  assert.ok(r.ok, `control ${method} ${p} -> ${r.status}`);
-  return r.json();
-}
+import { CLERK_VERSION } from '../lib/clerk-page.mjs';
+import {
+  CHROMIUM, EMAIL, PASSWORD, INSTANCES, startSuite, launchChromium, stopEmulator, control,
+} from './helpers.mjs';
 
 /** Verifies an RS256 JWT with the emulator's JWKS; returns its claims. */
 async function verifyJwt(emu, jwt) {
@@ -64,8 +44,6 @@ async function verifyJwt(emu, jwt) {
   return claims;
 }
 
-const INSTANCES = (process.env.CONFORMANCE_INSTANCES || 'development,production').split(',');
-
 for (const instance of INSTANCES) {
   describe(`clerk-js ${CLERK_VERSION} against clerk-emulator (${instance})`, () => {
     let emu;
@@ -75,16 +53,9 @@ for (const instance of INSTANCES) {
     const consoleLines = [];
 
     before(async () => {
-      assert.ok(fs.existsSync(BIN), `emulator binary ${BIN} exists (cargo build -p clerk-emulator)`);
       assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} exists`);
-      emu = await startEmulator(BIN, instance);
-      pageServer = await startPageServer(emu.url, emu.publishableKey);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-          '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      });
+      ({ emu, pageServer } = await startSuite(instance));
+      browser = await launchChromium();
       const context = await browser.newContext();
       page = await context.newPage();
       page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
@@ -105,13 +76,7 @@ for (const instance of INSTANCES) {
       await browser?.close();
       pageServer?.server.close();
       if (emu) {
-        // Stop the emulator (it exits cleanly on SIGTERM). Poll instead of awaiting
-        // the 'exit' event: a pending timer keeps node's event loop alive, which
-        // the bare event did not after Playwright shut down.
-        emu.child.kill('SIGTERM');
-        for (let i = 0; i < 100 && emu.child.exitCode === null && emu.child.signalCode === null; i++) {
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        await stopEmulator(emu);
         assert.equal(emu.child.exitCode, 0, 'emulator exits with status 0 on SIGTERM');
       }
     });

@@ -11,43 +11,19 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startEmulator } from '../lib/emulator.mjs';
-import { startPageServer, CLERK_VERSION, CHROMIUM_ARGS } from '../lib/clerk-page.mjs';
+import { CLERK_VERSION } from '../lib/clerk-page.mjs';
+import {
+  EMAIL, PASSWORD, INSTANCES, TOTP_SECRET, totp, wrong, startWithPage, stopSuite, runner,
+  control as controlOf,
+} from './helpers.mjs';
 
-const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.resolve(repoDir, process.env.CLERK_EMULATOR_BIN || 'target/debug/clerk-emulator');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const EMAIL = 'demo@example.com';
-const PASSWORD = 'demo-password-123';
-// RFC 6238's test key, and the same bytes in base32 for the emulator.
-const TOTP_KEY = Buffer.from('12345678901234567890');
-const TOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 const MFA_PHONE = '+15555550100';
 const LOGIN_PHONE = '+15555550199';
-
-/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of TOTP_KEY at `unixSecs`. */
-function totp(unixSecs = Math.floor(Date.now() / 1000)) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unixSecs / 30)));
-  const h = crypto.createHmac('sha1', TOTP_KEY).update(counter).digest();
-  const off = h[h.length - 1] & 0x0f;
-  const bin = ((h[off] & 0x7f) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
-  return String(bin % 1_000_000).padStart(6, '0');
-}
 
 test('the TOTP helper matches RFC 6238 appendix B', () => {
   assert.equal(totp(59), '287082');
   assert.equal(totp(1_111_111_109), '081804');
 });
-
-const wrong = (code) => (code === '000000' ? '111111' : '000000');
-
-const INSTANCES = (process.env.CONFORMANCE_INSTANCES || 'development,production').split(',');
 
 for (const instance of INSTANCES) {
   describe(`clerk-js ${CLERK_VERSION} custom flows against clerk-emulator (${instance})`, () => {
@@ -57,15 +33,7 @@ for (const instance of INSTANCES) {
     let page;
     let userId;
 
-    async function control(method, p, body) {
-      const r = await fetch(`${emu.url}/__emulator${p}`, {
-        method,
-        headers: body ? { 'content-type': 'application/json' } : {},
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      assert.ok(r.ok, `control ${method} ${p} -> ${r.status} ${await r.clone().text()}`);
-      return r.json();
-    }
+    const control = (method, p, body) => controlOf(emu, method, p, body);
 
     /** Replaces the demo user's MFA settings (absent lists clear them). */
     const setMfa = ({ totp_secret = null, backup_codes = [], phone_numbers = [] } = {}) =>
@@ -74,39 +42,12 @@ for (const instance of INSTANCES) {
     const phoneCode = async (phone) =>
       (await control('GET', `/verification_codes?phone=${encodeURIComponent(phone)}`)).code;
 
-    /** Runs `fn(args)` in the page; a thrown Clerk error comes back as `{error: {code, status}}`. */
-    const run = (fn, args = {}) => page.evaluate(async ({ src, args }) => {
-      try {
-        // eslint-disable-next-line no-new-func
-        return await new Function('args', `return (${src})(args)`)(args);
-      } catch (e) {
-        return { error: { code: e.errors?.[0]?.code ?? null, status: e.status ?? null, message: String(e.message) } };
-      }
-    }, { src: fn.toString(), args });
+    const run = runner(() => page);
 
     before(async () => {
-      assert.ok(fs.existsSync(BIN), `emulator binary ${BIN} exists (cargo build -p clerk-emulator)`);
-      emu = await startEmulator(BIN, instance);
-      pageServer = await startPageServer(emu.url, emu.publishableKey);
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-      page = await (await browser.newContext()).newPage();
-      await page.goto(pageServer.url);
-      await page.waitForFunction(() => window.Clerk !== undefined, null, { timeout: 20_000 });
-      await page.evaluate(() => window.Clerk.load());
-      const users = await control('GET', '/users');
-      userId = users.find((u) => u.email_addresses[0].email_address === EMAIL).id;
+      ({ emu, pageServer, browser, page, userId } = await startWithPage(instance));
     });
-
-    after(async () => {
-      await browser?.close();
-      pageServer?.server.close();
-      if (emu) {
-        emu.child.kill('SIGTERM');
-        for (let i = 0; i < 100 && emu.child.exitCode === null && emu.child.signalCode === null; i++) {
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
-    });
+    after(() => stopSuite({ emu, pageServer, browser }));
 
     /** signIn.create with the password; the user has MFA so it stops at needs_second_factor. */
     const passwordToSecondFactor = () => run(async ({ email, password }) => {

@@ -11,19 +11,12 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startEmulator } from '../lib/emulator.mjs';
-import { startPageServer, CLERK_VERSION, CHROMIUM_ARGS } from '../lib/clerk-page.mjs';
+import { CLERK_VERSION } from '../lib/clerk-page.mjs';
+import {
+  EMAIL, INSTANCES, startSuite, launchChromium, stopSuite, openClerkPage, loadClerk,
+} from './helpers.mjs';
 
-const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.resolve(repoDir, process.env.CLERK_EMULATOR_BIN || 'target/debug/clerk-emulator');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const EMAIL = 'demo@example.com';
 const NEW_EMAIL = 'new.user@example.com';
-const INSTANCES = (process.env.CONFORMANCE_INSTANCES || 'development,production').split(',');
 
 for (const instance of INSTANCES) {
   describe(`clerk-js ${CLERK_VERSION} OAuth by redirect against clerk-emulator (${instance})`, () => {
@@ -32,35 +25,14 @@ for (const instance of INSTANCES) {
     let browser;
 
     before(async () => {
-      assert.ok(fs.existsSync(BIN), `emulator binary ${BIN} exists (cargo build -p clerk-emulator)`);
-      emu = await startEmulator(BIN, instance);
-      pageServer = await startPageServer(emu.url, emu.publishableKey);
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+      ({ emu, pageServer } = await startSuite(instance));
+      browser = await launchChromium();
     });
 
-    after(async () => {
-      await browser?.close();
-      pageServer?.server.close();
-      if (emu) {
-        emu.child.kill('SIGTERM');
-        for (let i = 0; i < 100 && emu.child.exitCode === null && emu.child.signalCode === null; i++) {
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
-    });
+    after(() => stopSuite({ emu, pageServer, browser }));
 
     /** A fresh browser (no client yet) on the page, clerk-js loaded. */
-    async function freshPage() {
-      const page = await (await browser.newContext()).newPage();
-      await page.goto(pageServer.url);
-      await loaded(page);
-      return page;
-    }
-
-    async function loaded(page) {
-      await page.waitForFunction(() => window.Clerk !== undefined, null, { timeout: 20_000 });
-      await page.evaluate(() => window.Clerk.load());
-    }
+    const freshPage = () => openClerkPage(browser, pageServer);
 
     /** Starts `resource.authenticateWithRedirect` (clerk-js navigates to the provider page). */
     async function toProvider(page, resource, strategy) {
@@ -85,7 +57,7 @@ for (const instance of INSTANCES) {
         page.waitForURL((u) => u.searchParams.get('sso-callback') === '1', { timeout: 20_000 }),
         link.click(),
       ]);
-      await loaded(page);
+      await loadClerk(page);
     }
 
     /** handleRedirectCallback; resolves once it navigated to `?done=1` (or elsewhere). */
@@ -100,7 +72,7 @@ for (const instance of INSTANCES) {
       });
       if (expectDone) {
         await nav;
-        await loaded(page);
+        await loadClerk(page);
       }
     }
 

@@ -12,37 +12,15 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startEmulator } from '../lib/emulator.mjs';
-import { startPageServer, CLERK_VERSION, CHROMIUM_ARGS } from '../lib/clerk-page.mjs';
-
-const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.resolve(repoDir, process.env.CLERK_EMULATOR_BIN || 'target/debug/clerk-emulator');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const EMAIL = 'demo@example.com';
-const PASSWORD = 'demo-password-123';
-const TOTP_KEY = Buffer.from('12345678901234567890');
-const TOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
-
-function totp(unixSecs = Math.floor(Date.now() / 1000)) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unixSecs / 30)));
-  const h = crypto.createHmac('sha1', TOTP_KEY).update(counter).digest();
-  const off = h[h.length - 1] & 0x0f;
-  const bin = ((h[off] & 0x7f) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
-  return String(bin % 1_000_000).padStart(6, '0');
-}
-const wrong = (code) => (code === '000000' ? '111111' : '000000');
+import { CLERK_VERSION } from '../lib/clerk-page.mjs';
+import {
+  EMAIL, PASSWORD, INSTANCES, TOTP_SECRET, totp, wrong, startWithPage, stopSuite, runner,
+  controlCall,
+} from './helpers.mjs';
 
 /** @clerk/shared's isReverificationHint. */
 const isReverificationHint = (r) => r && typeof r === 'object' && 'clerk_error' in r
   && r.clerk_error?.type === 'forbidden' && r.clerk_error?.reason === 'reverification-error';
-
-const INSTANCES = (process.env.CONFORMANCE_INSTANCES || 'development,production').split(',');
 
 for (const instance of INSTANCES) {
   describe(`clerk-js ${CLERK_VERSION} session reverification against clerk-emulator (${instance})`, () => {
@@ -52,23 +30,10 @@ for (const instance of INSTANCES) {
     let page;
     let userId;
 
-    async function control(method, p, body, headers = {}) {
-      const r = await fetch(`${emu.url}/__emulator${p}`, {
-        method,
-        headers: body ? { 'content-type': 'application/json', ...headers } : headers,
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: r.status, body: await r.json().catch(() => null) };
-    }
+    /** A control API call: `{status, body}`. */
+    const control = (method, p, body, headers) => controlCall(emu, method, p, body, headers);
 
-    const run = (fn, args = {}) => page.evaluate(async ({ src, args }) => {
-      try {
-        // eslint-disable-next-line no-new-func
-        return await new Function('args', `return (${src})(args)`)(args);
-      } catch (e) {
-        return { error: { code: e.errors?.[0]?.code ?? null, status: e.status ?? null, message: String(e.message) } };
-      }
-    }, { src: fn.toString(), args });
+    const run = runner(() => page);
 
     /** The session's fva as clerk-js sees it: factorVerificationAge and the fresh token's claim. */
     const ages = () => run(async () => {
@@ -83,28 +48,9 @@ for (const instance of INSTANCES) {
       control('POST', '/protected', { reverification: 'strict' }, { authorization: `Bearer ${jwt}` });
 
     before(async () => {
-      assert.ok(fs.existsSync(BIN), `emulator binary ${BIN} exists (cargo build -p clerk-emulator)`);
-      emu = await startEmulator(BIN, instance);
-      pageServer = await startPageServer(emu.url, emu.publishableKey);
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-      page = await (await browser.newContext()).newPage();
-      await page.goto(pageServer.url);
-      await page.waitForFunction(() => window.Clerk !== undefined, null, { timeout: 20_000 });
-      await page.evaluate(() => window.Clerk.load());
-      const users = (await control('GET', '/users')).body;
-      userId = users.find((u) => u.email_addresses[0].email_address === EMAIL).id;
+      ({ emu, pageServer, browser, page, userId } = await startWithPage(instance));
     });
-
-    after(async () => {
-      await browser?.close();
-      pageServer?.server.close();
-      if (emu) {
-        emu.child.kill('SIGTERM');
-        for (let i = 0; i < 100 && emu.child.exitCode === null && emu.child.signalCode === null; i++) {
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
-    });
+    after(() => stopSuite({ emu, pageServer, browser }));
 
     const signOut = () => page.evaluate(() => window.Clerk.signOut(() => {}));
 
