@@ -123,8 +123,7 @@ pub fn create(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
     apply_fields(ctx, store, &mut su)?;
     let client_id = ctx.ensure_client(store);
     su.client_id = client_id.clone();
-    let id = su.id.clone();
-    store.sign_ups.insert(id.clone(), su);
+    let id = store.add_sign_up(su);
     if let Some(c) = store.clients.get_mut(&client_id) {
         c.sign_up_id = Some(id.clone());
     }

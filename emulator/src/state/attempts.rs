@@ -42,7 +42,7 @@ pub struct SignIn {
     pub created_session_id: Option<String>,
     /// Abandon time, ms.
     pub abandon_at: i64,
-    /// OAuth first factor (`strategy=oauth_*`), see `routes/oauth/`.
+    /// OAuth first factor (`strategy=oauth_*`), see `routes/oauth.rs`.
     pub oauth: Option<crate::routes::oauth::OAuthVerification>,
 }
 
@@ -75,7 +75,7 @@ pub struct SignUp {
     pub created_session_id: Option<String>,
     /// Abandon time, ms.
     pub abandon_at: i64,
-    /// External account verification (`strategy=oauth_*`), see `routes/oauth/`.
+    /// External account verification (`strategy=oauth_*`), see `routes/oauth.rs`.
     pub oauth: Option<crate::routes::oauth::OAuthVerification>,
 }
 
@@ -122,6 +122,20 @@ impl SignUp {
 }
 
 impl Store {
+    /// Stores a new sign-in; returns its id.
+    pub fn add_sign_in(&mut self, si: SignIn) -> String {
+        let id = si.id.clone();
+        self.sign_ins.insert(id.clone(), si);
+        id
+    }
+
+    /// Stores a new sign-up; returns its id.
+    pub fn add_sign_up(&mut self, su: SignUp) -> String {
+        let id = su.id.clone();
+        self.sign_ups.insert(id.clone(), su);
+        id
+    }
+
     /// Remembers the last email code sent to an address (readable via the control API).
     pub fn remember_code(&mut self, email: &str, code: &str) {
         self.codes

@@ -93,8 +93,7 @@ fn start(
 pub fn sign_in_create(ctx: &mut Ctx<'_>, store: &mut Store, strategy: &str) -> RouteResult {
     let mut si = SignIn::new("");
     (si.client_id, si.oauth) = start(ctx, store, strategy, Attempt::SignIn(si.id.clone()))?;
-    let id = si.id.clone();
-    store.sign_ins.insert(id.clone(), si);
+    let id = store.add_sign_in(si);
     crate::routes::sign_ins::respond(ctx, store, &id)
 }
 
@@ -102,8 +101,7 @@ pub fn sign_in_create(ctx: &mut Ctx<'_>, store: &mut Store, strategy: &str) -> R
 pub fn sign_up_create(ctx: &mut Ctx<'_>, store: &mut Store, strategy: &str) -> RouteResult {
     let mut su = SignUp::new("");
     (su.client_id, su.oauth) = start(ctx, store, strategy, Attempt::SignUp(su.id.clone()))?;
-    let id = su.id.clone();
-    store.sign_ups.insert(id.clone(), su);
+    let id = store.add_sign_up(su);
     crate::routes::sign_ups::respond(ctx, store, &id)
 }
 
@@ -418,8 +416,7 @@ pub fn sign_up_transfer(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
     su.created_user_id = Some(uid);
     su.created_session_id = Some(sid);
     su.oauth = Some(v.done_with_provider("verified"));
-    let id = su.id.clone();
-    store.sign_ups.insert(id.clone(), su);
+    let id = store.add_sign_up(su);
     if let Some(c) = store.clients.get_mut(&client_id) {
         c.sign_in_id = None;
     }
@@ -441,8 +438,7 @@ pub fn sign_in_transfer(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
     }
     let mut si = SignIn::new(&client_id);
     si.oauth = Some(v.done_with_provider("unverified"));
-    let id = si.id.clone();
-    store.sign_ins.insert(id.clone(), si);
+    let id = store.add_sign_in(si);
     sign_in_verified(store, &id, &uid, &account);
     if let Some(c) = store.clients.get_mut(&client_id) {
         c.sign_up_id = None;
