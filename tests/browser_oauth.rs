@@ -17,7 +17,6 @@ mod common;
 use std::cell::RefCell;
 
 use common::*;
-use serde_json::Value;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -26,9 +25,7 @@ use yew_clerk::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const EMAIL: &str = "demo@example.com";
 const NEW_EMAIL: &str = "new.user@example.com";
-const API_VERSION: &str = "2026-05-12";
 
 thread_local! {
     static OUTCOME: RefCell<Option<Result<RedirectCallbackOutcome, ClerkError>>> =
@@ -86,24 +83,11 @@ fn callback_url() -> String {
 /// Creates an OAuth attempt (`kind` = `sign_ins` / `sign_ups`) the way
 /// `authenticate_with_redirect` does, on this page's dev browser; returns the provider URL.
 async fn start(kind: &str, strategy: &str) -> String {
-    let dvb = dev_browser().await;
-    let url = format!(
-        "{}/v1/client/{kind}?__clerk_api_version={API_VERSION}&__clerk_db_jwt={dvb}",
-        emulator()
-    );
     let body = format!(
         "strategy={strategy}&redirect_url={}&action_complete_redirect_url=%2F",
         js_sys::encode_uri_component(&callback_url())
     );
-    let (status, text) = http(
-        "POST",
-        &url,
-        Some(body),
-        "application/x-www-form-urlencoded",
-    )
-    .await;
-    assert_eq!(status, 200, "{text}");
-    let v: Value = serde_json::from_str(&text).unwrap();
+    let v = fapi("POST", &format!("/client/{kind}"), Some(body)).await;
     let verification = if kind == "sign_ins" {
         &v["response"]["first_factor_verification"]
     } else {
@@ -161,7 +145,7 @@ async fn existing_user_is_signed_in_by_the_callback_component() {
         matches!(out, RedirectCallbackOutcome::SignedIn { .. }),
         "{out:?}"
     );
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     assert_eq!(window().location().hash().unwrap(), "#oauth-signed-in");
     clear_hash().await;
 }
@@ -178,7 +162,7 @@ async fn unknown_account_is_transferred_to_a_sign_up() {
         matches!(out, RedirectCallbackOutcome::SignedUp { .. }),
         "{out:?}"
     );
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     assert_eq!(window().location().hash().unwrap(), "#oauth-signed-up");
     let users = control("GET", "users", None).await;
     assert!(users
@@ -201,7 +185,7 @@ async fn sign_up_of_an_existing_account_is_transferred_to_a_sign_in() {
         matches!(out, RedirectCallbackOutcome::SignedIn { .. }),
         "{out:?}"
     );
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     clear_hash().await;
     let sessions = control("GET", "sessions", None).await;
     let users = control("GET", "users", None).await;
@@ -262,7 +246,7 @@ async fn tampered_and_replayed_callbacks_are_typed_errors_and_change_nothing() {
         outcome().await.unwrap(),
         RedirectCallbackOutcome::SignedIn { .. }
     ));
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     let sessions = control("GET", "sessions", None).await;
     assert_eq!(sessions.as_array().unwrap().len(), 1, "{sessions}");
     clear_hash().await;

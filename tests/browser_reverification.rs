@@ -14,7 +14,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use common::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -25,12 +25,6 @@ use yew_clerk::core::reverification::ReverificationHint;
 use yew_clerk::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const EMAIL: &str = "demo@example.com";
-const PASSWORD: &str = "demo-password-123";
-/// RFC 6238's test secret in base32.
-const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-const API_VERSION: &str = "2026-05-12";
 
 thread_local! {
     static HANDLES: RefCell<Option<(UseReverificationHandle, UseAuthHandle)>> = const { RefCell::new(None) };
@@ -243,30 +237,22 @@ async fn sign_in_through_totp() {
         Some(json!({"totp_secret": SECRET})),
     )
     .await;
-    let dvb = dev_browser().await;
-    let base = format!("{}/v1/client/sign_ins", emulator());
-    let q = format!("__clerk_api_version={API_VERSION}&__clerk_db_jwt={dvb}");
-    let (status, text) = http(
+    let si = fapi(
         "POST",
-        &format!("{base}?{q}"),
+        "/client/sign_ins",
         Some(format!(
             "identifier={EMAIL}&password={PASSWORD}&strategy=password"
         )),
-        "application/x-www-form-urlencoded",
     )
     .await;
-    assert_eq!(status, 200, "{text}");
-    let si: Value = serde_json::from_str(&text).unwrap();
     let id = si["response"]["id"].as_str().unwrap();
     let code = totp(&uid).await;
-    let (status, text) = http(
+    fapi(
         "POST",
-        &format!("{base}/{id}/attempt_second_factor?{q}"),
+        &format!("/client/sign_ins/{id}/attempt_second_factor"),
         Some(format!("strategy=totp&code={code}")),
-        "application/x-www-form-urlencoded",
     )
     .await;
-    assert_eq!(status, 200, "{text}");
 }
 
 async fn totp(uid: &str) -> String {
@@ -331,7 +317,7 @@ async fn cancelled_verification_fails_without_a_retry() {
     )
     .await;
     let (_app, root) = mount(html! { <><AuthView /><Probe /></> }).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     let out = spawn_run();
     wait_text(&root, 5_000, |t| t.contains("[rv:first(")).await;
     handles().0.cancel();
@@ -359,7 +345,7 @@ async fn a_retry_that_still_needs_reverification_fails_without_a_loop() {
     CALLS.with(|c| c.set(0));
     sign_in(EMAIL, PASSWORD).await;
     let (_app, root) = mount(html! { <><AuthView /><Probe /></> }).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     // A backend that never accepts: it answers the reverification error every time.
     let (reverify, _) = handles();
     let run = reverify.run(|| async {

@@ -10,15 +10,11 @@ mod common;
 use std::cell::RefCell;
 
 use common::*;
-use serde_json::json;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 use yew_clerk::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const EMAIL: &str = "demo@example.com";
-const PASSWORD: &str = "demo-password-123";
 
 thread_local! {
     /// What the `router_push` callback received.
@@ -120,31 +116,6 @@ async fn mount_routed(
     (handle, root)
 }
 
-/// A landing page on the second emulator (another origin) answering `204`, so a full page
-/// load there is logged by that emulator and leaves the test page in place.
-async fn foreign_landing() -> String {
-    control_at(emulator_live(), "POST", "reset", None).await;
-    control_at(
-        emulator_live(),
-        "POST",
-        "faults",
-        Some(json!({"path": "/v1/landing", "kind": "status", "status": 204})),
-    )
-    .await;
-    format!("{}/v1/landing?from=router", emulator_live())
-}
-
-async fn foreign_landing_visits() -> usize {
-    control_at(emulator_live(), "GET", "requests", None)
-        .await
-        .as_array()
-        .map_or(0, |r| {
-            r.iter()
-                .filter(|r| r["path"].as_str() == Some("/v1/landing"))
-                .count()
-        })
-}
-
 #[wasm_bindgen_test]
 async fn router_push_gets_the_same_origin_sign_out_redirect_and_the_page_stays() {
     reset().await;
@@ -156,7 +127,7 @@ async fn router_push_gets_the_same_origin_sign_out_redirect_and_the_page_stays()
         html! { <SignOutProbe /> },
     )
     .await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     click(&root, "button.out");
     let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     sleep(300).await;
@@ -170,14 +141,14 @@ async fn router_push_gets_the_same_origin_sign_out_redirect_and_the_page_stays()
 async fn a_cross_origin_sign_out_redirect_is_a_full_page_load_not_the_router() {
     reset().await;
     sign_in(EMAIL, PASSWORD).await;
-    let landing = foreign_landing().await;
+    let landing = foreign_landing("router").await;
     let (handle, root) = mount_routed(
         Some(&landing),
         &[emulator_live()],
         html! { <SignOutProbe /> },
     )
     .await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     click(&root, "button.out");
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     let mut waited = 0;
@@ -194,10 +165,10 @@ async fn a_cross_origin_sign_out_redirect_is_a_full_page_load_not_the_router() {
 async fn a_refused_cross_origin_redirect_reaches_neither_the_router_nor_the_page() {
     reset().await;
     sign_in(EMAIL, PASSWORD).await;
-    let landing = foreign_landing().await;
+    let landing = foreign_landing("router").await;
     // Not listed in allowed_redirect_origins.
     let (handle, root) = mount_routed(Some(&landing), &[], html! { <SignOutProbe /> }).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     click(&root, "button.out");
     let text = wait_text(&root, 10_000, |t| t.contains("[error:")).await;
     assert!(text.contains("refused"), "{text}");
@@ -240,7 +211,7 @@ async fn a_headless_sign_in_goes_to_the_pages_redirect_url_through_the_router() 
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     let sign_in = SIGN_IN.with(|s| s.borrow().clone()).unwrap();
     sign_in.with_password(EMAIL, PASSWORD).await.unwrap();
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     assert_eq!(pushed(), ["/welcome?x=1"], "the page's redirect_url wins");
     assert_eq!(href(), opened.href(), "no page load");
     restore_url(&before);
@@ -354,7 +325,7 @@ mod with_yew_router {
             )
             .render(),
         );
-        let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+        let text = wait_signed_in(&root).await;
         assert!(text.contains("[route:other]"), "{text}");
         click(&root, "button.out");
         let text = wait_text(&root, 10_000, |t| t.contains("[route:after-sign-out]")).await;
