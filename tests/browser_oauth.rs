@@ -128,19 +128,36 @@ fn state_of(provider_url: &str) -> String {
         .to_string()
 }
 
+/// A fresh start (emulator, browser, address bar) and an OAuth attempt of `kind`
+/// (`sign_ins` / `sign_ups`) with `strategy`; returns the provider URL (see [`start`]).
+async fn begin(kind: &str, strategy: &str) -> String {
+    reset().await;
+    clear_hash().await;
+    start(kind, strategy).await
+}
+
+/// Mounts the callback page (with the auth view) and waits for its outcome.
+async fn callback_page() -> (
+    Mounted,
+    web_sys::Element,
+    Result<RedirectCallbackOutcome, ClerkError>,
+) {
+    let (app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
+    let out = outcome().await;
+    (app, root, out)
+}
+
 async fn clear_hash() {
     let _ = window().location().set_hash("");
 }
 
 #[wasm_bindgen_test]
 async fn existing_user_is_signed_in_by_the_callback_component() {
-    reset().await;
-    clear_hash().await;
-    let provider = start("sign_ins", "oauth_google").await;
+    let provider = begin("sign_ins", "oauth_google").await;
     assert!(provider.starts_with(&format!("{}/oauth/authorize?", emulator())));
     navigate_like_a_browser(&choose_url(&provider, Some("google_demo"))).await;
-    let (_app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
-    let out = outcome().await.unwrap();
+    let (_app, root, out) = callback_page().await;
+    let out = out.unwrap();
     assert!(
         matches!(out, RedirectCallbackOutcome::SignedIn { .. }),
         "{out:?}"
@@ -152,12 +169,10 @@ async fn existing_user_is_signed_in_by_the_callback_component() {
 
 #[wasm_bindgen_test]
 async fn unknown_account_is_transferred_to_a_sign_up() {
-    reset().await;
-    clear_hash().await;
-    let provider = start("sign_ins", "oauth_github").await;
+    let provider = begin("sign_ins", "oauth_github").await;
     navigate_like_a_browser(&choose_url(&provider, Some("github_new"))).await;
-    let (_app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
-    let out = outcome().await.unwrap();
+    let (_app, root, out) = callback_page().await;
+    let out = out.unwrap();
     assert!(
         matches!(out, RedirectCallbackOutcome::SignedUp { .. }),
         "{out:?}"
@@ -175,12 +190,10 @@ async fn unknown_account_is_transferred_to_a_sign_up() {
 
 #[wasm_bindgen_test]
 async fn sign_up_of_an_existing_account_is_transferred_to_a_sign_in() {
-    reset().await;
-    clear_hash().await;
-    let provider = start("sign_ups", "oauth_google").await;
+    let provider = begin("sign_ups", "oauth_google").await;
     navigate_like_a_browser(&choose_url(&provider, Some("google_demo"))).await;
-    let (_app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
-    let out = outcome().await.unwrap();
+    let (_app, root, out) = callback_page().await;
+    let out = out.unwrap();
     assert!(
         matches!(out, RedirectCallbackOutcome::SignedIn { .. }),
         "{out:?}"
@@ -201,12 +214,10 @@ async fn sign_up_of_an_existing_account_is_transferred_to_a_sign_in() {
 
 #[wasm_bindgen_test]
 async fn denied_is_a_typed_error_and_the_user_stays_signed_out() {
-    reset().await;
-    clear_hash().await;
-    let provider = start("sign_ins", "oauth_google").await;
+    let provider = begin("sign_ins", "oauth_google").await;
     navigate_like_a_browser(&choose_url(&provider, None)).await;
-    let (_app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
-    let e = outcome().await.unwrap_err();
+    let (_app, root, e) = callback_page().await;
+    let e = e.unwrap_err();
     assert_eq!(e.code(), Some("oauth_access_denied"), "{e:?}");
     assert!(matches!(e, ClerkError::ExternalVerification { .. }));
     wait_text(&root, 5_000, |t| t.contains("[auth:signed-out]")).await;
@@ -215,9 +226,7 @@ async fn denied_is_a_typed_error_and_the_user_stays_signed_out() {
 
 #[wasm_bindgen_test]
 async fn tampered_and_replayed_callbacks_are_typed_errors_and_change_nothing() {
-    reset().await;
-    clear_hash().await;
-    let provider = start("sign_ins", "oauth_google").await;
+    let provider = begin("sign_ins", "oauth_google").await;
     let state = state_of(&provider);
     let callback = format!("{}/v1/oauth_callback", emulator());
     // Tampered: a state nobody issued, then a code the provider did not issue for this state.
@@ -241,9 +250,9 @@ async fn tampered_and_replayed_callbacks_are_typed_errors_and_change_nothing() {
     let (status, text) = http("GET", &format!("{callback}?state={state}&code=x"), None, "").await;
     assert_eq!(status, 400, "{text}");
     assert!(text.contains("oauth_state_already_used"), "{text}");
-    let (_app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
+    let (_app, root, out) = callback_page().await;
     assert!(matches!(
-        outcome().await.unwrap(),
+        out.unwrap(),
         RedirectCallbackOutcome::SignedIn { .. }
     ));
     wait_signed_in(&root).await;

@@ -91,29 +91,42 @@ fn SignOutProbe() -> Html {
     }
 }
 
+/// The emulator's key and FAPI, `router_push` on, every redirect prop unset.
+async fn routed_props(children: Html) -> RoutedAppProps {
+    let (key, proxy) = config().await;
+    RoutedAppProps {
+        after_sign_out_url: None,
+        sign_in_fallback_redirect_url: None,
+        allowed_redirect_origins: Vec::new(),
+        publishable_key: key.into(),
+        proxy: proxy.into(),
+        with_router: true,
+        children,
+    }
+}
+
+/// Mounts a [`RoutedApp`] (nothing pushed yet).
+fn mount_routed_props(props: RoutedAppProps) -> (Mounted, web_sys::Element) {
+    PUSHED.with(|p| p.borrow_mut().clear());
+    let root = make_root();
+    let handle =
+        track(yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render());
+    (handle, root)
+}
+
 async fn mount_routed(
     after_sign_out_url: Option<&str>,
     allowed: &[&str],
     children: Html,
 ) -> (Mounted, web_sys::Element) {
-    let (key, proxy) = config().await;
-    PUSHED.with(|p| p.borrow_mut().clear());
-    let props = RoutedAppProps {
+    mount_routed_props(RoutedAppProps {
         after_sign_out_url: after_sign_out_url.map(|u| AttrValue::from(u.to_string())),
-        sign_in_fallback_redirect_url: None,
         allowed_redirect_origins: allowed
             .iter()
             .map(|o| AttrValue::from(o.to_string()))
             .collect(),
-        publishable_key: key.into(),
-        proxy: proxy.into(),
-        with_router: true,
-        children,
-    };
-    let root = make_root();
-    let handle =
-        track(yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render());
-    (handle, root)
+        ..routed_props(children).await
+    })
 }
 
 #[wasm_bindgen_test]
@@ -194,20 +207,10 @@ async fn a_headless_sign_in_goes_to_the_pages_redirect_url_through_the_router() 
     let opened = web_sys::Url::new(&before).unwrap();
     opened.search_params().set("redirect_url", "/welcome?x=1");
     restore_url(&opened.href());
-    let (key, proxy) = config().await;
-    PUSHED.with(|p| p.borrow_mut().clear());
-    let props = RoutedAppProps {
-        after_sign_out_url: None,
+    let (handle, root) = mount_routed_props(RoutedAppProps {
         sign_in_fallback_redirect_url: Some("/fallback".into()),
-        allowed_redirect_origins: Vec::new(),
-        publishable_key: key.into(),
-        proxy: proxy.into(),
-        with_router: true,
-        children: html! { <SignInProbe /> },
-    };
-    let root = make_root();
-    let handle =
-        track(yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render());
+        ..routed_props(html! { <SignInProbe /> }).await
+    });
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     let sign_in = SIGN_IN.with(|s| s.borrow().clone()).unwrap();
     sign_in.with_password(EMAIL, PASSWORD).await.unwrap();
@@ -221,19 +224,11 @@ async fn a_headless_sign_in_goes_to_the_pages_redirect_url_through_the_router() 
 #[wasm_bindgen_test]
 async fn the_hosted_sign_in_url_carries_the_redirect_props() {
     reset().await;
-    let (key, proxy) = config().await;
-    let props = RoutedAppProps {
-        after_sign_out_url: None,
+    let (handle, root) = mount_routed_props(RoutedAppProps {
         sign_in_fallback_redirect_url: Some("/fallback".into()),
-        allowed_redirect_origins: Vec::new(),
-        publishable_key: key.into(),
-        proxy: proxy.into(),
         with_router: false,
-        children: html! { <GrabInstance /> },
-    };
-    let root = make_root();
-    let handle =
-        track(yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render());
+        ..routed_props(html! { <GrabInstance /> }).await
+    });
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     // The hosted page resolves a path against its own origin: both are absolute.
     let origin = web_sys::window().unwrap().location().origin().unwrap();

@@ -185,15 +185,20 @@ fn session_cookie_names() -> Vec<String> {
         .collect()
 }
 
-#[wasm_bindgen_test]
-async fn fault_tampered_session_cookie_and_storage_at_load() {
+/// A signed-in load (it writes both `__session` cookie names), unmounted, then
+/// [`tamper_with_cookies_and_storage`].
+async fn signed_in_load_then_tamper() {
     reset().await;
     sign_in(EMAIL, PASSWORD).await;
-    // A first load writes both cookie names.
     let (handle, root) = mount(views()).await;
     wait_signed_in(&root).await;
     handle.destroy();
     tamper_with_cookies_and_storage();
+}
+
+#[wasm_bindgen_test]
+async fn fault_tampered_session_cookie_and_storage_at_load() {
+    signed_in_load_then_tamper().await;
     let (handle, root) = mount(views_with_degraded_and_failed()).await;
     let text = wait_signed_in(&root).await;
     assert!(text.contains("[status:Ready]"), "{text}");
@@ -206,12 +211,7 @@ async fn fault_tampered_session_cookie_and_storage_at_load() {
 
 #[wasm_bindgen_test]
 async fn fault_tampered_session_cookie_while_fapi_is_down_degrades_signed_out() {
-    reset().await;
-    sign_in(EMAIL, PASSWORD).await;
-    let (handle, root) = mount(views()).await;
-    wait_signed_in(&root).await;
-    handle.destroy();
-    tamper_with_cookies_and_storage();
+    signed_in_load_then_tamper().await;
     let (handle, root, text) = mount_while_client_fails().await;
     assert!(
         text.contains("[auth:signed-out]") && !text.contains("[failed]"),

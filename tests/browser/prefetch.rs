@@ -9,10 +9,7 @@ async fn hydrates_the_server_rendered_loading_state() {
     let props = TestAppProps::new(&key, &proxy, views());
     let html = server_html(&props).await;
     assert!(html.contains("[auth:loading]"), "{html}");
-    let root = make_root();
-    root.set_inner_html(&html);
-    let handle =
-        track(yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).hydrate());
+    let (handle, root) = hydrate(&html, props);
     yew::scheduler::flush().await;
     assert!(root
         .text_content()
@@ -189,11 +186,8 @@ async fn hydration_renders_loading_first_even_with_arrived_responses() {
     clear_requests().await;
     run_snippet();
     snippet_settled().await;
-    let root = make_root();
-    root.set_inner_html(&html);
     RENDERS.with(|r| r.borrow_mut().clear());
-    let handle =
-        track(yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).hydrate());
+    let (handle, root) = hydrate(&html, props);
     yew::scheduler::flush().await;
     assert_eq!(
         renders().first().map(String::as_str),

@@ -460,6 +460,14 @@ pub async fn server_html(props: &TestAppProps) -> String {
         .await
 }
 
+/// Puts the server's `html` in a fresh root and hydrates it with these props.
+pub fn hydrate(html: &str, props: TestAppProps) -> (Mounted, web_sys::Element) {
+    let root = make_root();
+    root.set_inner_html(html);
+    let handle = yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).hydrate();
+    (track(handle), root)
+}
+
 /// Shows the `use_auth` state: `loading`, `signed-out`, or `signed-in user=… session=…`.
 #[component]
 pub fn AuthView() -> Html {

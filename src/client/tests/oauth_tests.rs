@@ -48,6 +48,21 @@ fn sign_in_on_client(h: &Harness, status: &str, verification: Value, session: bo
     );
 }
 
+/// A sign-in whose OAuth account has no user yet: transferable to a sign-up.
+fn unknown_account_on_client(h: &Harness) {
+    sign_in_on_client(
+        h,
+        "needs_identifier",
+        oauth_verification(
+            "oauth_google",
+            "transferable",
+            None,
+            Some("external_account_not_found"),
+        ),
+        false,
+    );
+}
+
 fn sign_up_on_client(h: &Harness, status: &str, verification: Value) {
     let mut f = h.fapi.borrow_mut();
     f.has_client = true;
@@ -194,17 +209,7 @@ fn callback_of_a_completed_sign_in_activates_and_goes_to_after_sign_in() {
 fn callback_of_an_unknown_account_transfers_to_sign_up() {
     let _on = OAuth::on();
     let h = flow_harness();
-    sign_in_on_client(
-        &h,
-        "needs_identifier",
-        oauth_verification(
-            "oauth_google",
-            "transferable",
-            None,
-            Some("external_account_not_found"),
-        ),
-        false,
-    );
+    unknown_account_on_client(&h);
     let tab = callback_tab(&h);
     assert_eq!(signed_in(&tab), Some(false));
     let out = handle(&h, &tab).unwrap();
@@ -256,17 +261,7 @@ fn transfer_of_a_claimed_email_is_form_identifier_exists() {
     let _on = OAuth::on();
     CLAIMED.with(|c| c.set(true));
     let h = flow_harness();
-    sign_in_on_client(
-        &h,
-        "needs_identifier",
-        oauth_verification(
-            "oauth_google",
-            "transferable",
-            None,
-            Some("external_account_not_found"),
-        ),
-        false,
-    );
+    unknown_account_on_client(&h);
     let tab = callback_tab(&h);
     let e = handle(&h, &tab).unwrap_err();
     assert_eq!(e.code(), Some("form_identifier_exists"));
