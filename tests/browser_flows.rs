@@ -18,10 +18,6 @@ use yew_clerk::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const EMAIL: &str = "demo@example.com";
-const PASSWORD: &str = "demo-password-123";
-/// RFC 6238's test secret in base32.
-const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const MFA_PHONE: &str = "+15555550100";
 const LOGIN_PHONE: &str = "+15555550199";
 
@@ -136,7 +132,7 @@ async fn totp_second_factor_signs_in_after_a_wrong_code() {
         .await
         .unwrap();
     assert!(done.created_session_id.is_some());
-    let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    let text = wait_signed_in(&root).await;
     assert!(text.contains("[sign-in:Some(Complete)::false]"), "{text}");
     app.destroy();
 }
@@ -183,7 +179,7 @@ async fn phone_code_second_factor_and_a_failed_verification() {
         .attempt_second_factor(SecondFactorStrategy::PhoneCode, &code)
         .await
         .unwrap();
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     app.destroy();
 }
 
@@ -196,7 +192,7 @@ async fn backup_code_second_factor_works_once() {
         .attempt_second_factor(SecondFactorStrategy::BackupCode, "bkp-one-1234")
         .await
         .unwrap();
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     app.destroy();
 }
 
@@ -231,7 +227,7 @@ async fn forgot_password_sets_a_new_one_and_signs_in() {
         .await
         .unwrap();
     assert_eq!(done.status, SignInStatus::Complete);
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     app.destroy();
     // The new password is the one that works now.
     clear_browser_state();
@@ -263,7 +259,7 @@ async fn phone_code_sign_in_recovers_from_an_expired_code() {
     assert_eq!(Some(resent.id), id);
     let code = phone_code(LOGIN_PHONE).await;
     handle().attempt_phone_code(&code).await.unwrap();
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     app.destroy();
 }
 
@@ -287,7 +283,7 @@ async fn totp_second_factor_on_a_production_instance() {
         .attempt_second_factor(SecondFactorStrategy::Totp, &code)
         .await
         .unwrap();
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     app.destroy();
     control_at(emulator_live(), "POST", "reset", None).await;
     clear_browser_state();

@@ -17,7 +17,6 @@ mod common;
 use std::cell::RefCell;
 
 use common::*;
-use serde_json::Value;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -26,9 +25,7 @@ use yew_clerk::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const EMAIL: &str = "demo@example.com";
 const NEW_EMAIL: &str = "new.user@example.com";
-const API_VERSION: &str = "2026-05-12";
 
 thread_local! {
     static OUTCOME: RefCell<Option<Result<RedirectCallbackOutcome, ClerkError>>> =
@@ -86,24 +83,11 @@ fn callback_url() -> String {
 /// Creates an OAuth attempt (`kind` = `sign_ins` / `sign_ups`) the way
 /// `authenticate_with_redirect` does, on this page's dev browser; returns the provider URL.
 async fn start(kind: &str, strategy: &str) -> String {
-    let dvb = dev_browser().await;
-    let url = format!(
-        "{}/v1/client/{kind}?__clerk_api_version={API_VERSION}&__clerk_db_jwt={dvb}",
-        emulator()
-    );
     let body = format!(
         "strategy={strategy}&redirect_url={}&action_complete_redirect_url=%2F",
         js_sys::encode_uri_component(&callback_url())
     );
-    let (status, text) = http(
-        "POST",
-        &url,
-        Some(body),
-        "application/x-www-form-urlencoded",
-    )
-    .await;
-    assert_eq!(status, 200, "{text}");
-    let v: Value = serde_json::from_str(&text).unwrap();
+    let v = fapi("POST", &format!("/client/{kind}"), Some(body)).await;
     let verification = if kind == "sign_ins" {
         &v["response"]["first_factor_verification"]
     } else {
@@ -144,41 +128,56 @@ fn state_of(provider_url: &str) -> String {
         .to_string()
 }
 
+/// A fresh start (emulator, browser, address bar) and an OAuth attempt of `kind`
+/// (`sign_ins` / `sign_ups`) with `strategy`; returns the provider URL (see [`start`]).
+async fn begin(kind: &str, strategy: &str) -> String {
+    reset().await;
+    clear_hash().await;
+    start(kind, strategy).await
+}
+
+/// Mounts the callback page (with the auth view) and waits for its outcome.
+async fn callback_page() -> (
+    Mounted,
+    web_sys::Element,
+    Result<RedirectCallbackOutcome, ClerkError>,
+) {
+    let (app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
+    let out = outcome().await;
+    (app, root, out)
+}
+
 async fn clear_hash() {
     let _ = window().location().set_hash("");
 }
 
 #[wasm_bindgen_test]
 async fn existing_user_is_signed_in_by_the_callback_component() {
-    reset().await;
-    clear_hash().await;
-    let provider = start("sign_ins", "oauth_google").await;
+    let provider = begin("sign_ins", "oauth_google").await;
     assert!(provider.starts_with(&format!("{}/oauth/authorize?", emulator())));
     navigate_like_a_browser(&choose_url(&provider, Some("google_demo"))).await;
-    let (_app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
-    let out = outcome().await.unwrap();
+    let (_app, root, out) = callback_page().await;
+    let out = out.unwrap();
     assert!(
         matches!(out, RedirectCallbackOutcome::SignedIn { .. }),
         "{out:?}"
     );
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     assert_eq!(window().location().hash().unwrap(), "#oauth-signed-in");
     clear_hash().await;
 }
 
 #[wasm_bindgen_test]
 async fn unknown_account_is_transferred_to_a_sign_up() {
-    reset().await;
-    clear_hash().await;
-    let provider = start("sign_ins", "oauth_github").await;
+    let provider = begin("sign_ins", "oauth_github").await;
     navigate_like_a_browser(&choose_url(&provider, Some("github_new"))).await;
-    let (_app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
-    let out = outcome().await.unwrap();
+    let (_app, root, out) = callback_page().await;
+    let out = out.unwrap();
     assert!(
         matches!(out, RedirectCallbackOutcome::SignedUp { .. }),
         "{out:?}"
     );
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     assert_eq!(window().location().hash().unwrap(), "#oauth-signed-up");
     let users = control("GET", "users", None).await;
     assert!(users
@@ -191,17 +190,15 @@ async fn unknown_account_is_transferred_to_a_sign_up() {
 
 #[wasm_bindgen_test]
 async fn sign_up_of_an_existing_account_is_transferred_to_a_sign_in() {
-    reset().await;
-    clear_hash().await;
-    let provider = start("sign_ups", "oauth_google").await;
+    let provider = begin("sign_ups", "oauth_google").await;
     navigate_like_a_browser(&choose_url(&provider, Some("google_demo"))).await;
-    let (_app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
-    let out = outcome().await.unwrap();
+    let (_app, root, out) = callback_page().await;
+    let out = out.unwrap();
     assert!(
         matches!(out, RedirectCallbackOutcome::SignedIn { .. }),
         "{out:?}"
     );
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     clear_hash().await;
     let sessions = control("GET", "sessions", None).await;
     let users = control("GET", "users", None).await;
@@ -217,12 +214,10 @@ async fn sign_up_of_an_existing_account_is_transferred_to_a_sign_in() {
 
 #[wasm_bindgen_test]
 async fn denied_is_a_typed_error_and_the_user_stays_signed_out() {
-    reset().await;
-    clear_hash().await;
-    let provider = start("sign_ins", "oauth_google").await;
+    let provider = begin("sign_ins", "oauth_google").await;
     navigate_like_a_browser(&choose_url(&provider, None)).await;
-    let (_app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
-    let e = outcome().await.unwrap_err();
+    let (_app, root, e) = callback_page().await;
+    let e = e.unwrap_err();
     assert_eq!(e.code(), Some("oauth_access_denied"), "{e:?}");
     assert!(matches!(e, ClerkError::ExternalVerification { .. }));
     wait_text(&root, 5_000, |t| t.contains("[auth:signed-out]")).await;
@@ -231,9 +226,7 @@ async fn denied_is_a_typed_error_and_the_user_stays_signed_out() {
 
 #[wasm_bindgen_test]
 async fn tampered_and_replayed_callbacks_are_typed_errors_and_change_nothing() {
-    reset().await;
-    clear_hash().await;
-    let provider = start("sign_ins", "oauth_google").await;
+    let provider = begin("sign_ins", "oauth_google").await;
     let state = state_of(&provider);
     let callback = format!("{}/v1/oauth_callback", emulator());
     // Tampered: a state nobody issued, then a code the provider did not issue for this state.
@@ -257,12 +250,12 @@ async fn tampered_and_replayed_callbacks_are_typed_errors_and_change_nothing() {
     let (status, text) = http("GET", &format!("{callback}?state={state}&code=x"), None, "").await;
     assert_eq!(status, 400, "{text}");
     assert!(text.contains("oauth_state_already_used"), "{text}");
-    let (_app, root) = mount(html! { <><AuthView /><CallbackPage /></> }).await;
+    let (_app, root, out) = callback_page().await;
     assert!(matches!(
-        outcome().await.unwrap(),
+        out.unwrap(),
         RedirectCallbackOutcome::SignedIn { .. }
     ));
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     let sessions = control("GET", "sessions", None).await;
     assert_eq!(sessions.as_array().unwrap().len(), 1, "{sessions}");
     clear_hash().await;

@@ -26,12 +26,6 @@ use yew_clerk::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const EMAIL: &str = "demo@example.com";
-const PASSWORD: &str = "demo-password-123";
-/// RFC 6238's test secret in base32.
-const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-const API_VERSION: &str = "2026-05-12";
-
 thread_local! {
     static HANDLES: RefCell<Option<(UseReverificationHandle, UseAuthHandle)>> = const { RefCell::new(None) };
     static CALLS: Cell<u32> = const { Cell::new(0) };
@@ -166,6 +160,34 @@ async fn session_id() -> String {
         .to_string()
 }
 
+/// Resets the emulator and the browser (see `reset`) and the action's call count.
+async fn reset_all() {
+    reset().await;
+    CALLS.with(|c| c.set(0));
+}
+
+/// Ages the current session's factor verification (the control API's `factor_age` body);
+/// returns its answer (the new `fva`).
+async fn age_factors(body: Value) -> Value {
+    let sid = session_id().await;
+    control("POST", &format!("sessions/{sid}/factor_age"), Some(body)).await
+}
+
+/// Mounts the auth view and the [`Probe`].
+async fn mount_probe() -> (Mounted, web_sys::Element) {
+    mount(html! { <><AuthView /><Probe /></> }).await
+}
+
+/// [`mount_probe`], then waits until signed in with a token that is not `strict`.
+async fn mount_stale_probe() -> (Mounted, web_sys::Element) {
+    let (app, root) = mount_probe().await;
+    wait_text(&root, 10_000, |t| {
+        t.contains("[auth:signed-in") && t.contains("[strict:false]")
+    })
+    .await;
+    (app, root)
+}
+
 async fn wait_result(out: &RunOut) -> Result<String, ReverificationError<CallError>> {
     for _ in 0..200 {
         if let Some(r) = out.borrow_mut().take() {
@@ -178,23 +200,12 @@ async fn wait_result(out: &RunOut) -> Result<String, ReverificationError<CallErr
 
 #[wasm_bindgen_test]
 async fn password_reverification_retries_the_action_with_a_fresh_token() {
-    reset().await;
-    CALLS.with(|c| c.set(0));
+    reset_all().await;
     sign_in(EMAIL, PASSWORD).await;
-    let sid = session_id().await;
     // The first factor is 20 minutes old before the app loads: the token it loads is stale.
-    let aged = control(
-        "POST",
-        &format!("sessions/{sid}/factor_age"),
-        Some(json!({"first_factor_minutes": 20})),
-    )
-    .await;
+    let aged = age_factors(json!({"first_factor_minutes": 20})).await;
     assert_eq!(aged["fva"], json!([20, -1]));
-    let (_app, root) = mount(html! { <><AuthView /><Probe /></> }).await;
-    wait_text(&root, 10_000, |t| {
-        t.contains("[auth:signed-in") && t.contains("[strict:false]")
-    })
-    .await;
+    let (_app, root) = mount_stale_probe().await;
 
     let out = spawn_run();
     // The backend's 403 started a verification: no second factor, so the first factor.
@@ -243,30 +254,22 @@ async fn sign_in_through_totp() {
         Some(json!({"totp_secret": SECRET})),
     )
     .await;
-    let dvb = dev_browser().await;
-    let base = format!("{}/v1/client/sign_ins", emulator());
-    let q = format!("__clerk_api_version={API_VERSION}&__clerk_db_jwt={dvb}");
-    let (status, text) = http(
+    let si = fapi(
         "POST",
-        &format!("{base}?{q}"),
+        "/client/sign_ins",
         Some(format!(
             "identifier={EMAIL}&password={PASSWORD}&strategy=password"
         )),
-        "application/x-www-form-urlencoded",
     )
     .await;
-    assert_eq!(status, 200, "{text}");
-    let si: Value = serde_json::from_str(&text).unwrap();
     let id = si["response"]["id"].as_str().unwrap();
     let code = totp(&uid).await;
-    let (status, text) = http(
+    fapi(
         "POST",
-        &format!("{base}/{id}/attempt_second_factor?{q}"),
+        &format!("/client/sign_ins/{id}/attempt_second_factor"),
         Some(format!("strategy=totp&code={code}")),
-        "application/x-www-form-urlencoded",
     )
     .await;
-    assert_eq!(status, 200, "{text}");
 }
 
 async fn totp(uid: &str) -> String {
@@ -276,21 +279,10 @@ async fn totp(uid: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn totp_reverification_after_a_wrong_code() {
-    reset().await;
-    CALLS.with(|c| c.set(0));
+    reset_all().await;
     sign_in_through_totp().await;
-    let sid = session_id().await;
-    control(
-        "POST",
-        &format!("sessions/{sid}/factor_age"),
-        Some(json!({"first_factor_minutes": 30, "second_factor_minutes": 30})),
-    )
-    .await;
-    let (_app, root) = mount(html! { <><AuthView /><Probe /></> }).await;
-    wait_text(&root, 10_000, |t| {
-        t.contains("[auth:signed-in") && t.contains("[strict:false]")
-    })
-    .await;
+    age_factors(json!({"first_factor_minutes": 30, "second_factor_minutes": 30})).await;
+    let (_app, root) = mount_stale_probe().await;
     let out = spawn_run();
     wait_text(&root, 5_000, |t| t.contains("[rv:second:]")).await;
     let uid = handles().1.user_id.clone().unwrap();
@@ -320,18 +312,11 @@ async fn totp_reverification_after_a_wrong_code() {
 
 #[wasm_bindgen_test]
 async fn cancelled_verification_fails_without_a_retry() {
-    reset().await;
-    CALLS.with(|c| c.set(0));
+    reset_all().await;
     sign_in(EMAIL, PASSWORD).await;
-    let sid = session_id().await;
-    control(
-        "POST",
-        &format!("sessions/{sid}/factor_age"),
-        Some(json!({"first_factor_minutes": 20})),
-    )
-    .await;
-    let (_app, root) = mount(html! { <><AuthView /><Probe /></> }).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    age_factors(json!({"first_factor_minutes": 20})).await;
+    let (_app, root) = mount_probe().await;
+    wait_signed_in(&root).await;
     let out = spawn_run();
     wait_text(&root, 5_000, |t| t.contains("[rv:first(")).await;
     handles().0.cancel();
@@ -355,11 +340,10 @@ async fn cancelled_verification_fails_without_a_retry() {
 
 #[wasm_bindgen_test]
 async fn a_retry_that_still_needs_reverification_fails_without_a_loop() {
-    reset().await;
-    CALLS.with(|c| c.set(0));
+    reset_all().await;
     sign_in(EMAIL, PASSWORD).await;
-    let (_app, root) = mount(html! { <><AuthView /><Probe /></> }).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    let (_app, root) = mount_probe().await;
+    wait_signed_in(&root).await;
     // A backend that never accepts: it answers the reverification error every time.
     let (reverify, _) = handles();
     let run = reverify.run(|| async {
@@ -396,21 +380,10 @@ async fn a_retry_that_still_needs_reverification_fails_without_a_loop() {
 
 #[wasm_bindgen_test]
 async fn run_requiring_verifies_before_the_action_when_has_says_too_old() {
-    reset().await;
-    CALLS.with(|c| c.set(0));
+    reset_all().await;
     sign_in(EMAIL, PASSWORD).await;
-    let sid = session_id().await;
-    control(
-        "POST",
-        &format!("sessions/{sid}/factor_age"),
-        Some(json!({"first_factor_minutes": 20})),
-    )
-    .await;
-    let (_app, root) = mount(html! { <><AuthView /><Probe /></> }).await;
-    wait_text(&root, 10_000, |t| {
-        t.contains("[auth:signed-in") && t.contains("[strict:false]")
-    })
-    .await;
+    age_factors(json!({"first_factor_minutes": 20})).await;
+    let (_app, root) = mount_stale_probe().await;
     let (reverify, auth) = handles();
     let run = reverify.run_requiring(Reverification::Strict, action(auth));
     let out: RunOut = Rc::new(RefCell::new(None));

@@ -10,15 +10,11 @@ mod common;
 use std::cell::RefCell;
 
 use common::*;
-use serde_json::json;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 use yew_clerk::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const EMAIL: &str = "demo@example.com";
-const PASSWORD: &str = "demo-password-123";
 
 thread_local! {
     /// What the `router_push` callback received.
@@ -95,54 +91,42 @@ fn SignOutProbe() -> Html {
     }
 }
 
-async fn mount_routed(
-    after_sign_out_url: Option<&str>,
-    allowed: &[&str],
-    children: Html,
-) -> (Mounted, web_sys::Element) {
+/// The emulator's key and FAPI, `router_push` on, every redirect prop unset.
+async fn routed_props(children: Html) -> RoutedAppProps {
     let (key, proxy) = config().await;
-    PUSHED.with(|p| p.borrow_mut().clear());
-    let props = RoutedAppProps {
-        after_sign_out_url: after_sign_out_url.map(|u| AttrValue::from(u.to_string())),
+    RoutedAppProps {
+        after_sign_out_url: None,
         sign_in_fallback_redirect_url: None,
-        allowed_redirect_origins: allowed
-            .iter()
-            .map(|o| AttrValue::from(o.to_string()))
-            .collect(),
+        allowed_redirect_origins: Vec::new(),
         publishable_key: key.into(),
         proxy: proxy.into(),
         with_router: true,
         children,
-    };
+    }
+}
+
+/// Mounts a [`RoutedApp`] (nothing pushed yet).
+fn mount_routed_props(props: RoutedAppProps) -> (Mounted, web_sys::Element) {
+    PUSHED.with(|p| p.borrow_mut().clear());
     let root = make_root();
     let handle =
         track(yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render());
     (handle, root)
 }
 
-/// A landing page on the second emulator (another origin) answering `204`, so a full page
-/// load there is logged by that emulator and leaves the test page in place.
-async fn foreign_landing() -> String {
-    control_at(emulator_live(), "POST", "reset", None).await;
-    control_at(
-        emulator_live(),
-        "POST",
-        "faults",
-        Some(json!({"path": "/v1/landing", "kind": "status", "status": 204})),
-    )
-    .await;
-    format!("{}/v1/landing?from=router", emulator_live())
-}
-
-async fn foreign_landing_visits() -> usize {
-    control_at(emulator_live(), "GET", "requests", None)
-        .await
-        .as_array()
-        .map_or(0, |r| {
-            r.iter()
-                .filter(|r| r["path"].as_str() == Some("/v1/landing"))
-                .count()
-        })
+async fn mount_routed(
+    after_sign_out_url: Option<&str>,
+    allowed: &[&str],
+    children: Html,
+) -> (Mounted, web_sys::Element) {
+    mount_routed_props(RoutedAppProps {
+        after_sign_out_url: after_sign_out_url.map(|u| AttrValue::from(u.to_string())),
+        allowed_redirect_origins: allowed
+            .iter()
+            .map(|o| AttrValue::from(o.to_string()))
+            .collect(),
+        ..routed_props(children).await
+    })
 }
 
 #[wasm_bindgen_test]
@@ -156,7 +140,7 @@ async fn router_push_gets_the_same_origin_sign_out_redirect_and_the_page_stays()
         html! { <SignOutProbe /> },
     )
     .await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     click(&root, "button.out");
     let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     sleep(300).await;
@@ -170,14 +154,14 @@ async fn router_push_gets_the_same_origin_sign_out_redirect_and_the_page_stays()
 async fn a_cross_origin_sign_out_redirect_is_a_full_page_load_not_the_router() {
     reset().await;
     sign_in(EMAIL, PASSWORD).await;
-    let landing = foreign_landing().await;
+    let landing = foreign_landing("router").await;
     let (handle, root) = mount_routed(
         Some(&landing),
         &[emulator_live()],
         html! { <SignOutProbe /> },
     )
     .await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     click(&root, "button.out");
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     let mut waited = 0;
@@ -194,10 +178,10 @@ async fn a_cross_origin_sign_out_redirect_is_a_full_page_load_not_the_router() {
 async fn a_refused_cross_origin_redirect_reaches_neither_the_router_nor_the_page() {
     reset().await;
     sign_in(EMAIL, PASSWORD).await;
-    let landing = foreign_landing().await;
+    let landing = foreign_landing("router").await;
     // Not listed in allowed_redirect_origins.
     let (handle, root) = mount_routed(Some(&landing), &[], html! { <SignOutProbe /> }).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     click(&root, "button.out");
     let text = wait_text(&root, 10_000, |t| t.contains("[error:")).await;
     assert!(text.contains("refused"), "{text}");
@@ -223,24 +207,14 @@ async fn a_headless_sign_in_goes_to_the_pages_redirect_url_through_the_router() 
     let opened = web_sys::Url::new(&before).unwrap();
     opened.search_params().set("redirect_url", "/welcome?x=1");
     restore_url(&opened.href());
-    let (key, proxy) = config().await;
-    PUSHED.with(|p| p.borrow_mut().clear());
-    let props = RoutedAppProps {
-        after_sign_out_url: None,
+    let (handle, root) = mount_routed_props(RoutedAppProps {
         sign_in_fallback_redirect_url: Some("/fallback".into()),
-        allowed_redirect_origins: Vec::new(),
-        publishable_key: key.into(),
-        proxy: proxy.into(),
-        with_router: true,
-        children: html! { <SignInProbe /> },
-    };
-    let root = make_root();
-    let handle =
-        track(yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render());
+        ..routed_props(html! { <SignInProbe /> }).await
+    });
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     let sign_in = SIGN_IN.with(|s| s.borrow().clone()).unwrap();
     sign_in.with_password(EMAIL, PASSWORD).await.unwrap();
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     assert_eq!(pushed(), ["/welcome?x=1"], "the page's redirect_url wins");
     assert_eq!(href(), opened.href(), "no page load");
     restore_url(&before);
@@ -250,19 +224,11 @@ async fn a_headless_sign_in_goes_to_the_pages_redirect_url_through_the_router() 
 #[wasm_bindgen_test]
 async fn the_hosted_sign_in_url_carries_the_redirect_props() {
     reset().await;
-    let (key, proxy) = config().await;
-    let props = RoutedAppProps {
-        after_sign_out_url: None,
+    let (handle, root) = mount_routed_props(RoutedAppProps {
         sign_in_fallback_redirect_url: Some("/fallback".into()),
-        allowed_redirect_origins: Vec::new(),
-        publishable_key: key.into(),
-        proxy: proxy.into(),
         with_router: false,
-        children: html! { <GrabInstance /> },
-    };
-    let root = make_root();
-    let handle =
-        track(yew::Renderer::<RoutedApp>::with_root_and_props(root.clone(), props).render());
+        ..routed_props(html! { <GrabInstance /> }).await
+    });
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
     // The hosted page resolves a path against its own origin: both are absolute.
     let origin = web_sys::window().unwrap().location().origin().unwrap();
@@ -354,7 +320,7 @@ mod with_yew_router {
             )
             .render(),
         );
-        let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+        let text = wait_signed_in(&root).await;
         assert!(text.contains("[route:other]"), "{text}");
         click(&root, "button.out");
         let text = wait_text(&root, 10_000, |t| t.contains("[route:after-sign-out]")).await;

@@ -12,7 +12,7 @@ mod common;
 use std::rc::Rc;
 
 use common::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -21,10 +21,6 @@ use yew_clerk::core::initial_state::{InitialState, InitialUser, ELEMENT_ID};
 use yew_clerk::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const EMAIL: &str = "demo@example.com";
-const PASSWORD: &str = "demo-password-123";
-const API_VERSION: &str = "2026-05-12";
 
 #[derive(Properties, PartialEq, Clone)]
 struct SsrAppProps {
@@ -66,14 +62,7 @@ fn LoadedFromFapi() -> Html {
 /// What the server would build from the verified `__session`: the claims of the client's
 /// current session token.
 async fn server_state_for_current_session() -> InitialState {
-    let dvb = dev_browser().await;
-    let url = format!(
-        "{}/v1/client?__clerk_api_version={API_VERSION}&__clerk_db_jwt={dvb}",
-        emulator()
-    );
-    let (status, text) = http("GET", &url, None, "").await;
-    assert_eq!(status, 200, "{text}");
-    let v: Value = serde_json::from_str(&text).unwrap();
+    let v = fapi("GET", "/client", None).await;
     let session = &v["response"]["sessions"][0];
     let jwt = session["last_active_token"]["jwt"].as_str().expect("jwt");
     let token = SessionToken::decode(jwt).unwrap();

@@ -107,7 +107,7 @@ async fn control_components_with_an_organization_admin() {
     let org_id = org["id"].as_str().unwrap().to_string();
     sign_in("admin@example.com", "admin-password-123").await;
     let (handle, root) = mount(control_components()).await;
-    let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    let text = wait_signed_in(&root).await;
     assert!(
         text.contains("[signed-in]")
             && text.contains("[protect:any]")

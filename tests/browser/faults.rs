@@ -36,44 +36,15 @@ async fn mount_sign_out(
     let (key, proxy) = config().await;
     let redirect_url = redirect_url.map(|r| AttrValue::from(r.to_string()));
     let (handle, root) = mount_props(TestAppProps {
-        publishable_key: AttrValue::from(key),
-        proxy_url: AttrValue::from(proxy),
-        treat_pending_as_signed_out: true,
         after_sign_out_url: after_sign_out_url.map(|u| AttrValue::from(u.to_string())),
         allowed_redirect_origins: allowed_redirect_origins
             .iter()
             .map(|o| AttrValue::from(o.to_string()))
             .collect(),
-        children: html! { <SignOutWithError {redirect_url} /> },
+        ..TestAppProps::new(&key, &proxy, html! { <SignOutWithError {redirect_url} /> })
     });
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     (handle, root)
-}
-
-/// A landing page on the second emulator (another origin than the app and its FAPI) that
-/// answers `204 No Content`, so a navigation there is logged by that emulator but leaves the
-/// test page in place.
-async fn foreign_landing() -> String {
-    control_at(emulator_live(), "POST", "reset", None).await;
-    control_at(
-        emulator_live(),
-        "POST",
-        "faults",
-        Some(json!({"path": "/v1/landing", "kind": "status", "status": 204})),
-    )
-    .await;
-    format!("{}/v1/landing?from=sign-out", emulator_live())
-}
-
-async fn foreign_landing_visits() -> usize {
-    control_at(emulator_live(), "GET", "requests", None)
-        .await
-        .as_array()
-        .map_or(0, |r| {
-            r.iter()
-                .filter(|r| r["path"].as_str() == Some("/v1/landing"))
-                .count()
-        })
 }
 
 fn js_global(name: &str) -> wasm_bindgen::JsValue {
@@ -115,7 +86,7 @@ async fn fault_javascript_redirect_url_is_refused() {
 async fn fault_foreign_after_sign_out_url_is_refused() {
     reset().await;
     sign_in(EMAIL, PASSWORD).await;
-    let landing = foreign_landing().await;
+    let landing = foreign_landing("sign-out").await;
     let (handle, root) = mount_sign_out(None, Some(&landing), &[]).await;
     click(&root, "button.out");
     let text = wait_text(&root, 10_000, |t| t.contains("[error:")).await;
@@ -139,7 +110,7 @@ async fn fault_foreign_after_sign_out_url_is_refused() {
 async fn fault_listed_redirect_origin_is_followed() {
     reset().await;
     sign_in(EMAIL, PASSWORD).await;
-    let landing = foreign_landing().await;
+    let landing = foreign_landing("sign-out").await;
     let (handle, root) = mount_sign_out(None, Some(&landing), &[emulator_live()]).await;
     click(&root, "button.out");
     wait_text(&root, 10_000, |t| t.contains("[auth:signed-out]")).await;
@@ -214,17 +185,22 @@ fn session_cookie_names() -> Vec<String> {
         .collect()
 }
 
-#[wasm_bindgen_test]
-async fn fault_tampered_session_cookie_and_storage_at_load() {
+/// A signed-in load (it writes both `__session` cookie names), unmounted, then
+/// [`tamper_with_cookies_and_storage`].
+async fn signed_in_load_then_tamper() {
     reset().await;
     sign_in(EMAIL, PASSWORD).await;
-    // A first load writes both cookie names.
     let (handle, root) = mount(views()).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     handle.destroy();
     tamper_with_cookies_and_storage();
+}
+
+#[wasm_bindgen_test]
+async fn fault_tampered_session_cookie_and_storage_at_load() {
+    signed_in_load_then_tamper().await;
     let (handle, root) = mount(views_with_degraded_and_failed()).await;
-    let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    let text = wait_signed_in(&root).await;
     assert!(text.contains("[status:Ready]"), "{text}");
     // The engine replaced the garbage with the session's token.
     let session = cookie("__session").unwrap_or_default();
@@ -235,20 +211,8 @@ async fn fault_tampered_session_cookie_and_storage_at_load() {
 
 #[wasm_bindgen_test]
 async fn fault_tampered_session_cookie_while_fapi_is_down_degrades_signed_out() {
-    reset().await;
-    sign_in(EMAIL, PASSWORD).await;
-    let (handle, root) = mount(views()).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
-    handle.destroy();
-    tamper_with_cookies_and_storage();
-    control(
-        "POST",
-        "faults",
-        Some(json!({"path": "/v1/client", "kind": "status", "status": 503})),
-    )
-    .await;
-    let (handle, root) = mount(views_with_degraded_and_failed()).await;
-    let text = wait_text(&root, 20_000, |t| t.contains("[degraded]")).await;
+    signed_in_load_then_tamper().await;
+    let (handle, root, text) = mount_while_client_fails().await;
     assert!(
         text.contains("[auth:signed-out]") && !text.contains("[failed]"),
         "an unreadable cookie gives no session, and no crash: {text}"

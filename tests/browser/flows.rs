@@ -57,7 +57,7 @@ async fn use_sign_in_with_password_surfaces_errors_then_signs_in() {
         .await
         .unwrap();
     assert!(done.created_session_id.is_some());
-    let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    let text = wait_signed_in(&root).await;
     assert!(text.contains("[sign-in:Some(Complete)::false]"), "{text}");
     handle.destroy();
 }
@@ -90,7 +90,7 @@ async fn use_sign_in_with_email_code_rejects_unknown_users_then_signs_in() {
     yew::scheduler::flush().await;
     let done = sign_in_handle().attempt_email_code(&code).await.unwrap();
     assert!(done.created_session_id.is_some());
-    let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    let text = wait_signed_in(&root).await;
     assert!(text.contains("[sign-in:Some(Complete)::false]"), "{text}");
     handle.destroy();
 }
@@ -120,7 +120,7 @@ async fn use_sign_up_with_email_code_signs_in_the_new_user() {
     }
     yew::scheduler::flush().await;
     sign_up_handle().attempt_email_code(&code).await.unwrap();
-    let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    let text = wait_signed_in(&root).await;
     assert!(
         text.contains("name=New Person") && text.contains(email),
         "{text}"

@@ -31,7 +31,7 @@ async fn loads_signed_in_with_one_client_request_and_no_token_request() {
         .text_content()
         .unwrap_or_default()
         .contains("[auth:loading]"));
-    let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    let text = wait_signed_in(&root).await;
     assert!(text.contains(&format!("session={sid}")), "{text}");
     assert!(text.contains("name=Demo User"), "{text}");
     assert!(text.contains("email=demo@example.com"), "{text}");
@@ -66,7 +66,7 @@ async fn a_nested_provider_is_ignored_and_its_children_use_the_outer_one() {
     })
     .await;
     // The inner provider's invalid key would give a failed state if it ran.
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     assert_eq!(count("GET", |p| p == "/v1/client").await, 1, "one engine");
     handle.destroy();
 }
@@ -103,14 +103,7 @@ async fn emulator_failing_at_load_degrades_then_recovers() {
     reset().await;
     sign_in(EMAIL, PASSWORD).await;
     clear_browser_state_keep_dev_browser();
-    control(
-        "POST",
-        "faults",
-        Some(json!({"path": "/v1/client", "kind": "status", "status": 503})),
-    )
-    .await;
-    let (handle, root) = mount(views_with_degraded_and_failed()).await;
-    let text = wait_text(&root, 20_000, |t| t.contains("[degraded]")).await;
+    let (handle, root, text) = mount_while_client_fails().await;
     assert!(
         text.contains("[auth:signed-out]") && text.contains("[status:Degraded]"),
         "no client and no __session cookie: degraded and signed out (not failed): {text}"
@@ -234,7 +227,7 @@ async fn unmount_stops_listeners_and_timers() {
     control("POST", "settings", Some(json!({"token_lifetime_secs": 10}))).await;
     sign_in(EMAIL, PASSWORD).await;
     let (handle, root) = mount(views()).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     clear_requests().await;
     // Mounted, with no focus and no call: the timer refreshes the token by itself. This is
     // what proves the window after unmount is long enough to catch a timer left running.

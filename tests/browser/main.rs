@@ -28,9 +28,6 @@ use yew_clerk::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const EMAIL: &str = "demo@example.com";
-const PASSWORD: &str = "demo-password-123";
-
 thread_local! {
     static GRABBED: RefCell<Vec<ClerkInstance>> = const { RefCell::new(Vec::new()) };
 }
@@ -54,6 +51,33 @@ fn grabbed(i: usize) -> ClerkInstance {
 
 fn reset_grabbed() {
     GRABBED.with(|g| g.borrow_mut().clear());
+}
+
+/// Two providers in this page, signed in as the demo user (the first one's handle is
+/// `grabbed(0)`): `((a, root_a), (b, root_b))`.
+async fn two_signed_in_providers() -> ((Mounted, web_sys::Element), (Mounted, web_sys::Element)) {
+    reset().await;
+    reset_grabbed();
+    sign_in(EMAIL, PASSWORD).await;
+    let a = mount(views()).await;
+    let b = mount(views()).await;
+    wait_signed_in(&a.1).await;
+    wait_signed_in(&b.1).await;
+    (a, b)
+}
+
+/// Makes FAPI's `/v1/client` answer `503`, mounts [`views_with_degraded_and_failed`] and
+/// waits (up to 20 s) for `<ClerkDegraded>`; returns the app, its root and the text.
+async fn mount_while_client_fails() -> (Mounted, web_sys::Element, String) {
+    control(
+        "POST",
+        "faults",
+        Some(json!({"path": "/v1/client", "kind": "status", "status": 503})),
+    )
+    .await;
+    let (handle, root) = mount(views_with_degraded_and_failed()).await;
+    let text = wait_text(&root, 20_000, |t| t.contains("[degraded]")).await;
+    (handle, root, text)
 }
 
 /// Shows the load status.

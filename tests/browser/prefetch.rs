@@ -6,20 +6,10 @@ use super::*;
 async fn hydrates_the_server_rendered_loading_state() {
     reset().await;
     let (key, proxy) = config().await;
-    let props = TestAppProps {
-        publishable_key: AttrValue::from(key),
-        proxy_url: AttrValue::from(proxy),
-        treat_pending_as_signed_out: true,
-        after_sign_out_url: None,
-        allowed_redirect_origins: Vec::new(),
-        children: views(),
-    };
+    let props = TestAppProps::new(&key, &proxy, views());
     let html = server_html(&props).await;
     assert!(html.contains("[auth:loading]"), "{html}");
-    let root = make_root();
-    root.set_inner_html(&html);
-    let handle =
-        track(yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).hydrate());
+    let (handle, root) = hydrate(&html, props);
     yew::scheduler::flush().await;
     assert!(root
         .text_content()
@@ -41,7 +31,7 @@ async fn prefetched_requests_are_adopted_at_load() {
         .call0(&wasm_bindgen::JsValue::NULL)
         .unwrap();
     let (handle, root) = mount(views()).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     assert_eq!(
         count("GET", |p| p == "/v1/client").await,
         1,
@@ -175,7 +165,7 @@ async fn pending_prefetched_responses_are_awaited() {
         Some("false/None"),
         "the client response is still on its way"
     );
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     control("DELETE", "faults", None).await;
     assert_one_load_request_each().await;
     handle.destroy();
@@ -186,31 +176,25 @@ async fn hydration_renders_loading_first_even_with_arrived_responses() {
     reset().await;
     sign_in(EMAIL, PASSWORD).await;
     let (key, proxy) = config().await;
-    let props = TestAppProps {
-        publishable_key: AttrValue::from(key),
-        proxy_url: AttrValue::from(proxy),
-        treat_pending_as_signed_out: true,
-        after_sign_out_url: None,
-        allowed_redirect_origins: Vec::new(),
-        children: html! { <><RenderLog /><AuthView /><SignedIn><b>{ "in" }</b></SignedIn></> },
-    };
+    let props = TestAppProps::new(
+        &key,
+        &proxy,
+        html! { <><RenderLog /><AuthView /><SignedIn><b>{ "in" }</b></SignedIn></> },
+    );
     let html = server_html(&props).await;
     assert!(html.contains("[auth:loading]"), "{html}");
     clear_requests().await;
     run_snippet();
     snippet_settled().await;
-    let root = make_root();
-    root.set_inner_html(&html);
     RENDERS.with(|r| r.borrow_mut().clear());
-    let handle =
-        track(yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).hydrate());
+    let (handle, root) = hydrate(&html, props);
     yew::scheduler::flush().await;
     assert_eq!(
         renders().first().map(String::as_str),
         Some("false/None"),
         "hydration starts from the server's loading state"
     );
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     assert_one_load_request_each().await;
     handle.destroy();
 }
@@ -235,7 +219,7 @@ async fn prefetch_snippet_reads_the_suffixed_dev_browser_cookie() {
         .call0(&wasm_bindgen::JsValue::NULL)
         .unwrap();
     let (handle, root) = mount(views()).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     let client_calls: Vec<_> = requests()
         .await
         .into_iter()

@@ -104,7 +104,7 @@ async fn sign_out_button_signs_out() {
         </>
     })
     .await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     assert!(cookie("__session").is_some());
     clear_requests().await;
     click(&root, "button.out");
@@ -152,7 +152,7 @@ async fn production_instance_signs_in_with_the_client_cookie_and_no_dev_browser(
     // A new provider (a reload): the browser sends the HttpOnly `__client` cookie, which is
     // the only thing that identifies the client in production.
     let (second, root) = mount_with_key(&key, &proxy, views());
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     second.destroy();
 
     let log = control_at(live, "GET", "requests", None).await;
@@ -207,7 +207,7 @@ async fn sign_out_of_one_session_keeps_the_other() {
     let second = sign_in("second@example.com", "second-password-123").await;
     assert_ne!(first, second);
     let (handle, root) = mount(html! { <>{ views() }<SessionsView /></> }).await;
-    let text = wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    let text = wait_signed_in(&root).await;
     wait_text(&root, 5_000, |t| {
         t.contains(&first) && t.contains(&second) && t.contains("[sessions:")
     })
@@ -254,13 +254,7 @@ async fn sign_out_of_one_session_keeps_the_other() {
 
 #[wasm_bindgen_test]
 async fn sign_out_reaches_a_second_provider_in_the_same_page() {
-    reset().await;
-    reset_grabbed();
-    sign_in(EMAIL, PASSWORD).await;
-    let (a, root_a) = mount(views()).await;
-    let (b, root_b) = mount(views()).await;
-    wait_text(&root_a, 10_000, |t| t.contains("[auth:signed-in")).await;
-    wait_text(&root_b, 10_000, |t| t.contains("[auth:signed-in")).await;
+    let ((a, root_a), (b, root_b)) = two_signed_in_providers().await;
     let first = grabbed(0);
     first.sign_out(SignOutOptions::default()).await.unwrap();
     wait_text(&root_a, 10_000, |t| t.contains("[auth:signed-out]")).await;

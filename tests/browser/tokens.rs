@@ -9,7 +9,7 @@ async fn concurrent_get_token_calls_share_one_request() {
     reset_grabbed();
     sign_in(EMAIL, PASSWORD).await;
     let (handle, root) = mount(views()).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     clear_requests().await;
     let clerk = grabbed(0);
     let calls: Vec<_> = (0..20)
@@ -46,7 +46,7 @@ async fn get_token_after_expiry_fetches_a_new_one() {
     control("POST", "settings", Some(json!({"token_lifetime_secs": 7}))).await;
     sign_in(EMAIL, PASSWORD).await;
     let (handle, root) = mount(views()).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     let clerk = grabbed(0);
     let t1 = clerk
         .get_token(GetTokenOptions::default())
@@ -82,7 +82,7 @@ async fn token_refresh_does_not_rerender_use_user_consumers() {
     reset_grabbed();
     sign_in(EMAIL, PASSWORD).await;
     let (handle, root) = mount(views()).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     sleep(200).await;
     let before = USER_RENDERS.with(|c| c.get());
     assert!(
@@ -120,7 +120,7 @@ async fn revoked_session_signs_out_on_next_token_fetch() {
     reset_grabbed();
     let sid = sign_in(EMAIL, PASSWORD).await;
     let (handle, root) = mount(views()).await;
-    wait_text(&root, 10_000, |t| t.contains("[auth:signed-in")).await;
+    wait_signed_in(&root).await;
     control("POST", &format!("sessions/{sid}/revoke"), Some(json!({}))).await;
     let result = grabbed(0)
         .get_token(GetTokenOptions {
@@ -138,13 +138,7 @@ async fn revoked_session_signs_out_on_next_token_fetch() {
 
 #[wasm_bindgen_test]
 async fn a_fresh_token_reaches_a_second_provider_in_the_same_page() {
-    reset().await;
-    reset_grabbed();
-    sign_in(EMAIL, PASSWORD).await;
-    let (a, root_a) = mount(views()).await;
-    let (b, root_b) = mount(views()).await;
-    wait_text(&root_a, 10_000, |t| t.contains("[auth:signed-in")).await;
-    wait_text(&root_b, 10_000, |t| t.contains("[auth:signed-in")).await;
+    let ((a, _), (b, _)) = two_signed_in_providers().await;
     // A newer `iat` than the tokens both providers got at load.
     sleep(1_100).await;
     clear_requests().await;

@@ -11,8 +11,15 @@ use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 use yew_clerk::prelude::*;
 
-/// API version sent by the helpers' own FAPI calls.
-const API_VERSION: &str = "2026-05-12";
+/// API version sent by the helpers' (and tests') own FAPI calls.
+pub const API_VERSION: &str = "2026-05-12";
+
+/// The emulator's seeded demo user: email and password.
+pub const EMAIL: &str = "demo@example.com";
+/// The demo user's password.
+pub const PASSWORD: &str = "demo-password-123";
+/// RFC 6238's test secret in base32 (the TOTP secret tests give the demo user).
+pub const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 /// The emulator base URL (build-time `CLERK_EMULATOR_URL`): a development instance.
 pub fn emulator() -> &'static str {
@@ -218,31 +225,32 @@ pub async fn dev_browser() -> String {
     id
 }
 
+/// A FAPI call on this page's dev browser: `method` on `{emulator}/v1{path}` with the API
+/// version and `__clerk_db_jwt`, `form` sent `application/x-www-form-urlencoded`. Panics
+/// unless `200`; returns the JSON answer.
+pub async fn fapi(method: &str, path: &str, form: Option<String>) -> Value {
+    let dvb = dev_browser().await;
+    let url = format!(
+        "{}/v1{path}?__clerk_api_version={API_VERSION}&__clerk_db_jwt={dvb}",
+        emulator()
+    );
+    let (status, text) = http(method, &url, form, "application/x-www-form-urlencoded").await;
+    assert_eq!(status, 200, "{method} {path}: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
 /// Signs in with a password through the emulator's FAPI, on this page's dev browser (so the
 /// provider mounted next loads signed in). Returns the session id.
 pub async fn sign_in(email: &str, password: &str) -> String {
-    let dvb = dev_browser().await;
-    let url = format!(
-        "{}/v1/client/sign_ins?__clerk_api_version={API_VERSION}&__clerk_db_jwt={dvb}",
-        emulator()
-    );
     let body = format!(
         "identifier={}&password={}&strategy=password",
         js_sys::encode_uri_component(email),
         js_sys::encode_uri_component(password)
     );
-    let (status, text) = http(
-        "POST",
-        &url,
-        Some(body),
-        "application/x-www-form-urlencoded",
-    )
-    .await;
-    assert_eq!(status, 200, "sign in: {text}");
-    let v: Value = serde_json::from_str(&text).unwrap();
+    let v = fapi("POST", "/client/sign_ins", Some(body)).await;
     v["response"]["created_session_id"]
         .as_str()
-        .unwrap_or_else(|| panic!("no created_session_id in {text}"))
+        .unwrap_or_else(|| panic!("no created_session_id in {v}"))
         .to_string()
 }
 
@@ -284,6 +292,34 @@ pub fn is_tokens(path: &str) -> bool {
     path.contains("/tokens")
 }
 
+/// A landing page on the second emulator (another origin than the app and its FAPI) that
+/// answers `204 No Content`, so a navigation there (`?from=<from>`) is logged by that
+/// emulator (see [`foreign_landing_visits`]) but leaves the test page in place. Resets that
+/// emulator.
+pub async fn foreign_landing(from: &str) -> String {
+    control_at(emulator_live(), "POST", "reset", None).await;
+    control_at(
+        emulator_live(),
+        "POST",
+        "faults",
+        Some(json!({"path": "/v1/landing", "kind": "status", "status": 204})),
+    )
+    .await;
+    format!("{}/v1/landing?from={from}", emulator_live())
+}
+
+/// How many times the [`foreign_landing`] page was loaded.
+pub async fn foreign_landing_visits() -> usize {
+    control_at(emulator_live(), "GET", "requests", None)
+        .await
+        .as_array()
+        .map_or(0, |r| {
+            r.iter()
+                .filter(|r| r["path"].as_str() == Some("/v1/landing"))
+                .count()
+        })
+}
+
 /// A fresh `<div>` in `<body>`.
 pub fn make_root() -> web_sys::Element {
     let doc = window().document().unwrap();
@@ -319,6 +355,11 @@ pub async fn wait_text(
     }
 }
 
+/// Waits (up to 10 s) until [`AuthView`] under `root` shows a signed-in user; returns the text.
+pub async fn wait_signed_in(root: &web_sys::Element) -> String {
+    wait_text(root, 10_000, |t| t.contains("[auth:signed-in")).await
+}
+
 /// Clicks the first element matching `selector` under `root`.
 pub fn click(root: &web_sys::Element, selector: &str) {
     let el = root
@@ -349,6 +390,21 @@ pub struct TestAppProps {
     pub children: Html,
 }
 
+impl TestAppProps {
+    /// The provider's defaults (pending sessions treated as signed out, no after-sign-out
+    /// URL, no other redirect origins) for this key and FAPI.
+    pub fn new(key: &str, proxy: &str, children: Html) -> Self {
+        TestAppProps {
+            publishable_key: AttrValue::from(key.to_string()),
+            proxy_url: AttrValue::from(proxy.to_string()),
+            treat_pending_as_signed_out: true,
+            after_sign_out_url: None,
+            allowed_redirect_origins: Vec::new(),
+            children,
+        }
+    }
+}
+
 /// `ClerkProvider` pointed at the emulator.
 #[component]
 pub fn TestApp(props: &TestAppProps) -> Html {
@@ -375,25 +431,14 @@ pub async fn mount(children: Html) -> (Mounted, web_sys::Element) {
 pub async fn mount_keeping_pending(children: Html) -> (Mounted, web_sys::Element) {
     let (key, proxy) = config().await;
     mount_props(TestAppProps {
-        publishable_key: AttrValue::from(key),
-        proxy_url: AttrValue::from(proxy),
         treat_pending_as_signed_out: false,
-        after_sign_out_url: None,
-        allowed_redirect_origins: Vec::new(),
-        children,
+        ..TestAppProps::new(&key, &proxy, children)
     })
 }
 
 /// Mounts with an explicit key.
 pub fn mount_with_key(key: &str, proxy: &str, children: Html) -> (Mounted, web_sys::Element) {
-    mount_props(TestAppProps {
-        publishable_key: AttrValue::from(key.to_string()),
-        proxy_url: AttrValue::from(proxy.to_string()),
-        treat_pending_as_signed_out: true,
-        after_sign_out_url: None,
-        allowed_redirect_origins: Vec::new(),
-        children,
-    })
+    mount_props(TestAppProps::new(key, proxy, children))
 }
 
 /// Mounts with explicit props.
@@ -413,6 +458,14 @@ pub async fn server_html(props: &TestAppProps) -> String {
     yew::LocalServerRenderer::<TestApp>::with_props(props)
         .render()
         .await
+}
+
+/// Puts the server's `html` in a fresh root and hydrates it with these props.
+pub fn hydrate(html: &str, props: TestAppProps) -> (Mounted, web_sys::Element) {
+    let root = make_root();
+    root.set_inner_html(html);
+    let handle = yew::Renderer::<TestApp>::with_root_and_props(root.clone(), props).hydrate();
+    (track(handle), root)
 }
 
 /// Shows the `use_auth` state: `loading`, `signed-out`, or `signed-in user=… session=…`.

@@ -18,7 +18,7 @@ use crate::core::authorization::VerificationLevel;
 use crate::core::json::{Fields, FromJson, JsonError, Value};
 use crate::core::models::Verification;
 
-use super::sign_in::{missing, SecondFactorStrategy, SignInFactor};
+use super::sign_in::{factor, missing, second_factor_phone, SecondFactorStrategy, SignInFactor};
 use crate::client::clerk::Clerk;
 use crate::client::{GetTokenOptions, Method};
 use crate::error::ClerkError;
@@ -58,16 +58,12 @@ pub struct SessionVerification {
 impl SessionVerification {
     /// The first factor with this strategy, if the user has one.
     pub fn first_factor(&self, strategy: &str) -> Option<&SignInFactor> {
-        self.supported_first_factors
-            .iter()
-            .find(|f| f.strategy == strategy)
+        factor(&self.supported_first_factors, strategy)
     }
 
     /// The second factor with this strategy, if the user has one.
     pub fn second_factor(&self, strategy: SecondFactorStrategy) -> Option<&SignInFactor> {
-        self.supported_second_factors
-            .iter()
-            .find(|f| f.strategy == strategy.as_str())
+        factor(&self.supported_second_factors, strategy.as_str())
     }
 }
 
@@ -209,16 +205,7 @@ impl Clerk {
         &self,
         verification: &SessionVerification,
     ) -> Result<SessionVerification, ClerkError> {
-        let phones = || {
-            verification
-                .supported_second_factors
-                .iter()
-                .filter(|f| f.strategy == SecondFactorStrategy::PhoneCode.as_str())
-        };
-        let Some(phone_number_id) = phones()
-            .find(|f| f.default == Some(true))
-            .or_else(|| phones().next())
-            .and_then(|f| f.phone_number_id.as_deref())
+        let Some(phone_number_id) = second_factor_phone(&verification.supported_second_factors)
         else {
             return Err(ClerkError::Config(
                 "phone_code is not a second factor of this account".into(),

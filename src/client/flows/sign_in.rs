@@ -94,17 +94,33 @@ impl SecondFactorStrategy {
 impl SignIn {
     /// The first factor with this strategy, if the user has one.
     pub fn first_factor(&self, strategy: &str) -> Option<&SignInFactor> {
-        self.supported_first_factors
-            .iter()
-            .find(|f| f.strategy == strategy)
+        factor(&self.supported_first_factors, strategy)
     }
 
     /// The second factor with this strategy, if the user has one (at `needs_second_factor`).
     pub fn second_factor(&self, strategy: SecondFactorStrategy) -> Option<&SignInFactor> {
-        self.supported_second_factors
-            .iter()
-            .find(|f| f.strategy == strategy.as_str())
+        factor(&self.supported_second_factors, strategy.as_str())
     }
+}
+
+/// The factor of `factors` with this strategy (the lookup of sign-ins and session
+/// verifications, which list factors alike).
+pub(crate) fn factor<'a>(factors: &'a [SignInFactor], strategy: &str) -> Option<&'a SignInFactor> {
+    factors.iter().find(|f| f.strategy == strategy)
+}
+
+/// The phone to text a second-factor code to: that of the default `phone_code` factor of
+/// `factors`, else of the first one (sign-ins and session verifications alike).
+pub(crate) fn second_factor_phone(factors: &[SignInFactor]) -> Option<&str> {
+    let phones = || {
+        factors
+            .iter()
+            .filter(|f| f.strategy == SecondFactorStrategy::PhoneCode.as_str())
+    };
+    phones()
+        .find(|f| f.default == Some(true))
+        .or_else(|| phones().next())
+        .and_then(|f| f.phone_number_id.as_deref())
 }
 
 /// "This account cannot use `strategy`": the factors it can use, so the form can offer them.
@@ -373,17 +389,7 @@ impl Clerk {
         &self,
         sign_in: &SignIn,
     ) -> Result<SignIn, ClerkError> {
-        let phones = || {
-            sign_in
-                .supported_second_factors
-                .iter()
-                .filter(|f| f.strategy == SecondFactorStrategy::PhoneCode.as_str())
-        };
-        let Some(phone_number_id) = phones()
-            .find(|f| f.default == Some(true))
-            .or_else(|| phones().next())
-            .and_then(|f| f.phone_number_id.as_deref())
-        else {
+        let Some(phone_number_id) = second_factor_phone(&sign_in.supported_second_factors) else {
             return Err(factor_unavailable(
                 "phone_code",
                 &sign_in.supported_second_factors,

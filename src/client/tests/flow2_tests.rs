@@ -4,14 +4,10 @@
 //! The routes here answer only while [`Mfa::on`] is set for the test's thread; every
 //! other test keeps the plain sign-in routes of `flows_fake.rs`.
 
-use std::cell::Cell;
-
-use serde_json::{json, Value};
-
 use super::fakes::*;
 use super::flows_fake::CODE;
+use super::oauth_fake::{flow_harness, json, ok, Cell, HttpResponse, TransportError, Value};
 use crate::client::flows::{SecondFactorStrategy, SignInStatus};
-use crate::client::ports::{HttpResponse, TransportError};
 
 const TOTP: &str = "287082";
 const PHONE_2FA_CODE: &str = "135790";
@@ -35,12 +31,6 @@ impl Drop for Mfa {
     fn drop(&mut self) {
         ON.with(|o| o.set(false));
     }
-}
-
-fn ok(fapi: &FakeFapi, response: &Value, now: i64) -> Result<HttpResponse, TransportError> {
-    Ok(FakeFapi::respond_ok(
-        json!({"response": response, "client": fapi.client_json(now)}),
-    ))
 }
 
 fn err(code: &str) -> Result<HttpResponse, TransportError> {
@@ -223,7 +213,7 @@ fn to_second_factor(h: &Harness, tab: &Tab) -> crate::client::flows::SignIn {
 #[test]
 fn totp_second_factor_completes_and_activates() {
     let _mfa = Mfa::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = h.loaded_tab();
     let si = to_second_factor(&h, &tab);
     let (c, id) = (tab.clerk.clone(), si.id.clone());
@@ -303,7 +293,7 @@ fn phone_code_second_factor_uses_the_default_phone() {
 #[test]
 fn backup_code_second_factor() {
     let _mfa = Mfa::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = h.loaded_tab();
     let si = to_second_factor(&h, &tab);
     let c = tab.clerk.clone();
@@ -320,7 +310,7 @@ fn backup_code_second_factor() {
 #[test]
 fn phone_second_factor_needs_a_phone_factor() {
     let _mfa = Mfa::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = h.loaded_tab();
     let mut si = to_second_factor(&h, &tab);
     si.supported_second_factors
@@ -338,7 +328,7 @@ fn phone_second_factor_needs_a_phone_factor() {
 #[test]
 fn expired_and_failed_codes_are_typed_and_retryable() {
     let _mfa = Mfa::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = h.loaded_tab();
     let si = to_second_factor(&h, &tab);
     let path = format!("POST /v1/client/sign_ins/{}/attempt_second_factor", si.id);
@@ -371,7 +361,7 @@ fn expired_and_failed_codes_are_typed_and_retryable() {
 #[test]
 fn forgot_password_resets_and_signs_in() {
     let _mfa = Mfa::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = h.loaded_tab();
     let c = tab.clerk.clone();
     let si = h
@@ -431,7 +421,7 @@ fn forgot_password_resets_and_signs_in() {
 #[test]
 fn phone_code_first_factor() {
     let _mfa = Mfa::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = h.loaded_tab();
     let c = tab.clerk.clone();
     let si = h
@@ -472,7 +462,7 @@ fn phone_code_first_factor() {
 #[test]
 fn resend_needs_a_code_verification() {
     let _mfa = Mfa::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = h.loaded_tab();
     let si = to_second_factor(&h, &tab);
     let before = h.fapi.borrow().log.len();
@@ -487,7 +477,7 @@ fn resend_needs_a_code_verification() {
 #[test]
 fn phone_code_first_factor_unavailable_names_the_factors() {
     // Without the MFA routes the fake's user has only password and email_code.
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = h.loaded_tab();
     let c = tab.clerk.clone();
     let e = h

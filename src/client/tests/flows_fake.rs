@@ -9,9 +9,7 @@ use crate::client::ports::{HttpResponse, TransportError};
 pub const CODE: &str = "424242";
 
 fn with_client(fapi: &FakeFapi, response: Value, now: i64) -> Result<HttpResponse, TransportError> {
-    Ok(FakeFapi::respond_ok(
-        json!({"response": response, "client": fapi.client_json(now)}),
-    ))
+    super::oauth_fake::ok(fapi, &response, now)
 }
 
 fn field_error(status: u16, code: &str, param: &str) -> Result<HttpResponse, TransportError> {
@@ -29,14 +27,6 @@ pub(crate) fn route_flows(
     rec: &Rec,
     now: i64,
 ) -> Option<Result<HttpResponse, TransportError>> {
-    // flow2_tests runs in the default build only (see tests/mod.rs).
-    #[cfg(all(
-        feature = "cross-tab",
-        feature = "dev-browser",
-        feature = "degraded",
-        feature = "prefetch",
-        feature = "focus-touch"
-    ))]
     if let Some(r) = super::flow2_tests::route(fapi, method, parts, rec, now) {
         return Some(r);
     }

@@ -44,23 +44,22 @@ macro_rules! default_build {
     )*};
 }
 
-// The fake routes of OAuth and reverification, built in every configuration (the fakes use them).
-// Without the default features their tests are not built, so parts only those tests use are
-// unused there.
-#[allow(dead_code, unused_imports)]
+// The fake routes of OAuth and reverification (the fakes use them; so do their tests).
 mod oauth_fake;
-#[allow(dead_code, unused_imports)]
 mod reverification_fake;
+
+// Sign-in/up, OAuth and reverification flows: built in every configuration (what they test
+// does not depend on an optional feature; their dev-instance cases are cfg'd inside).
+mod flow2_tests;
+mod oauth_tests;
+mod reverification_tests;
 
 default_build! {
     mod fault_matrix;
-    mod flow2_tests;
     mod flow_tests;
     mod initial_tests;
     mod load_tests;
-    mod oauth_tests;
     mod redirect_tests;
-    mod reverification_tests;
     mod session_tests;
     #[cfg(not(target_arch = "wasm32"))]
     mod tab_props;

@@ -34,6 +34,14 @@ impl Drop for OAuth {
     }
 }
 
+/// A harness on a development instance where the build has the dev browser, else on a
+/// production one: the sign-in / sign-up / OAuth flows behave alike on both, so their tests
+/// run in every configuration (`--no-default-features` too).
+pub(super) fn flow_harness() -> Harness {
+    Harness::new(cfg!(feature = "dev-browser"))
+}
+
+/// A 2xx answer carrying `response` and the fake's client (as FAPI's flow routes answer).
 pub(super) fn ok(
     fapi: &FakeFapi,
     response: &Value,

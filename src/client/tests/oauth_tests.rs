@@ -48,6 +48,21 @@ fn sign_in_on_client(h: &Harness, status: &str, verification: Value, session: bo
     );
 }
 
+/// A sign-in whose OAuth account has no user yet: transferable to a sign-up.
+fn unknown_account_on_client(h: &Harness) {
+    sign_in_on_client(
+        h,
+        "needs_identifier",
+        oauth_verification(
+            "oauth_google",
+            "transferable",
+            None,
+            Some("external_account_not_found"),
+        ),
+        false,
+    );
+}
+
 fn sign_up_on_client(h: &Harness, status: &str, verification: Value) {
     let mut f = h.fapi.borrow_mut();
     f.has_client = true;
@@ -64,7 +79,7 @@ fn navigated(tab: &Tab) -> Vec<String> {
 #[test]
 fn sign_in_with_redirect_creates_the_attempt_and_goes_to_the_provider() {
     let _on = OAuth::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = h.loaded_tab();
     let c = tab.clerk.clone();
     let si = h
@@ -123,7 +138,7 @@ fn sign_up_with_redirect_goes_to_the_provider_of_the_external_account() {
 #[test]
 fn refused_urls_and_bad_strategies_send_nothing() {
     let _on = OAuth::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = h.loaded_tab();
     let before = h.fapi.borrow().count("POST /v1/client/sign_ins");
     for (strategy, cb, done, refused) in [
@@ -154,7 +169,7 @@ fn refused_urls_and_bad_strategies_send_nothing() {
 #[test]
 fn a_provider_url_that_is_not_http_is_not_opened() {
     let _on = OAuth::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = h.loaded_tab();
     let c = tab.clerk.clone();
     let e = h
@@ -171,7 +186,7 @@ fn a_provider_url_that_is_not_http_is_not_opened() {
 #[test]
 fn callback_of_a_completed_sign_in_activates_and_goes_to_after_sign_in() {
     let _on = OAuth::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     sign_in_on_client(
         &h,
         "complete",
@@ -193,18 +208,8 @@ fn callback_of_a_completed_sign_in_activates_and_goes_to_after_sign_in() {
 #[test]
 fn callback_of_an_unknown_account_transfers_to_sign_up() {
     let _on = OAuth::on();
-    let h = Harness::new(true);
-    sign_in_on_client(
-        &h,
-        "needs_identifier",
-        oauth_verification(
-            "oauth_google",
-            "transferable",
-            None,
-            Some("external_account_not_found"),
-        ),
-        false,
-    );
+    let h = flow_harness();
+    unknown_account_on_client(&h);
     let tab = callback_tab(&h);
     assert_eq!(signed_in(&tab), Some(false));
     let out = handle(&h, &tab).unwrap();
@@ -230,7 +235,7 @@ fn callback_of_an_unknown_account_transfers_to_sign_up() {
 #[test]
 fn callback_of_a_sign_up_for_an_existing_account_transfers_to_sign_in() {
     let _on = OAuth::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     sign_up_on_client(
         &h,
         "missing_requirements",
@@ -255,18 +260,8 @@ fn callback_of_a_sign_up_for_an_existing_account_transfers_to_sign_in() {
 fn transfer_of_a_claimed_email_is_form_identifier_exists() {
     let _on = OAuth::on();
     CLAIMED.with(|c| c.set(true));
-    let h = Harness::new(true);
-    sign_in_on_client(
-        &h,
-        "needs_identifier",
-        oauth_verification(
-            "oauth_google",
-            "transferable",
-            None,
-            Some("external_account_not_found"),
-        ),
-        false,
-    );
+    let h = flow_harness();
+    unknown_account_on_client(&h);
     let tab = callback_tab(&h);
     let e = handle(&h, &tab).unwrap_err();
     assert_eq!(e.code(), Some("form_identifier_exists"));
@@ -282,7 +277,7 @@ fn denied_and_expired_verifications_are_typed_errors() {
         ("expired", None, "verification_expired"),
     ] {
         let _on = OAuth::on();
-        let h = Harness::new(true);
+        let h = flow_harness();
         sign_in_on_client(
             &h,
             "needs_identifier",
@@ -308,7 +303,7 @@ fn denied_and_expired_verifications_are_typed_errors() {
 fn second_factor_and_already_signed_in_and_nothing_to_handle() {
     let _on = OAuth::on();
     // Second factor: the app's sign-in form takes over.
-    let h = Harness::new(true);
+    let h = flow_harness();
     sign_in_on_client(
         &h,
         "needs_second_factor",
@@ -325,7 +320,7 @@ fn second_factor_and_already_signed_in_and_nothing_to_handle() {
     assert_eq!(navigated(&tab), vec!["/sign-in".to_string()]);
 
     // Already signed in as that user on this browser: that session becomes current.
-    let h = Harness::new(true);
+    let h = flow_harness();
     let sid = h.fapi.borrow_mut().sign_in_session("user_1", NOW);
     let mut v = oauth_verification(
         "oauth_google",
@@ -342,7 +337,7 @@ fn second_factor_and_already_signed_in_and_nothing_to_handle() {
     );
 
     // No attempt on the client.
-    let h = Harness::new(true);
+    let h = flow_harness();
     let tab = callback_tab(&h);
     assert_eq!(
         handle(&h, &tab).unwrap(),
@@ -354,7 +349,7 @@ fn second_factor_and_already_signed_in_and_nothing_to_handle() {
 #[test]
 fn a_malformed_attempt_on_the_client_is_nothing_to_handle_not_a_panic() {
     let _on = OAuth::on();
-    let h = Harness::new(true);
+    let h = flow_harness();
     {
         let mut f = h.fapi.borrow_mut();
         f.has_client = true;

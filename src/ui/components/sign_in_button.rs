@@ -1,20 +1,10 @@
 use ::yew::prelude::*;
 
-use super::hosted_page::{use_hosted_page_button, HostedPage};
+use super::hosted_page::HostedPage;
+use super::page_button::{use_page_button, PageButtonProps};
 
 /// Props of [`SignInButton`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct SignInButtonProps {
-    /// Where to come back to afterwards (default: the current page).
-    #[prop_or_default]
-    pub redirect_url: Option<AttrValue>,
-    /// CSS classes of the `<button>`.
-    #[prop_or_default]
-    pub class: Classes,
-    /// The button's content (default: "Sign in").
-    #[prop_or_default]
-    pub children: Html,
-}
+pub type SignInButtonProps = PageButtonProps;
 
 /// An unstyled `<button>` that navigates to the sign-in page (clerk-react's `<SignInButton>` in redirect
 /// mode).
@@ -32,12 +22,5 @@ pub struct SignInButtonProps {
 /// ```
 #[component]
 pub fn SignInButton(props: &SignInButtonProps) -> Html {
-    let button = use_hosted_page_button(
-        HostedPage::SignIn,
-        props.redirect_url.clone(),
-        props.class.clone(),
-        props.children.clone(),
-        "Sign in",
-    );
-    button
+    use_page_button(HostedPage::SignIn, props, "Sign in")
 }

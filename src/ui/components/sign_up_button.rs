@@ -1,20 +1,10 @@
 use ::yew::prelude::*;
 
-use super::hosted_page::{use_hosted_page_button, HostedPage};
+use super::hosted_page::HostedPage;
+use super::page_button::{use_page_button, PageButtonProps};
 
 /// Props of [`SignUpButton`].
-#[derive(Properties, PartialEq, Clone, Debug)]
-pub struct SignUpButtonProps {
-    /// Where to come back to afterwards (default: the current page).
-    #[prop_or_default]
-    pub redirect_url: Option<AttrValue>,
-    /// CSS classes of the `<button>`.
-    #[prop_or_default]
-    pub class: Classes,
-    /// The button's content (default: "Sign up").
-    #[prop_or_default]
-    pub children: Html,
-}
+pub type SignUpButtonProps = PageButtonProps;
 
 /// An unstyled `<button>` that navigates to the sign-up page (clerk-react's `<SignUpButton>` in redirect
 /// mode).
@@ -32,12 +22,5 @@ pub struct SignUpButtonProps {
 /// ```
 #[component]
 pub fn SignUpButton(props: &SignUpButtonProps) -> Html {
-    let button = use_hosted_page_button(
-        HostedPage::SignUp,
-        props.redirect_url.clone(),
-        props.class.clone(),
-        props.children.clone(),
-        "Sign up",
-    );
-    button
+    use_page_button(HostedPage::SignUp, props, "Sign up")
 }

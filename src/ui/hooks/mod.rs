@@ -20,7 +20,7 @@ mod use_sign_in;
 mod use_sign_up;
 mod use_user;
 
-pub use self::flow_state::FlowState;
+pub use self::flow_state::{FlowHandle, FlowState};
 pub use self::use_auth::{use_auth, UseAuthHandle};
 pub use self::use_clerk::{use_clerk, UseClerkHandle};
 pub use self::use_organization::{use_organization, UseOrganizationHandle};

@@ -1,40 +1,18 @@
 use ::yew::prelude::*;
 
-use super::flow_state::{run_step, step_parts, use_flow_context, FlowState, StepParts};
+use super::flow_state::{use_flow, FlowHandle};
 use crate::client::flows::{SecondFactorStrategy, SignIn, SignInStatus};
 use crate::error::ClerkError;
-use crate::ui::instance::ClerkInstance;
 
-/// What [`use_sign_in`] returns: the flow's state (through [`UseSignInHandle::state`] and the
+/// What [`use_sign_in`] returns: the flow's state (through [`FlowHandle::state`] and the
 /// shortcuts) and its steps. Each step returns a `'static` future; the hook's state is
 /// updated when it settles, so a form can simply spawn the step and render the state.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UseSignInHandle {
-    /// Whether Clerk has loaded (steps wait for it anyway).
-    pub is_loaded: bool,
-    state: UseStateHandle<FlowState<SignIn>>,
-    clerk: ClerkInstance,
-}
+pub type UseSignInHandle = FlowHandle<SignIn>;
 
-impl UseSignInHandle {
-    /// The flow state: latest sign-in resource, latest error, pending flag.
-    pub fn state(&self) -> &FlowState<SignIn> {
-        &self.state
-    }
-
+impl FlowHandle<SignIn> {
     /// The latest sign-in resource.
     pub fn sign_in(&self) -> Option<&SignIn> {
-        self.state.resource.as_ref()
-    }
-
-    /// The error of the latest step.
-    pub fn error(&self) -> Option<&ClerkError> {
-        self.state.error.as_ref()
-    }
-
-    /// A step is in flight.
-    pub fn pending(&self) -> bool {
-        self.state.pending
+        self.resource()
     }
 
     /// Whether the latest sign-in completed (its session is now current).
@@ -50,11 +28,10 @@ impl UseSignInHandle {
         identifier: &str,
         password: &str,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
         let (identifier, password) = (identifier.to_string(), password.to_string());
-        run_step(set, previous, async move {
-            clerk?.sign_in_with_password(&identifier, &password).await
-        })
+        self.step(
+            move |clerk| async move { clerk.sign_in_with_password(&identifier, &password).await },
+        )
     }
 
     /// Starts an email-code sign-in: Clerk emails a code; finish with
@@ -63,11 +40,8 @@ impl UseSignInHandle {
         &self,
         identifier: &str,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
         let identifier = identifier.to_string();
-        run_step(set, previous, async move {
-            clerk?.sign_in_with_email_code(&identifier).await
-        })
+        self.step(move |clerk| async move { clerk.sign_in_with_email_code(&identifier).await })
     }
 
     /// Verifies the emailed code of the sign-in in progress.
@@ -75,11 +49,9 @@ impl UseSignInHandle {
         &self,
         code: &str,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
         let code = code.to_string();
-        let id = in_progress(&previous);
-        run_step(set, previous, async move {
-            clerk?.sign_in_attempt_email_code(&id?, &code).await
+        self.continue_step(no_sign_in, move |clerk, current| async move {
+            clerk.sign_in_attempt_email_code(&current.id, &code).await
         })
     }
 
@@ -89,11 +61,8 @@ impl UseSignInHandle {
         &self,
         identifier: &str,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
         let identifier = identifier.to_string();
-        run_step(set, previous, async move {
-            clerk?.sign_in_with_phone_code(&identifier).await
-        })
+        self.step(move |clerk| async move { clerk.sign_in_with_phone_code(&identifier).await })
     }
 
     /// Verifies the texted code of the sign-in in progress.
@@ -101,11 +70,9 @@ impl UseSignInHandle {
         &self,
         code: &str,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
         let code = code.to_string();
-        let id = in_progress(&previous);
-        run_step(set, previous, async move {
-            clerk?.sign_in_attempt_phone_code(&id?, &code).await
+        self.continue_step(no_sign_in, move |clerk, current| async move {
+            clerk.sign_in_attempt_phone_code(&current.id, &code).await
         })
     }
 
@@ -114,11 +81,8 @@ impl UseSignInHandle {
     pub fn resend_code(
         &self,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
-        let current = previous.clone();
-        run_step(set, previous, async move {
-            let current = current.ok_or_else(no_sign_in)?;
-            clerk?.sign_in_resend_first_factor_code(&current).await
+        self.continue_step(no_sign_in, move |clerk, current| async move {
+            clerk.sign_in_resend_first_factor_code(&current).await
         })
     }
 
@@ -129,11 +93,10 @@ impl UseSignInHandle {
         &self,
         identifier: &str,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
         let identifier = identifier.to_string();
-        run_step(set, previous, async move {
-            clerk?.sign_in_reset_password_email_code(&identifier).await
-        })
+        self.step(
+            move |clerk| async move { clerk.sign_in_reset_password_email_code(&identifier).await },
+        )
     }
 
     /// Verifies the emailed reset code; the sign-in then needs a new password
@@ -142,12 +105,10 @@ impl UseSignInHandle {
         &self,
         code: &str,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
         let code = code.to_string();
-        let id = in_progress(&previous);
-        run_step(set, previous, async move {
-            clerk?
-                .sign_in_attempt_reset_password_email_code(&id?, &code)
+        self.continue_step(no_sign_in, move |clerk, current| async move {
+            clerk
+                .sign_in_attempt_reset_password_email_code(&current.id, &code)
                 .await
         })
     }
@@ -160,12 +121,10 @@ impl UseSignInHandle {
         password: &str,
         sign_out_of_other_sessions: bool,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
         let password = password.to_string();
-        let id = in_progress(&previous);
-        run_step(set, previous, async move {
-            clerk?
-                .sign_in_reset_password(&id?, &password, sign_out_of_other_sessions)
+        self.continue_step(no_sign_in, move |clerk, current| async move {
+            clerk
+                .sign_in_reset_password(&current.id, &password, sign_out_of_other_sessions)
                 .await
         })
     }
@@ -176,11 +135,8 @@ impl UseSignInHandle {
     pub fn prepare_second_factor(
         &self,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
-        let current = previous.clone();
-        run_step(set, previous, async move {
-            let current = current.ok_or_else(no_sign_in)?;
-            clerk?
+        self.continue_step(no_sign_in, move |clerk, current| async move {
+            clerk
                 .sign_in_prepare_phone_code_second_factor(&current)
                 .await
         })
@@ -193,12 +149,10 @@ impl UseSignInHandle {
         strategy: SecondFactorStrategy,
         code: &str,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
         let code = code.to_string();
-        let id = in_progress(&previous);
-        run_step(set, previous, async move {
-            clerk?
-                .sign_in_attempt_second_factor(&id?, strategy, &code)
+        self.continue_step(no_sign_in, move |clerk, current| async move {
+            clerk
+                .sign_in_attempt_second_factor(&current.id, strategy, &code)
                 .await
         })
     }
@@ -215,37 +169,20 @@ impl UseSignInHandle {
         redirect_url: &str,
         redirect_url_complete: &str,
     ) -> impl std::future::Future<Output = Result<SignIn, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
         let (strategy, redirect_url, complete) = (
             strategy.to_string(),
             redirect_url.to_string(),
             redirect_url_complete.to_string(),
         );
-        run_step(set, previous, async move {
-            clerk?
+        self.step(move |clerk| async move {
+            clerk
                 .sign_in_authenticate_with_redirect(&strategy, &redirect_url, &complete)
                 .await
         })
     }
-
-    /// Forgets the flow (back to the initial state).
-    pub fn reset(&self) {
-        self.state.set(FlowState::default());
-    }
-
-    fn parts(&self) -> StepParts<SignIn> {
-        step_parts(&self.clerk, &self.state)
-    }
 }
 
-/// The id of the sign-in in progress, or why a step that continues one cannot run.
-fn in_progress(previous: &Option<SignIn>) -> Result<String, ClerkError> {
-    previous
-        .as_ref()
-        .map(|s| s.id.clone())
-        .ok_or_else(no_sign_in)
-}
-
+/// Why a step that continues a sign-in cannot run without one.
 fn no_sign_in() -> ClerkError {
     ClerkError::FlowStep("no sign-in in progress: start one first (with_password, with_email_code, with_phone_code or forgot_password)".into())
 }
@@ -287,11 +224,5 @@ fn no_sign_in() -> ClerkError {
 /// ```
 #[hook]
 pub fn use_sign_in() -> UseSignInHandle {
-    let state = use_state_eq(FlowState::default);
-    let (is_loaded, clerk) = use_flow_context("use_sign_in");
-    UseSignInHandle {
-        is_loaded,
-        state,
-        clerk,
-    }
+    use_flow("use_sign_in")
 }

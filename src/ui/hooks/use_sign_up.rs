@@ -1,40 +1,18 @@
 use ::yew::prelude::*;
 
-use super::flow_state::{run_step, step_parts, use_flow_context, FlowState, StepParts};
+use super::flow_state::{use_flow, FlowHandle};
 use crate::client::flows::{SignUp, SignUpParams, SignUpStatus};
 use crate::error::ClerkError;
-use crate::ui::instance::ClerkInstance;
 
-/// What [`use_sign_up`] returns: the flow's state and its steps (create → prepare the email
-/// code → attempt it). Each step returns a `'static` future and updates the hook's state when
-/// it settles.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UseSignUpHandle {
-    /// Whether Clerk has loaded.
-    pub is_loaded: bool,
-    state: UseStateHandle<FlowState<SignUp>>,
-    clerk: ClerkInstance,
-}
+/// What [`use_sign_up`] returns: the flow's state (through [`FlowHandle::state`] and the
+/// shortcuts) and its steps (create → prepare the email code → attempt it). Each step
+/// returns a `'static` future and updates the hook's state when it settles.
+pub type UseSignUpHandle = FlowHandle<SignUp>;
 
-impl UseSignUpHandle {
-    /// The flow state: latest sign-up resource, latest error, pending flag.
-    pub fn state(&self) -> &FlowState<SignUp> {
-        &self.state
-    }
-
+impl FlowHandle<SignUp> {
     /// The latest sign-up resource (`missing_fields`, `unverified_fields`, …).
     pub fn sign_up(&self) -> Option<&SignUp> {
-        self.state.resource.as_ref()
-    }
-
-    /// The error of the latest step (`form_identifier_exists`, `form_password_pwned`, …).
-    pub fn error(&self) -> Option<&ClerkError> {
-        self.state.error.as_ref()
-    }
-
-    /// A step is in flight.
-    pub fn pending(&self) -> bool {
-        self.state.pending
+        self.resource()
     }
 
     /// Whether the sign-up completed (its session is now current).
@@ -48,20 +26,15 @@ impl UseSignUpHandle {
         &self,
         params: SignUpParams,
     ) -> impl std::future::Future<Output = Result<SignUp, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
-        run_step(set, previous, async move {
-            clerk?.sign_up_create(&params).await
-        })
+        self.step(move |clerk| async move { clerk.sign_up_create(&params).await })
     }
 
     /// Emails the verification code for the sign-up in progress.
     pub fn prepare_email_code(
         &self,
     ) -> impl std::future::Future<Output = Result<SignUp, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
-        let id = previous.as_ref().map(|s| s.id.clone());
-        run_step(set, previous, async move {
-            clerk?.sign_up_prepare_email_code(&Self::id(id)?).await
+        self.continue_step(no_sign_up, move |clerk, current| async move {
+            clerk.sign_up_prepare_email_code(&current.id).await
         })
     }
 
@@ -70,13 +43,9 @@ impl UseSignUpHandle {
         &self,
         code: &str,
     ) -> impl std::future::Future<Output = Result<SignUp, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
-        let id = previous.as_ref().map(|s| s.id.clone());
         let code = code.to_string();
-        run_step(set, previous, async move {
-            clerk?
-                .sign_up_attempt_email_code(&Self::id(id)?, &code)
-                .await
+        self.continue_step(no_sign_up, move |clerk, current| async move {
+            clerk.sign_up_attempt_email_code(&current.id, &code).await
         })
     }
 
@@ -90,31 +59,22 @@ impl UseSignUpHandle {
         redirect_url: &str,
         redirect_url_complete: &str,
     ) -> impl std::future::Future<Output = Result<SignUp, ClerkError>> + 'static {
-        let (clerk, set, previous) = self.parts();
         let (strategy, redirect_url, complete) = (
             strategy.to_string(),
             redirect_url.to_string(),
             redirect_url_complete.to_string(),
         );
-        run_step(set, previous, async move {
-            clerk?
+        self.step(move |clerk| async move {
+            clerk
                 .sign_up_authenticate_with_redirect(&strategy, &redirect_url, &complete)
                 .await
         })
     }
+}
 
-    /// Forgets the flow.
-    pub fn reset(&self) {
-        self.state.set(FlowState::default());
-    }
-
-    fn id(id: Option<String>) -> Result<String, ClerkError> {
-        id.ok_or_else(|| ClerkError::FlowStep("no sign-up in progress: call create first".into()))
-    }
-
-    fn parts(&self) -> StepParts<SignUp> {
-        step_parts(&self.clerk, &self.state)
-    }
+/// Why a step that continues a sign-up cannot run without one.
+fn no_sign_up() -> ClerkError {
+    ClerkError::FlowStep("no sign-up in progress: call create first".into())
 }
 
 /// A headless sign-up flow for your own form, like clerk-react's `useSignUp()`.
@@ -150,11 +110,5 @@ impl UseSignUpHandle {
 /// ```
 #[hook]
 pub fn use_sign_up() -> UseSignUpHandle {
-    let state = use_state_eq(FlowState::default);
-    let (is_loaded, clerk) = use_flow_context("use_sign_up");
-    UseSignUpHandle {
-        is_loaded,
-        state,
-        clerk,
-    }
+    use_flow("use_sign_up")
 }
