@@ -79,6 +79,14 @@ impl<T: FromJson> FromJson for Option<T> {
     }
 }
 
+/// Read once and shared: the models hold sessions and users behind an `Rc`, so the browser
+/// engine and the UI can hand them out and compare them by identity without deep copies.
+impl<T: FromJson> FromJson for std::rc::Rc<T> {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        T::from_json(value).map(std::rc::Rc::new)
+    }
+}
+
 /// Every item must read (an item that does not fails the list; as an optional field, the
 /// whole list then falls back to empty).
 impl<T: FromJson> FromJson for Vec<T> {
