@@ -211,6 +211,13 @@ impl Clerk {
     pub(crate) fn update(&self, f: impl FnOnce(&mut ClerkState)) {
         let mut next = (*self.state()).clone();
         f(&mut next);
+        self.commit(next);
+    }
+
+    /// The part of [`Clerk::update`] that does not depend on its closure, out of line: it
+    /// is compiled once instead of once per call site (measured on the wasm size).
+    #[inline(never)]
+    fn commit(&self, mut next: ClerkState) {
         let current = self.inner.current.session_id.borrow().clone();
         let old = self.state();
         let (session, user, organization) =
