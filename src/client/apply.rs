@@ -2,10 +2,8 @@
 //! `last_active_token`, dropping tokens of ended sessions, and keeping the `__session`
 //! cookie, the snapshot's claims and the refresh timer in step with the active token.
 
-use std::rc::Rc;
-
 use super::clerk::{Clerk, Select};
-use super::state::strip_tokens;
+use super::state::{share_unchanged, strip_tokens};
 use super::token_cache::{remaining_ms, token_id, MIN_REMAINING_MS};
 use crate::core::claims::SessionToken;
 use crate::core::models::Client;
@@ -89,10 +87,15 @@ impl Clerk {
             }
         }
         self.inner.current.select(next);
-        let stripped = client.as_ref().map(|c| Rc::new(strip_tokens(c)));
+        let mut client = client;
+        if let Some(c) = client.as_mut() {
+            strip_tokens(c);
+        }
+        let held = self.state().client.clone();
+        let client = client.map(|c| share_unchanged(c, held.as_ref()));
         self.batch(|| {
-            self.update(|s| s.client = stripped);
-            self.write_client_uat(client.as_ref());
+            self.update(|s| s.client = client.clone());
+            self.write_client_uat(client.as_deref());
             self.sync_active_token();
         });
     }

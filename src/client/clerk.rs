@@ -10,6 +10,7 @@ use super::ports::{LocalFuture, Platform};
 use super::state::{derive_session_fields, ClerkState, LoadStatus};
 use super::token_cache::token_id;
 use crate::core::key::{FapiEndpoint, PublishableKey};
+use crate::core::models::Environment;
 use crate::error::ClerkError;
 
 /// Clock differences below this are treated as none.
@@ -210,9 +211,17 @@ impl Clerk {
     pub(crate) fn update(&self, f: impl FnOnce(&mut ClerkState)) {
         let mut next = (*self.state()).clone();
         f(&mut next);
+        self.commit(next);
+    }
+
+    /// The part of [`Clerk::update`] that does not depend on its closure, out of line: it
+    /// is compiled once instead of once per call site (measured on the wasm size).
+    #[inline(never)]
+    fn commit(&self, mut next: ClerkState) {
         let current = self.inner.current.session_id.borrow().clone();
+        let old = self.state();
         let (session, user, organization) =
-            derive_session_fields(next.client.as_ref(), current.as_deref());
+            derive_session_fields(next.client.as_ref(), current.as_deref(), &old);
         next.claims = session.as_ref().and_then(|s| {
             let key = token_id(&s.id, None, s.last_active_organization_id.as_deref());
             self.inner
@@ -225,15 +234,9 @@ impl Clerk {
         next.session = session;
         next.user = user;
         next.organization = organization;
-        // Keep the same Rc for unchanged parts so consumers can compare cheaply.
-        let old = self.state();
-        if next.client == old.client {
-            next.client = old.client.clone();
-        }
-        if next.environment == old.environment {
-            next.environment = old.environment.clone();
-        }
-        if next == *old {
+        // Identity is enough: whoever sets the client or the environment keeps the old `Rc`
+        // for equal contents (`apply_client`, `set_environment`).
+        if next.same_as(&old) {
             return;
         }
         let next = Rc::new(next);
@@ -263,6 +266,16 @@ impl Clerk {
         for l in self.inner.listeners.all() {
             l(next.clone());
         }
+    }
+
+    /// Sets the environment, keeping the held `Rc` when the contents are equal (compared
+    /// deeply once here; snapshots compare it by identity).
+    pub(crate) fn set_environment(&self, env: Environment) {
+        self.update(|s| {
+            if s.environment.as_deref() != Some(&env) {
+                s.environment = Some(Rc::new(env));
+            }
+        });
     }
 
     /// Sets status and error.

@@ -135,12 +135,19 @@ impl Clerk {
     /// once with `console.warn` (the message names field paths and types, never values).
     pub(crate) fn reading<R>(&self, read: impl FnOnce() -> R) -> R {
         let (result, drift) = crate::core::json::collect_drift(read);
+        self.report_drift(drift);
+        result
+    }
+
+    /// The part of [`Clerk::reading`] that does not depend on what is read, out of line:
+    /// compiled once instead of inlined into every caller (wasm size).
+    #[inline(never)]
+    fn report_drift(&self, drift: crate::core::json::Drift) {
         if !drift.is_empty() && !self.inner.once.drift_reported.replace(true) {
             self.inner.platform.page.warn(&format!(
                 "yew-clerk: Clerk's response has fields this version does not read; they fall back to their defaults ({drift}). Upgrade yew-clerk if this persists."
             ));
         }
-        result
     }
 
     /// A `{response, client}` call: applies the piggybacked client (keeping the current

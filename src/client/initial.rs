@@ -48,7 +48,7 @@ pub fn state_from_initial(initial: &InitialState) -> ClerkState {
                 created_at: 0,
                 updated_at: 0,
             });
-        User {
+        Rc::new(User {
             id: u.id.clone(),
             first_name: u.first_name.clone(),
             last_name: u.last_name.clone(),
@@ -56,7 +56,7 @@ pub fn state_from_initial(initial: &InitialState) -> ClerkState {
             primary_email_address_id: email.as_ref().map(|e| e.id.clone()),
             email_addresses: email.into_iter().collect(),
             ..User::default()
-        }
+        })
     });
     state.session = Some(Rc::new(Session {
         id: s.session_id.clone(),
@@ -80,7 +80,7 @@ pub fn state_from_initial(initial: &InitialState) -> ClerkState {
         plans: s.plans.clone(),
         ..SessionClaims::default()
     }));
-    state.user = user.map(Rc::new);
+    state.user = user;
     state
 }
 

@@ -106,12 +106,12 @@ impl Clerk {
         self.batch(|| {
             let environment_error = match environment {
                 Ok(env) => {
-                    self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
+                    self.set_environment(env);
                     None
                 }
                 Err(e) => {
                     let fallback = self.environment_snapshot().unwrap_or_default();
-                    self.update(|s| s.environment = Some(std::rc::Rc::new(fallback)));
+                    self.set_environment(fallback);
                     Some(e)
                 }
             };
@@ -136,7 +136,7 @@ impl Clerk {
         #[cfg(not(feature = "degraded"))]
         self.batch(|| match (environment, client) {
             (Ok(env), Ok(client)) => {
-                self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
+                self.set_environment(env);
                 self.observe_client_time(client.as_ref());
                 self.apply_client(client, Select::Keep);
                 self.set_status(LoadStatus::Ready, None);
@@ -272,7 +272,7 @@ impl Clerk {
     fn degrade_client(&self, error: ClerkError, have_environment: bool) {
         if !have_environment {
             let fallback = self.environment_snapshot().unwrap_or_default();
-            self.update(|s| s.environment = Some(std::rc::Rc::new(fallback)));
+            self.set_environment(fallback);
         }
         let client = self.client_from_cookie();
         let first = recovery_delay(&error, RECOVERY_FIRST_MS);
@@ -308,16 +308,16 @@ impl Clerk {
             actor: claims.act.clone(),
             factor_verification_age: claims.fva,
             last_active_token: Some(Token { jwt: raw }),
-            user: Some(User {
+            user: Some(std::rc::Rc::new(User {
                 id: claims.sub.clone(),
                 ..User::default()
-            }),
+            })),
             ..Session::default()
         };
         Some(Client {
             id: SYNTHETIC_CLIENT_ID.to_string(),
             last_active_session_id: Some(sid),
-            sessions: vec![session],
+            sessions: vec![std::rc::Rc::new(session)],
             ..Client::default()
         })
     }
@@ -397,7 +397,7 @@ impl Clerk {
                     self.fetch_environment(Prefetched::Ignore),
                 )
                 .await?;
-            self.update(|s| s.environment = Some(std::rc::Rc::new(env)));
+            self.set_environment(env);
         }
         let epoch = self.inner.current.epoch();
         let client = self.fetch_client(Prefetched::Ignore).await?;

@@ -160,7 +160,7 @@ impl Clerk {
                 let mut client = self.state().client.as_deref().cloned();
                 if let (Some(c), Some(s)) = (client.as_mut(), envelope.response) {
                     if let Some(slot) = c.sessions.iter_mut().find(|x| x.id == s.id) {
-                        *slot = s;
+                        *slot = std::rc::Rc::new(s);
                     }
                 }
                 self.apply_client(client, Select::Session(sid));

@@ -92,9 +92,36 @@ fn same_claims(a: &Option<Rc<SessionClaims>>, b: &Option<Rc<SessionClaims>>) -> 
     }
 }
 
+/// `Rc` identity of two optional shared parts.
+pub(crate) fn same_rc<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        _ => false,
+    }
+}
+
+impl ClerkState {
+    /// The engine's change test: [`PartialEq`] with the shared parts (environment, client,
+    /// session, user, organization) compared by identity. Sound because the engine keeps an
+    /// unchanged part's `Rc` when it re-reads it ([`share_unchanged`],
+    /// [`derive_session_fields`], `Clerk::set_environment`), so equal contents are the same
+    /// `Rc`; it spares the deep comparisons of ~190 model fields on every update (wasm size).
+    pub(crate) fn same_as(&self, other: &Self) -> bool {
+        self.status == other.status
+            && self.error == other.error
+            && same_rc(&self.environment, &other.environment)
+            && same_rc(&self.client, &other.client)
+            && same_rc(&self.session, &other.session)
+            && same_rc(&self.user, &other.user)
+            && same_rc(&self.organization, &other.organization)
+            && same_claims(&self.claims, &other.claims)
+    }
+}
+
 impl PartialEq for ClerkState {
     /// Equal when nothing a user could see differs: token times (`iat`, `exp`, `nbf`) are
-    /// ignored.
+    /// ignored. Compares contents (the engine itself uses identity, see `same_as`).
     fn eq(&self, other: &Self) -> bool {
         self.status == other.status
             && self.error == other.error
@@ -225,37 +252,76 @@ pub(crate) type SessionFields = (
 );
 
 /// Builds the derived fields (session, user, organization) of a snapshot from a client and
-/// the id of the current session.
+/// the id of the current session. The session and user are the client's own `Rc`s; the
+/// organization of `old` is kept when the user and the organization id are the same, so
+/// an unchanged snapshot keeps every identity (see [`ClerkState::same_as`]).
 pub(crate) fn derive_session_fields(
     client: Option<&Rc<Client>>,
     session_id: Option<&str>,
+    old: &ClerkState,
 ) -> SessionFields {
     let Some(client) = client else {
         return (None, None, None);
     };
-    let Some(session) =
-        session_id.and_then(|id| client.signed_in_sessions().find(|s| s.id == id).cloned())
+    let Some(session) = session_id.and_then(|id| client.signed_in_sessions().find(|s| s.id == id))
     else {
         return (None, None, None);
     };
     let user = session.user.clone();
-    let organization = session
+    let org_id = session
         .last_active_organization_id
         .as_deref()
-        .filter(|o| !o.is_empty())
-        .and_then(|org| user.as_ref().and_then(|u| u.membership(org)))
-        .map(|m| Rc::new(m.organization.clone()));
-    (Some(Rc::new(session)), user.map(Rc::new), organization)
+        .filter(|o| !o.is_empty());
+    let organization = match (&old.organization, &old.user, &user) {
+        (Some(org), Some(old_user), Some(user))
+            if Rc::ptr_eq(old_user, user) && org_id == Some(org.id.as_str()) =>
+        {
+            Some(org.clone())
+        }
+        _ => org_id
+            .and_then(|org| user.as_ref().and_then(|u| u.membership(org)))
+            .map(|m| Rc::new(m.organization.clone())),
+    };
+    (Some(session.clone()), user, organization)
 }
 
-/// A copy of the client without session tokens (snapshots never carry credentials, and a
-/// re-minted `last_active_token` alone must not count as a change).
-pub(crate) fn strip_tokens(client: &Client) -> Client {
-    let mut c = client.clone();
-    for s in &mut c.sessions {
-        s.last_active_token = None;
+/// Removes the session tokens of a client (snapshots never carry credentials, and a
+/// re-minted `last_active_token` alone must not count as a change). A freshly read client
+/// owns its sessions, so nothing is copied.
+pub(crate) fn strip_tokens(client: &mut Client) {
+    for s in &mut client.sessions {
+        if s.last_active_token.is_some() {
+            Rc::make_mut(s).last_active_token = None;
+        }
     }
-    c
+}
+
+/// The client to hold next: `next` (tokens stripped) sharing the `Rc`s of `held` wherever
+/// the contents are equal, compared deeply once here, so that the snapshot comparisons can
+/// use identity. An identical re-read (a focus touch's piggybacked client) gives `held`
+/// itself, so subscribers see no change; a session that changed keeps its user's `Rc` when
+/// the user did not change, so `use_user` does not re-render.
+pub(crate) fn share_unchanged(mut next: Client, held: Option<&Rc<Client>>) -> Rc<Client> {
+    let Some(held) = held else {
+        return Rc::new(next);
+    };
+    for session in &mut next.sessions {
+        let Some(old) = held.sessions.iter().find(|o| o.id == session.id) else {
+            continue;
+        };
+        if old == session {
+            *session = old.clone();
+        } else if let (Some(old_user), Some(fresh)) = (&old.user, Rc::get_mut(session)) {
+            if fresh.user.as_ref() == Some(old_user) {
+                fresh.user = Some(old_user.clone());
+            }
+        }
+    }
+    if next == **held {
+        held.clone()
+    } else {
+        Rc::new(next)
+    }
 }
 
 #[cfg(test)]

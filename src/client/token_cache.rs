@@ -2,8 +2,6 @@
 //! `[sessionId, template, orgId]`, a still-valid token plus at most one request in flight whose
 //! result every concurrent caller shares.
 
-use std::collections::HashMap;
-
 use futures_channel::oneshot;
 
 use crate::core::claims::{SessionToken, TokenId};
@@ -78,10 +76,55 @@ pub(crate) enum Lookup {
     Miss,
 }
 
+/// The entries by token id. A list rather than a `HashMap`: a page holds a handful of
+/// tokens (one per signed-in session, organization and template, and the entries of ended
+/// sessions are dropped), and a `HashMap<String, Entry>` brings its own copy of hashbrown's
+/// table code into the wasm (measured: `docs/SIZE.md`).
+#[derive(Default)]
+struct Entries(Vec<(String, Entry)>);
+
+impl Entries {
+    fn get(&self, id: &str) -> Option<&Entry> {
+        self.0.iter().find(|(k, _)| k == id).map(|(_, e)| e)
+    }
+
+    fn get_mut(&mut self, id: &str) -> Option<&mut Entry> {
+        self.0.iter_mut().find(|(k, _)| k == id).map(|(_, e)| e)
+    }
+
+    /// The entry of `id`, created empty when missing.
+    fn get_or_default(&mut self, id: &str) -> &mut Entry {
+        let at = match self.0.iter().position(|(k, _)| k == id) {
+            Some(at) => at,
+            None => {
+                self.0.push((id.to_string(), Entry::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[at].1
+    }
+
+    fn remove(&mut self, id: &str) {
+        self.0.retain(|(k, _)| k != id);
+    }
+
+    fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        self.0.retain(|(k, _)| keep(k));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.0.iter().map(|(k, e)| (k.as_str(), e))
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
 /// The cache. Never persisted.
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    entries: HashMap<String, Entry>,
+    entries: Entries,
     next_ticket: u64,
 }
 
@@ -137,7 +180,7 @@ impl TokenCache {
     ) -> (u64, Option<oneshot::Receiver<TokenResult>>) {
         self.next_ticket += 1;
         let ticket = self.next_ticket;
-        let entry = self.entries.entry(id.to_string()).or_default();
+        let entry = self.entries.get_or_default(id);
         let mut waiters = match entry.pending.take() {
             // A second request for the same key (skip_cache): its callers share the newest.
             Some((_, w)) => w,
@@ -202,7 +245,7 @@ impl TokenCache {
     /// clerk-js's cross-tab comparison). Returns whether
     /// it was stored.
     pub(crate) fn offer(&mut self, id: &str, token: SessionToken) -> bool {
-        let entry = self.entries.entry(id.to_string()).or_default();
+        let entry = self.entries.get_or_default(id);
         let fresher = match &entry.token {
             Some(old) => token.freshness() > old.freshness(),
             None => true,
@@ -215,13 +258,13 @@ impl TokenCache {
 
     /// Drops every entry of a session (its waiters see their request cancelled).
     pub(crate) fn remove_session(&mut self, session_id: &str) {
-        self.entries.retain(|k, _| !belongs_to(k, session_id));
+        self.entries.retain(|k| !belongs_to(k, session_id));
     }
 
     /// Drops every entry whose session is not in `keep`.
     pub(crate) fn retain_sessions(&mut self, keep: &[&str]) {
         self.entries
-            .retain(|k, _| keep.iter().any(|sid| belongs_to(k, sid)));
+            .retain(|k| keep.iter().any(|sid| belongs_to(k, sid)));
     }
 
     /// Drops everything.

@@ -61,8 +61,8 @@ impl MockState {
                     version: 2,
                     ..Default::default()
                 }));
-                state.user = model.map(Rc::new);
-                state.session = session.map(Rc::new);
+                state.user = model;
+                state.session = session;
                 state.client = Some(Rc::new(client));
             }
         }

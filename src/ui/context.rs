@@ -14,7 +14,10 @@
 //! component type of its own, and its Yew lifecycle code is compiled once per `T` (measured
 //! with `tools/size/measure.sh`; see `docs/ARCHITECTURE.md`). The store's identity never
 //! changes, so the context itself never re-renders anyone; [`Store::set`] compares each slice
-//! (`PartialEq`) and wakes only the hooks subscribed to a slice that changed.
+//! (`PartialEq`) and wakes only the hooks subscribed to a slice that changed. The slices that
+//! hold models (user, session, sessions, environment) compare them by `Rc` identity: the
+//! engine keeps an unchanged model's `Rc` across re-reads (see `ClerkState::same_as`), so
+//! identity says what `==` would, without the deep comparison of ~190 fields in the wasm.
 
 use std::cell::{Cell, Ref, RefCell};
 use std::rc::{Rc, Weak};
@@ -22,12 +25,13 @@ use std::rc::{Rc, Weak};
 use ::yew::prelude::*;
 
 use super::instance::ClerkInstance;
+use crate::client::state::same_rc;
 use crate::client::{AuthSnapshot, ClerkState, LoadStatus};
 use crate::core::models::{Client, Environment, Session, User};
 use crate::error::ClerkError;
 
-/// The user of the current session (`use_user`).
-#[derive(Debug, Clone, PartialEq)]
+/// The user of the current session (`use_user`). `==` compares the user by identity.
+#[derive(Debug, Clone)]
 pub(crate) struct UserContext {
     /// Whether loading finished.
     pub is_loaded: bool,
@@ -35,8 +39,8 @@ pub(crate) struct UserContext {
     pub user: Option<Rc<User>>,
 }
 
-/// The current session (`use_session`).
-#[derive(Debug, Clone, PartialEq)]
+/// The current session (`use_session`). `==` compares the session by identity.
+#[derive(Debug, Clone)]
 pub(crate) struct SessionContext {
     /// Whether loading finished.
     pub is_loaded: bool,
@@ -44,17 +48,20 @@ pub(crate) struct SessionContext {
     pub session: Option<Rc<Session>>,
 }
 
-/// The client's signed-in sessions (`use_session_list`).
-#[derive(Debug, Clone, PartialEq)]
+/// The client's signed-in sessions (`use_session_list`). `==` compares the sessions by
+/// identity, one by one.
+#[derive(Debug, Clone)]
 pub(crate) struct SessionListContext {
     /// Whether loading finished.
     pub is_loaded: bool,
-    /// Sessions with status `active` or `pending`, in the client's order.
-    pub sessions: Rc<Vec<Session>>,
+    /// Sessions with status `active` or `pending`, in the client's order (the client's own
+    /// `Rc`s).
+    pub sessions: Rc<Vec<Rc<Session>>>,
 }
 
-/// Load status, error and environment plus the [`ClerkInstance`] (`use_clerk`).
-#[derive(Debug, Clone, PartialEq)]
+/// Load status, error and environment plus the [`ClerkInstance`] (`use_clerk`). `==`
+/// compares the environment by identity.
+#[derive(Debug, Clone)]
 pub(crate) struct ClerkContext {
     /// The action handle (identity comparison).
     pub instance: ClerkInstance,
@@ -64,6 +71,39 @@ pub(crate) struct ClerkContext {
     pub error: Option<ClerkError>,
     /// The instance's environment, once fetched.
     pub environment: Option<Rc<Environment>>,
+}
+
+impl PartialEq for UserContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.is_loaded == other.is_loaded && same_rc(&self.user, &other.user)
+    }
+}
+
+impl PartialEq for SessionContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.is_loaded == other.is_loaded && same_rc(&self.session, &other.session)
+    }
+}
+
+impl PartialEq for SessionListContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.is_loaded == other.is_loaded
+            && self.sessions.len() == other.sessions.len()
+            && self
+                .sessions
+                .iter()
+                .zip(other.sessions.iter())
+                .all(|(a, b)| Rc::ptr_eq(a, b))
+    }
+}
+
+impl PartialEq for ClerkContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.instance == other.instance
+            && self.status == other.status
+            && self.error == other.error
+            && same_rc(&self.environment, &other.environment)
+    }
 }
 
 /// Every slice of one provider.
@@ -117,7 +157,7 @@ impl ProviderValues {
     }
 }
 
-fn signed_in_sessions(client: &Client) -> Vec<Session> {
+fn signed_in_sessions(client: &Client) -> Vec<Rc<Session>> {
     client.signed_in_sessions().cloned().collect()
 }
 

@@ -8,8 +8,14 @@
 # are printed side by side. A fourth, tools/size/floor, is a reference point (not a Clerk client): the bare app plus two
 # parallel fetches, JSON parsing and a context, the least any FAPI client does at load.
 #
-#   tools/size/measure.sh            # all apps; budget check of the default build: <= 40 KB gzip added
-#   SIZE_BUDGET_BYTES=73728 SIZE_MIN_BUDGET_BYTES=57344 tools/size/measure.sh
+#   tools/size/measure.sh            # all apps; checks issue 11's goals: <= 72 KiB (default) and
+#                                    # <= 56 KiB (all features off) gzip added
+#   SIZE_BUDGET_BYTES=80000 SIZE_MIN_BUDGET_BYTES=60000 tools/size/measure.sh   # other budgets
+#
+# Both figures get a verdict line ("within budget" / "OVER BUDGET"). The exit status is 0 when
+# both are within their budgets and 1 when either is over; both verdicts are printed first, and
+# a failed build still fails the script (set -e) with cargo's own status. Nothing in
+# scripts/test calls it.
 #
 # Run on demand (not part of scripts/test). Needs the wasm32 target, wasm-bindgen-cli and
 # tools/node_modules (`bash scripts/lib/install.sh` installs them).
@@ -22,9 +28,10 @@ ensure_node_tools
 ensure_wasm_bindgen
 
 ROOT="$PWD"
-BUDGET="${SIZE_BUDGET_BYTES:-40960}"
-# Budget of the build without the optional features (checked only when set).
-MIN_BUDGET="${SIZE_MIN_BUDGET_BYTES:-}"
+# Issue 11's goals: the default build adds <= 72 KiB gzip, the build with every optional
+# feature off (default-features = false) <= 56 KiB.
+BUDGET="${SIZE_BUDGET_BYTES:-73728}"
+MIN_BUDGET="${SIZE_MIN_BUDGET_BYTES:-57344}"
 # One target dir for both apps, so shared dependencies (yew, wasm-bindgen...) compile once.
 TARGET="${SIZE_TARGET_DIR:-$(cargo_target_dir)/size}"
 OUT="$TARGET/out"
@@ -82,18 +89,14 @@ echo "total gzip -9 (optimized wasm + js): bare $total_bare, with-clerk $total_c
 echo "total gzip -9, default-features = false: with-clerk-min $total_min, added $added_min bytes ($((added_min / 1024)) KiB)"
 echo "reference: floor (bare + 2 fetches + JSON parse + a context, no Clerk engine) adds $((total_floor - total_bare)) bytes"
 status=0
-if [ "$added" -le "$BUDGET" ]; then
-  echo "within budget: <= $BUDGET bytes added"
-else
-  echo "OVER BUDGET: $added > $BUDGET bytes added"
-  status=1
-fi
-if [ -n "$MIN_BUDGET" ]; then
-  if [ "$added_min" -le "$MIN_BUDGET" ]; then
-    echo "default-features = false within budget: <= $MIN_BUDGET bytes added"
+verdict() { # label added budget
+  if [ "$2" -le "$3" ]; then
+    echo "$1: within budget: $2 <= $3 bytes added"
   else
-    echo "default-features = false OVER BUDGET: $added_min > $MIN_BUDGET bytes added"
+    echo "$1: OVER BUDGET: $2 > $3 bytes added ($(($2 - $3)) over)"
     status=1
   fi
-fi
+}
+verdict "default features" "$added" "$BUDGET"
+verdict "all features off" "$added_min" "$MIN_BUDGET"
 exit "$status"

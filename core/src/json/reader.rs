@@ -79,6 +79,14 @@ impl<T: FromJson> FromJson for Option<T> {
     }
 }
 
+/// Read once and shared: the models hold sessions and users behind an `Rc`, so the browser
+/// engine and the UI can hand them out and compare them by identity without deep copies.
+impl<T: FromJson> FromJson for std::rc::Rc<T> {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        T::from_json(value).map(std::rc::Rc::new)
+    }
+}
+
 /// Every item must read (an item that does not fails the list; as an optional field, the
 /// whole list then falls back to empty).
 impl<T: FromJson> FromJson for Vec<T> {
@@ -152,10 +160,22 @@ impl fmt::Display for Drift {
 /// only decides whether the fallbacks are reported. Collectors nest: an inner one takes the
 /// drift of its own closure only.
 pub fn collect_drift<R>(read: impl FnOnce() -> R) -> (R, Drift) {
-    let outer = DRIFT.with(|d| d.replace(Some(Drift::default())));
+    let outer = drift_begin();
     let result = read();
-    let drift = DRIFT.with(|d| d.replace(outer)).unwrap_or_default();
-    (result, drift)
+    (result, drift_end(outer))
+}
+
+/// Starts a collector; returns the enclosing one. Out of line, like [`drift_end`]: the
+/// generic [`collect_drift`] is instantiated once per kind of read (wasm size).
+#[inline(never)]
+fn drift_begin() -> Option<Drift> {
+    DRIFT.with(|d| d.replace(Some(Drift::default())))
+}
+
+/// Ends the collector of [`drift_begin`], restoring `outer`; returns what it collected.
+#[inline(never)]
+fn drift_end(outer: Option<Drift>) -> Drift {
+    DRIFT.with(|d| d.replace(outer)).unwrap_or_default()
 }
 
 std::thread_local! {

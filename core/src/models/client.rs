@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use super::Session;
 use crate::json::{Fields, FromJson, JsonError, Value};
 
@@ -7,8 +9,11 @@ use crate::json::{Fields, FromJson, JsonError, Value};
 pub struct Client {
     /// `client_...`
     pub id: String,
-    /// Every session of the client, in any status.
-    pub sessions: Vec<Session>,
+    /// Every session of the client, in any status. Each is behind an `Rc`: the browser
+    /// library hands the current session to the UI and keeps an unchanged session's `Rc`
+    /// across re-reads, so "did it change" is a pointer comparison (build one with
+    /// `Rc::new(session)` or `session.into()`). This makes `Client` `!Send`.
+    pub sessions: Vec<Rc<Session>>,
     /// The session the user used last.
     pub last_active_session_id: Option<String>,
     /// The in-progress sign-in, if any (kept as raw JSON: the sign-in flow reads it).
@@ -29,8 +34,8 @@ pub struct Client {
 
 impl Client {
     /// Sessions that count as signed in (status `active` or `pending`), like clerk-js's
-    /// `signedInSessions`.
-    pub fn signed_in_sessions(&self) -> impl Iterator<Item = &Session> {
+    /// `signedInSessions` (as their `Rc`s, so a caller can share one without copying it).
+    pub fn signed_in_sessions(&self) -> impl Iterator<Item = &Rc<Session>> {
         self.sessions.iter().filter(|s| s.status.is_signed_in())
     }
 
@@ -41,11 +46,12 @@ impl Client {
         self.signed_in_sessions()
             .find(|s| Some(s.id.as_str()) == last)
             .or_else(|| self.signed_in_sessions().next())
+            .map(|s| &**s)
     }
 
     /// A session by id (any status).
     pub fn session(&self, id: &str) -> Option<&Session> {
-        self.sessions.iter().find(|s| s.id == id)
+        self.sessions.iter().find(|s| s.id == id).map(|s| &**s)
     }
 }
 

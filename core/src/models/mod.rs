@@ -202,13 +202,16 @@ mod props {
             let extra: Vec<(String, Value)> =
                 extra.into_iter().filter(|(k, _)| seen.insert(k.clone())).collect();
             let text = drifted_client(&extra);
-            let (client, drift) = within(CASE_LIMIT, move || {
-                collect_drift(|| Client::from_json_str(&text))
+            // The session ids leave the timed thread (a `Client` holds `Rc`s: not `Send`).
+            let (ids, drift) = within(CASE_LIMIT, move || {
+                collect_drift(|| {
+                    Client::from_json_str(&text)
+                        .map(|c| c.sessions.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
+                })
             });
             // Whatever the optional fields hold, the client and its session still load.
-            let client = client.map_err(|e| TestCaseError::fail(e.to_string()))?;
-            prop_assert_eq!(client.sessions.len(), 1);
-            prop_assert_eq!(client.sessions[0].id.as_str(), "sess_1");
+            let ids = ids.map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(ids, vec!["sess_1".to_string()]);
             prop_assert!(drift.iter().count() <= drift.total().min(MAX_DRIFT_ENTRIES));
         }
     }

@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use super::{factor_ages, User};
 use crate::json::{Fields, FromJson, JsonError, Value};
 
@@ -151,8 +153,10 @@ pub struct Session {
     /// `[first_factor_age_minutes, second_factor_age_minutes]`, -1 = never. `None` when
     /// absent, `null`, or not a pair of integers.
     pub factor_verification_age: Option<[i64; 2]>,
-    /// The full user (embedded in every session).
-    pub user: Option<User>,
+    /// The full user (embedded in every session). Behind an `Rc` like the sessions of a
+    /// [`Client`](super::Client): the browser library keeps an unchanged user's `Rc` across
+    /// re-reads and hands it to `use_user` without copying (build one with `Rc::new(user)`).
+    pub user: Option<Rc<User>>,
     /// Public data of the user.
     pub public_user_data: Option<PublicUserData>,
     /// When Clerk created it (Unix epoch milliseconds).

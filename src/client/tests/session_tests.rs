@@ -1,5 +1,7 @@
 //! Host tests: session. Test-only: compiled under #[cfg(test)] (see `src/client/mod.rs`).
 
+use std::rc::Rc;
+
 use super::fakes::*;
 use crate::client::ports::TabMessage;
 use crate::client::{
@@ -429,4 +431,63 @@ fn api_errors_carry_codes() {
         .unwrap_err();
     assert_eq!(e.status(), Some(404));
     assert_eq!(e.code(), Some("resource_not_found"));
+}
+
+/// Re-selects the current session (a touch whose response piggybacks the client).
+fn reselect(h: &Harness, tab: &Tab) {
+    let c = tab.clerk.clone();
+    h.run(async move {
+        c.set_active(SetActiveParams {
+            session_id: Some("sess_1".into()),
+            ..Default::default()
+        })
+        .await
+    })
+    .unwrap();
+}
+
+/// The snapshot's models are compared by `Rc` identity (`ClerkState::same_as`, the store's
+/// slices): a client re-read with the same contents (only a re-minted token differs, and
+/// tokens are stripped) must keep every `Rc` and reach no subscriber.
+#[test]
+fn identical_reread_client_keeps_its_rcs_and_emits_nothing() {
+    let h = Harness::new(false);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let tab = h.loaded_tab();
+    let before = tab.clerk.state();
+    let emits = tab.emits();
+    reselect(&h, &tab);
+    let after = tab.clerk.state();
+    assert_eq!(tab.emits(), emits, "nothing changed");
+    assert!(Rc::ptr_eq(&before, &after));
+    let (c0, c1) = (before.client.as_ref().unwrap(), after.client.as_ref().unwrap());
+    assert!(Rc::ptr_eq(c0, c1));
+    assert!(Rc::ptr_eq(
+        before.session.as_ref().unwrap(),
+        after.session.as_ref().unwrap()
+    ));
+    assert!(after.client.iter().flat_map(|c| &c.sessions).all(|s| s.last_active_token.is_none()));
+}
+
+/// A session that changed (its `last_active_at` after a touch) is a new snapshot, but its
+/// unchanged user keeps its `Rc`, so `use_user` does not re-render.
+#[test]
+fn a_changed_session_keeps_its_unchanged_users_rc() {
+    let h = Harness::new(false);
+    h.fapi.borrow_mut().sign_in_session("user_1", T0);
+    let tab = h.loaded_tab();
+    let before = tab.clerk.state();
+    let emits = tab.emits();
+    h.advance(1_000);
+    reselect(&h, &tab);
+    let after = tab.clerk.state();
+    assert!(tab.emits() > emits, "the session changed");
+    let (s0, s1) = (before.session.as_ref().unwrap(), after.session.as_ref().unwrap());
+    assert!(!Rc::ptr_eq(s0, s1));
+    assert_ne!(s0.last_active_at, s1.last_active_at);
+    let (u0, u1) = (before.user.as_ref().unwrap(), after.user.as_ref().unwrap());
+    assert!(Rc::ptr_eq(u0, u1), "the user did not change");
+    // The client's session holds that same user.
+    let held = after.client.as_ref().unwrap().session("sess_1").unwrap();
+    assert!(Rc::ptr_eq(held.user.as_ref().unwrap(), u1));
 }

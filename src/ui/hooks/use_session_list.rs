@@ -13,8 +13,9 @@ use crate::ui::instance::ClerkInstance;
 pub struct UseSessionListHandle {
     /// Whether loading finished.
     pub is_loaded: bool,
-    /// The client's signed-in sessions (`active` or `pending`).
-    pub sessions: Rc<Vec<Session>>,
+    /// The client's signed-in sessions (`active` or `pending`), each the client's own `Rc`
+    /// (an unchanged session keeps its `Rc` across re-reads).
+    pub sessions: Rc<Vec<Rc<Session>>>,
     clerk: ClerkInstance,
 }
 
