@@ -165,8 +165,9 @@ impl Clerk {
         )
     }
 
-    /// Checks `url` against the [redirect policy](self): `Ok` when the engine would navigate
-    /// there, else [`ClerkError::RedirectRefused`] saying why (and, for another origin, that it
+    /// Checks `url` against the redirect policy (http(s) only; the page's origin, the Clerk
+    /// instance's, or one of [`ClerkOptions::allowed_redirect_origins`]): `Ok` when the engine
+    /// would navigate there, else [`ClerkError::RedirectRefused`] saying why (and, for another origin, that it
     /// can be added to `allowed_redirect_origins`).
     pub fn check_redirect(&self, url: &str) -> Result<(), ClerkError> {
         self.redirect_policy().check(url)
