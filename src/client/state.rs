@@ -317,6 +317,8 @@ pub(crate) fn share_unchanged(mut next: Client, held: Option<&Rc<Client>>) -> Rc
             }
         }
     }
+    // The models are `Eq`, so `Rc`'s `==` checks identity first: the sessions shared above
+    // are not compared a second time here, only the client's own fields and changed sessions.
     if next == **held {
         held.clone()
     } else {

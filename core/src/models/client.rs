@@ -4,7 +4,7 @@ use super::Session;
 use crate::json::{Fields, FromJson, JsonError, Value};
 
 /// The browser's client: all sessions signed in on this device plus in-progress sign-ins.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Client {
     /// `client_...`

@@ -3,7 +3,7 @@ use crate::json::{Fields, FromJson, JsonError, Value};
 use super::{Metadata, PublicUserData};
 
 /// An organization (as embedded in a membership).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Organization {
     /// `org_...`
@@ -33,7 +33,7 @@ pub struct Organization {
 }
 
 /// The user's membership in an organization.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OrganizationMembership {
     /// `orgmem_...`

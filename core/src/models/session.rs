@@ -126,7 +126,7 @@ pub struct PublicUserData {
 }
 
 /// A session of the client.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Session {
     /// `sess_...`

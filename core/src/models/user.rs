@@ -104,7 +104,7 @@ pub struct PhoneNumber {
 }
 
 /// An OAuth account linked to the user (`ExternalAccountWithVerification`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ExternalAccount {
     /// `eac_...` / `idn_...`
@@ -144,7 +144,7 @@ pub struct ExternalAccount {
 }
 
 /// The signed-in user.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct User {
     /// `user_...`
