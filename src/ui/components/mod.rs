@@ -9,7 +9,6 @@ mod clerk_failed;
 mod clerk_loaded;
 mod clerk_loading;
 mod hosted_page;
-mod page_button;
 mod protect;
 mod redirect_to_sign_in;
 mod redirect_to_sign_up;

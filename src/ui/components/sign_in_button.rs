@@ -1,7 +1,6 @@
 use ::yew::prelude::*;
 
-use super::hosted_page::HostedPage;
-use super::page_button::{use_page_button, PageButtonProps};
+use super::hosted_page::{use_hosted_page_button, HostedPage, PageButtonProps};
 
 /// Props of [`SignInButton`].
 pub type SignInButtonProps = PageButtonProps;
@@ -22,5 +21,5 @@ pub type SignInButtonProps = PageButtonProps;
 /// ```
 #[component]
 pub fn SignInButton(props: &SignInButtonProps) -> Html {
-    use_page_button(HostedPage::SignIn, props, "Sign in")
+    use_hosted_page_button(HostedPage::SignIn, props, "Sign in")
 }

@@ -1,7 +1,6 @@
 use ::yew::prelude::*;
 
-use super::hosted_page::HostedPage;
-use super::page_button::{use_page_button, PageButtonProps};
+use super::hosted_page::{use_hosted_page_button, HostedPage, PageButtonProps};
 
 /// Props of [`SignUpButton`].
 pub type SignUpButtonProps = PageButtonProps;
@@ -22,5 +21,5 @@ pub type SignUpButtonProps = PageButtonProps;
 /// ```
 #[component]
 pub fn SignUpButton(props: &SignUpButtonProps) -> Html {
-    use_page_button(HostedPage::SignUp, props, "Sign up")
+    use_hosted_page_button(HostedPage::SignUp, props, "Sign up")
 }
