@@ -181,9 +181,7 @@ impl std::str::FromStr for PublishableKey {
 
 /// The cookie suffix of a raw key string: SHA-1, base64url, first 8 characters.
 pub fn cookie_suffix(publishable_key: &str) -> String {
-    let digest = sha1_smol::Sha1::from(publishable_key.as_bytes())
-        .digest()
-        .bytes();
+    let digest = crate::sha1::digest(publishable_key.as_bytes());
     // 6 bytes are exactly the first 8 characters.
     base64::encode(&digest[..6], Alphabet::UrlSafe)
 }

@@ -25,6 +25,7 @@ pub mod key;
 pub mod models;
 pub mod request;
 pub mod reverification;
+mod sha1;
 
 pub use crate::error::{ClerkError, KeyError, KeyFormatProblem};
 
