@@ -1,6 +1,6 @@
 //! The fault matrix: one test per fault or hostile input, each asserting what the user sees
 //! (status, error, signed-in state) and whether the session survives. Host tests with the fake
-//! transport and the fake clock (see `fakes.rs`). "Before" says whether the test failed on the
+//! transport and the fake clock (see `fakes/`). "Before" says whether the test failed on the
 //! engine as it was before issue 10 (✗ = failed, so the row proves a fix; ✓ = already held).
 //!
 //! The rows, with what the user sees and whether each failed before its fix, are listed in

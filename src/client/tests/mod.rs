@@ -1,4 +1,4 @@
-//! Host tests of the state machine with fake ports (see `fakes.rs`).
+//! Host tests of the state machine with fake ports (see `fakes/`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,5 +1,5 @@
 //! The fake FAPI routes of session reverification and the fake tokens' `fva` (see
-//! `reverification_tests.rs`): built in every configuration, since `fakes.rs` reads them.
+//! `reverification_tests.rs`): built in every configuration, since `fakes/fapi.rs` reads them.
 
 pub(super) use std::cell::{Cell, RefCell};
 
