@@ -187,28 +187,12 @@ impl FakePage {
         })
     }
     pub fn focus(&self) {
-        let ls: Vec<_> = self
-            .focus_listeners
-            .borrow()
-            .iter()
-            .filter_map(Weak::upgrade)
-            .collect();
-        for l in ls {
-            l();
-        }
+        fire(&self.focus_listeners);
     }
     /// The browser comes back online: `navigator.onLine` turns true and `online` fires.
     pub fn go_online(&self) {
         self.online.set(true);
-        let ls: Vec<_> = self
-            .online_listeners
-            .borrow()
-            .iter()
-            .filter_map(Weak::upgrade)
-            .collect();
-        for l in ls {
-            l();
-        }
+        fire(&self.online_listeners);
     }
     pub fn live_focus_listeners(&self) -> usize {
         self.focus_listeners
@@ -270,5 +254,18 @@ pub struct PoolSpawner(pub LocalSpawner);
 impl Spawner for PoolSpawner {
     fn spawn(&self, task: LocalFuture<()>) {
         let _ = self.0.spawn_local(task);
+    }
+}
+
+/// Calls every listener still alive. They are collected first: a listener may register or
+/// drop listeners while it runs.
+fn fire(listeners: &RefCell<Vec<Weak<dyn Fn()>>>) {
+    let alive: Vec<_> = listeners
+        .borrow()
+        .iter()
+        .filter_map(Weak::upgrade)
+        .collect();
+    for listener in alive {
+        listener();
     }
 }
