@@ -37,10 +37,14 @@
 //!             });
 //!         })
 //!     };
+//!     // Inside <SignedIn> the state is SignedIn: its ids are plain Strings.
+//!     let AuthState::SignedIn(signed_in) = auth.state() else {
+//!         return html! {};
+//!     };
 //!     let name = user.user.as_ref().and_then(|u| u.full_name()).unwrap_or_default();
 //!     html! {
 //!         <div>
-//!             <p>{ format!("{name} ({})", auth.user_id.clone().unwrap_or_default()) }</p>
+//!             <p>{ format!("{name} ({})", signed_in.user_id) }</p>
 //!             <button onclick={call_api}>{ "Call the API" }</button>
 //!             <SignOutButton />
 //!         </div>
