@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-
 use crate::core::request::FapiRequest;
 
 /// A boxed, non-`Send` future (the browser is single-threaded).
