@@ -236,8 +236,9 @@ fn Profile() -> Html {
         .primary_email_address()
         .map(|e| e.email_address.clone())
         .unwrap_or_default();
-    // Metadata's `to_string()` is JSON text: serde_json reads it into its own types.
-    let metadata = serde_json::from_str::<serde_json::Value>(&user.public_metadata.to_string())
+    // The `serde` feature reads metadata into any type (here serde_json's own value).
+    let metadata = user
+        .public_metadata_as::<serde_json::Value>()
         .and_then(|v| serde_json::to_string_pretty(&v))
         .unwrap_or_default();
     html! {
