@@ -37,10 +37,14 @@
 //!             });
 //!         })
 //!     };
+//!     // Inside <SignedIn> the state is SignedIn: its ids are plain Strings.
+//!     let AuthState::SignedIn(signed_in) = auth.state() else {
+//!         return html! {};
+//!     };
 //!     let name = user.user.as_ref().and_then(|u| u.full_name()).unwrap_or_default();
 //!     html! {
 //!         <div>
-//!             <p>{ format!("{name} ({})", auth.user_id.clone().unwrap_or_default()) }</p>
+//!             <p>{ format!("{name} ({})", signed_in.user_id) }</p>
 //!             <button onclick={call_api}>{ "Call the API" }</button>
 //!             <SignOutButton />
 //!         </div>
@@ -94,17 +98,40 @@ pub use yew_clerk_core::error;
 pub mod testing;
 pub mod ui;
 
-/// The common items: `use yew_clerk::prelude::*;`.
+/// The common items: `use yew_clerk::prelude::*;`. Everything the README's snippets name
+/// is here, including what a headless form or a reverification form matches on:
+///
+/// ```rust
+/// use yew_clerk::prelude::*;
+///
+/// fn next_step(sign_in: &UseSignInHandle, sign_up: &UseSignUpHandle) -> &'static str {
+///     match (sign_in.sign_in().map(|s: &SignIn| &s.status), sign_up.sign_up().map(|s: &SignUp| &s.status)) {
+///         (Some(SignInStatus::NeedsSecondFactor), _) => "enter your TOTP code",
+///         (_, Some(SignUpStatus::MissingRequirements)) => "check your email",
+///         _ => "",
+///     }
+/// }
+/// let _ = (SecondFactorStrategy::Totp, FirstFactorAttempt::Password("…"), SignUpParams::default());
+/// let _ = (Check::Reverification(Reverification::Strict), VerificationLevel::SecondFactor);
+/// let _: Option<ReverificationHint> = None;
+/// let _ = (AuthFlow::SignIn, next_step);
+/// ```
 pub mod prelude {
+    pub use crate::client::flows::{
+        FirstFactorAttempt, SecondFactorStrategy, SignIn, SignInStatus, SignUp, SignUpParams,
+        SignUpStatus,
+    };
     pub use crate::client::{
-        ActiveOrganization, AuthSnapshot, AuthState, GetTokenOptions, LoadStatus,
+        ActiveOrganization, AuthFlow, AuthSnapshot, AuthState, GetTokenOptions, LoadStatus,
         OrganizationSelection, SetActiveParams, SignOutOptions, SignedInAuth,
     };
+    pub use crate::core::authorization::{Reverification, VerificationLevel};
     pub use crate::core::initial_state::InitialState;
     pub use crate::core::models::{
         EmailAddress, Organization, OrganizationMembership, PhoneNumber, Session, SessionStatus,
         User,
     };
+    pub use crate::core::reverification::ReverificationHint;
     pub use crate::error::ClerkError;
     pub use crate::ui::components::*;
     pub use crate::ui::hooks::*;

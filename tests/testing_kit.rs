@@ -54,6 +54,8 @@ fn Header() -> Html {
             <ClerkLoading>{ "[loading]" }</ClerkLoading>
             <ClerkFailed render={Callback::from(|e: ClerkError| html! { { format!("[failed:{e}]") } })} />
             <ClerkDegraded>{ "[degraded]" }</ClerkDegraded>
+            // use_auth() alone tells a degraded load apart (its state() is the stand-in).
+            if auth.status() == LoadStatus::Degraded { { "[auth:degraded]" } }
             <SignedOut><SignInButton class="in" /></SignedOut>
             <SignedIn>
                 { format!("[hello {}]", user.user.as_ref().and_then(|u| u.first_name.clone()).unwrap_or_default()) }
@@ -197,6 +199,7 @@ async fn failed_and_degraded_states() {
     let (h, root) = mount(mock(MockState::Degraded(ClerkError::Offline)));
     settle().await;
     assert!(text(&root).contains("[degraded]"), "{}", text(&root));
+    assert!(text(&root).contains("[auth:degraded]"), "{}", text(&root));
     h.destroy();
 }
 

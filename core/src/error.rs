@@ -170,8 +170,9 @@ pub enum ClerkError {
         /// The verification's error, as FAPI reported it (boxed: keeps `ClerkError` small).
         error: Box<ApiError>,
     },
-    /// A sign-in or sign-up call that the flow's current state does not allow: no flow in
-    /// progress, a factor this account cannot use, no code to send again. Nothing was sent;
+    /// A sign-in, sign-up or reverification call that the flow's current state does not allow:
+    /// no flow in progress, a factor this account cannot use, no code to send again, a
+    /// strategy that is not `oauth_<provider>`. Nothing was sent;
     /// the message names the step or the factors the account can use, so the form can offer
     /// those instead.
     #[error("{0}")]

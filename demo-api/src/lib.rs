@@ -29,7 +29,7 @@ use axum::{Json, Router};
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
-use yew_clerk::core::key::PublishableKey;
+use yew_clerk::core::key::{FapiEndpoint, PublishableKey};
 use yew_clerk_server::{Auth, Clerk, ClerkConfig, ClerkLayer, ConfigError, Reverification};
 
 /// Server configuration (flags and environment variables of the binary).
@@ -74,10 +74,12 @@ impl Config {
     }
 }
 
-/// The Frontend API origin encoded in a publishable key (`pk_test_<base64("host$")>`).
+/// The Frontend API origin encoded in a publishable key (`pk_test_<base64("host$")>`), as
+/// the browser library derives it (`FapiEndpoint::from_key`); `None` for a key whose host
+/// holds a path.
 pub fn frontend_api_from_publishable_key(key: &str) -> Option<String> {
     let key = PublishableKey::parse(key).ok()?;
-    (!key.frontend_api().contains('/')).then(|| format!("https://{}", key.frontend_api()))
+    (!key.frontend_api().contains('/')).then(|| FapiEndpoint::from_key(&key).base().to_string())
 }
 
 struct AppState {

@@ -21,18 +21,20 @@ where
 /// Everything under the provider: loading, failed, signed out, signed in.
 #[component]
 pub fn Shell() -> Html {
-    let clerk = use_clerk();
+    let failed = Callback::from(|error: ClerkError| {
+        html! {
+            <div class="card error" id="clerk-failed">
+                <h2>{ "Clerk failed to load" }</h2>
+                <p>{ error.to_string() }</p>
+            </div>
+        }
+    });
     html! {
         <>
             <ClerkLoading>
                 <div class="card" id="clerk-loading"><span class="spinner"></span>{ " Loading Clerk…" }</div>
             </ClerkLoading>
-            <ClerkFailed>
-                <div class="card error" id="clerk-failed">
-                    <h2>{ "Clerk failed to load" }</h2>
-                    <p>{ clerk.error.as_ref().map(ToString::to_string).unwrap_or_default() }</p>
-                </div>
-            </ClerkFailed>
+            <ClerkFailed render={failed} />
             <ClerkLoaded>
                 if is_sso_callback() {
                     <SsoCallback />
@@ -234,8 +236,9 @@ fn Profile() -> Html {
         .primary_email_address()
         .map(|e| e.email_address.clone())
         .unwrap_or_default();
-    // Metadata's `to_string()` is JSON text: serde_json reads it into its own types.
-    let metadata = serde_json::from_str::<serde_json::Value>(&user.public_metadata.to_string())
+    // The `serde` feature reads metadata into any type (here serde_json's own value).
+    let metadata = user
+        .public_metadata_as::<serde_json::Value>()
         .and_then(|v| serde_json::to_string_pretty(&v))
         .unwrap_or_default();
     html! {
@@ -269,18 +272,34 @@ fn AuthPanel() -> Html {
             <tr><th>{ label.to_string() }</th><td id={id.to_string()}><code>{ value.unwrap_or_else(|| "—".into()) }</code></td></tr>
         }
     };
+    // The enum view: signed in, the ids are plain Strings (no unwrapping of Options).
+    let (user_id, session_id, org) = match auth.state() {
+        AuthState::SignedIn(SignedInAuth {
+            user_id,
+            session_id,
+            organization,
+            ..
+        }) => (Some(user_id), Some(session_id), organization),
+        AuthState::Loading | AuthState::Failed(_) | AuthState::SignedOut => (None, None, None),
+    };
+    let (org_id, org_role, org_slug) = match org {
+        Some(ActiveOrganization { id, role, slug, .. }) => {
+            (Some(id), Some(role).filter(|r| !r.is_empty()), slug)
+        }
+        None => (None, None, None),
+    };
     html! {
         <section class="card" id="auth">
             <h2>{ "Auth" }<small>{ " use_auth()" }</small></h2>
             // <tbody> written out: the HTML parser inserts it into server-rendered tables, and
             // hydration (demo-ssr) must find the same elements.
             <table><tbody>
-                { row("user_id", "auth-user-id", auth.user_id.clone()) }
-                { row("session_id", "auth-session-id", auth.session_id.clone()) }
+                { row("user_id", "auth-user-id", user_id) }
+                { row("session_id", "auth-session-id", session_id) }
                 { row("session status", "auth-session-status", auth.session_status.as_ref().map(|s| s.as_str().to_string())) }
-                { row("org_id", "auth-org-id", auth.org_id.clone()) }
-                { row("org_role", "auth-org-role", auth.org_role.clone()) }
-                { row("org_slug", "auth-org-slug", auth.org_slug.clone()) }
+                { row("org_id", "auth-org-id", org_id) }
+                { row("org_role", "auth-org-role", org_role) }
+                { row("org_slug", "auth-org-slug", org_slug) }
             </tbody></table>
         </section>
     }

@@ -3,8 +3,6 @@
 
 use std::rc::Rc;
 
-use futures_channel::oneshot;
-
 use crate::core::request::FapiRequest;
 
 /// A boxed, non-`Send` future (the browser is single-threaded).
@@ -220,6 +218,3 @@ impl std::fmt::Debug for Platform {
         f.debug_struct("Platform").finish_non_exhaustive()
     }
 }
-
-/// A one-shot channel used to hand a result to waiting callers (e.g. request dedup).
-pub type Waiter<T> = oneshot::Sender<T>;

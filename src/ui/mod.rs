@@ -34,10 +34,13 @@
 //!
 //! #[component]
 //! fn Dashboard() -> Html {
-//!     let auth = use_auth();
+//!     let user = match use_auth().state() {
+//!         AuthState::SignedIn(auth) => auth.user_id,
+//!         AuthState::Loading | AuthState::Failed(_) | AuthState::SignedOut => return html! {},
+//!     };
 //!     html! {
 //!         <>
-//!             <p>{ format!("user {}", auth.user_id.clone().unwrap_or_default()) }</p>
+//!             <p>{ format!("user {user}") }</p>
 //!             <Protect role="org:admin" fallback={html! { "Members see this" }}>{ "Admin tools" }</Protect>
 //!         </>
 //!     }

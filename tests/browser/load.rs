@@ -71,6 +71,19 @@ async fn a_nested_provider_is_ignored_and_its_children_use_the_outer_one() {
     handle.destroy();
 }
 
+/// `use_auth()` alone, read as an enum: an invalid key must not look like "still loading".
+#[component]
+fn AuthStateView() -> Html {
+    let auth = use_auth();
+    let state = match auth.state() {
+        AuthState::Loading => "loading".to_string(),
+        AuthState::Failed(e) => format!("failed:{}", e.to_string().contains("publishable key")),
+        AuthState::SignedOut => "signed-out".to_string(),
+        AuthState::SignedIn(_) => "signed-in".to_string(),
+    };
+    html! { <span>{ format!("[state:{state} status:{:?}]", auth.status()) }</span> }
+}
+
 #[wasm_bindgen_test]
 async fn invalid_key_fails_with_the_error_text() {
     reset().await;
@@ -86,12 +99,14 @@ async fn invalid_key_fails_with_the_error_text() {
                 <SignedIn>{ "[in]" }</SignedIn>
                 <SignedOut>{ "[out]" }</SignedOut>
                 <StatusView />
+                <AuthStateView />
             </>
         },
     );
     let text = wait_text(&root, 10_000, |t| t.contains("[failed]")).await;
     assert!(text.contains("publishable key"), "{text}");
     assert!(text.contains("[status:Failed]"), "{text}");
+    assert!(text.contains("[state:failed:true status:Failed]"), "{text}");
     for absent in ["[loading]", "[loaded]", "[in]", "[out]"] {
         assert!(!text.contains(absent), "{absent} rendered: {text}");
     }

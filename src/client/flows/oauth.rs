@@ -88,7 +88,7 @@ fn check_strategy(strategy: &str) -> Result<(), ClerkError> {
     if ok {
         Ok(())
     } else {
-        Err(ClerkError::Config(
+        Err(ClerkError::FlowStep(
             "not an OAuth strategy: use oauth_<provider>, e.g. oauth_google or oauth_github".into(),
         ))
     }
@@ -158,7 +158,7 @@ impl Clerk {
     /// `AuthenticateWithRedirectCallback`); `redirect_url_complete` is sent to Clerk as
     /// `action_complete_redirect_url`.
     ///
-    /// Errors: [`ClerkError::Config`] for a strategy that is not `oauth_<provider>`,
+    /// Errors: [`ClerkError::FlowStep`] for a strategy that is not `oauth_<provider>`,
     /// [`ClerkError::RedirectRefused`] for a URL the redirect policy refuses (nothing is
     /// sent), [`ClerkError::Api`] from FAPI (`form_param_format_invalid` for a provider the
     /// instance does not enable).

@@ -158,7 +158,8 @@ impl Clerk {
     }
 
     /// Sends a first-factor code: `strategy` `email_code` (to the email address of that
-    /// factor) or `phone_code` (its phone). `Config` error when the user has no such factor.
+    /// factor) or `phone_code` (its phone). [`ClerkError::FlowStep`] when the user has no such
+    /// factor (nothing is sent).
     pub async fn session_verify_prepare_first_factor(
         &self,
         verification: &SessionVerification,
@@ -175,7 +176,7 @@ impl Clerk {
             _ => None,
         };
         let Some(target) = target else {
-            return Err(ClerkError::Config(format!(
+            return Err(ClerkError::FlowStep(format!(
                 "{strategy} is not a code factor of this account"
             )));
         };
@@ -207,7 +208,7 @@ impl Clerk {
     ) -> Result<SessionVerification, ClerkError> {
         let Some(phone_number_id) = second_factor_phone(&verification.supported_second_factors)
         else {
-            return Err(ClerkError::Config(
+            return Err(ClerkError::FlowStep(
                 "phone_code is not a second factor of this account".into(),
             ));
         };

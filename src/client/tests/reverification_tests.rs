@@ -118,6 +118,16 @@ fn multi_factor_goes_through_totp() {
         .unwrap();
     assert_eq!(v.status, SessionVerificationStatus::NeedsSecondFactor);
     assert!(v.second_factor(SecondFactorStrategy::Totp).is_some());
+    // No phone among the second factors: a flow-step error, not a configuration one, and
+    // nothing is sent.
+    let before = h.fapi.borrow().log.len();
+    let c = tab.clerk.clone();
+    let pending = v.clone();
+    let e = h
+        .run(async move { c.session_verify_prepare_second_factor(&pending).await })
+        .unwrap_err();
+    assert!(matches!(e, ClerkError::FlowStep(_)), "{e:?}");
+    assert_eq!(h.fapi.borrow().log.len(), before);
     let c = tab.clerk.clone();
     let e = h
         .run(async move {
@@ -165,7 +175,8 @@ fn steps_without_a_session_or_a_started_verification() {
         .unwrap_err();
     assert_eq!(e.code(), Some("resource_not_found"));
     assert_eq!(tab.clerk.state().auth(true).is_signed_in, Some(true));
-    // A code factor the account lacks is a Config error before any request.
+    // A code factor the account lacks is a flow-step error (the app's set-up is fine)
+    // before any request.
     let c = tab.clerk.clone();
     let v = h
         .run(async move { c.session_verify_start(VerificationLevel::FirstFactor).await })
@@ -177,7 +188,7 @@ fn steps_without_a_session_or_a_started_verification() {
                 .await
         })
         .unwrap_err();
-    assert!(matches!(e, ClerkError::Config(_)), "{e:?}");
+    assert!(matches!(e, ClerkError::FlowStep(_)), "{e:?}");
 }
 
 #[test]

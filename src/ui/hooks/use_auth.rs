@@ -54,6 +54,14 @@ impl UseAuthHandle {
         self.auth.state(self.status, self.error.as_ref())
     }
 
+    /// The provider's load status, so that `use_auth()` alone can tell a degraded load apart:
+    /// while `Degraded` (Clerk unreachable at load), [`state`](Self::state) is the stand-in
+    /// read from the `__session` cookie and a background loop keeps trying to reach Clerk.
+    /// `Failed` is also [`AuthState::Failed`]. The same value as `use_clerk().status`.
+    pub fn status(&self) -> LoadStatus {
+        self.status
+    }
+
     /// Whether the signed-in user passes `check` (false while loading or signed out).
     pub fn has(&self, check: &Check) -> bool {
         crate::ui::has::has_all(&self.auth, std::slice::from_ref(check))

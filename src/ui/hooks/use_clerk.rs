@@ -43,15 +43,6 @@ impl UseClerkHandle {
     pub fn clerk(&self) -> ClerkInstance {
         self.instance.clone()
     }
-
-    /// The action handle: the old name of [`UseClerkHandle::clerk`].
-    #[deprecated(
-        since = "0.1.0",
-        note = "use `clerk()`, the name every hook handle uses"
-    )]
-    pub fn instance(&self) -> ClerkInstance {
-        self.clerk()
-    }
 }
 
 /// The Clerk handle, like clerk-react's `useClerk()`: load status and error, the environment,

@@ -6,10 +6,12 @@ use crate::core::models::{Organization, OrganizationMembership};
 use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
-/// What [`use_organization`] returns.
+/// What [`use_organization`] returns: the session's active organization and the user's
+/// membership (role, permissions) in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UseOrganizationHandle {
-    /// Whether loading finished.
+    /// Whether Clerk loaded (`Ready` or `Degraded`). Stays `false` when loading failed (an
+    /// invalid key, …): `use_auth().state()` is then `AuthState::Failed` with the reason.
     pub is_loaded: bool,
     /// The active organization of the current session (`None` for the personal account).
     pub organization: Option<Rc<Organization>>,

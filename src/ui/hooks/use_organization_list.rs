@@ -6,10 +6,12 @@ use crate::error::ClerkError;
 use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
-/// What [`use_organization_list`] returns.
+/// What [`use_organization_list`] returns: every organization membership of the user and
+/// `set_active` to switch the session's active organization.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UseOrganizationListHandle {
-    /// Whether loading finished.
+    /// Whether Clerk loaded (`Ready` or `Degraded`). Stays `false` when loading failed (an
+    /// invalid key, …): `use_auth().state()` is then `AuthState::Failed` with the reason.
     pub is_loaded: bool,
     /// The signed-in user's organization memberships (empty when signed out).
     pub memberships: Vec<OrganizationMembership>,
@@ -29,7 +31,8 @@ impl UseOrganizationListHandle {
         })
     }
 
-    /// The action handle.
+    /// The stable action handle (`==` is identity), the same as `use_auth().clerk()`: keep it,
+    /// not the whole handle, in callbacks and effect dependencies.
     pub fn clerk(&self) -> ClerkInstance {
         self.clerk.clone()
     }

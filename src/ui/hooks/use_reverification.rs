@@ -295,7 +295,7 @@ impl UseReverificationHandle {
                 Ok((step(clerk, Rc::clone(&v)), v))
             }
             (Err(e), _) => Err(e),
-            (_, None) => Err(ClerkError::Config(
+            (_, None) => Err(ClerkError::FlowStep(
                 "no reverification in progress: run an action with use_reverification first".into(),
             )),
         };

@@ -6,10 +6,12 @@ use crate::core::models::{Session, SessionStatus};
 use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
-/// What [`use_session`] returns.
+/// What [`use_session`] returns: the current session (with its status and, when `pending`,
+/// its task) and whether it counts as signed in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UseSessionHandle {
-    /// Whether loading finished.
+    /// Whether Clerk loaded (`Ready` or `Degraded`). Stays `false` when loading failed (an
+    /// invalid key, …): `use_auth().state()` is then `AuthState::Failed` with the reason.
     pub is_loaded: bool,
     /// `None` while loading; then whether the current session is `active` (a `pending`
     /// session reads as not signed in, as clerk-js's `isSignedIn`).

@@ -8,10 +8,12 @@ use crate::error::ClerkError;
 use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
-/// What [`use_session_list`] returns.
+/// What [`use_session_list`] returns: the signed-in sessions of this browser (multi-session
+/// apps) and `set_active` to switch between them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UseSessionListHandle {
-    /// Whether loading finished.
+    /// Whether Clerk loaded (`Ready` or `Degraded`). Stays `false` when loading failed (an
+    /// invalid key, …): `use_auth().state()` is then `AuthState::Failed` with the reason.
     pub is_loaded: bool,
     /// The client's signed-in sessions (`active` or `pending`), each the client's own `Rc`
     /// (an unchanged session keeps its `Rc` across re-reads).
@@ -31,7 +33,8 @@ impl UseSessionListHandle {
         })
     }
 
-    /// The action handle.
+    /// The stable action handle (`==` is identity), the same as `use_auth().clerk()`: keep it,
+    /// not the whole handle, in callbacks and effect dependencies.
     pub fn clerk(&self) -> ClerkInstance {
         self.clerk.clone()
     }

@@ -6,10 +6,12 @@ use crate::core::models::User;
 use crate::ui::context::{slice, use_store};
 use crate::ui::instance::ClerkInstance;
 
-/// What [`use_user`] returns.
+/// What [`use_user`] returns: the signed-in user as Clerk's `User` resource (names, email
+/// addresses, phone numbers, metadata, organization memberships).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UseUserHandle {
-    /// Whether loading finished.
+    /// Whether Clerk loaded (`Ready` or `Degraded`). Stays `false` when loading failed (an
+    /// invalid key, …): `use_auth().state()` is then `AuthState::Failed` with the reason.
     pub is_loaded: bool,
     /// `None` while loading; then whether a user is signed in (a `pending` session counts,
     /// as in clerk-react's `useUser`).
