@@ -6,23 +6,23 @@ use crate::json::{Fields, FromJson, JsonError, Value};
 /// Session status. Open: a status Clerk adds later parses as [`SessionStatus::Other`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SessionStatus {
-    /// Signed in.
+    /// Signed in: the session can mint tokens.
     Active,
     /// Signed in, with tasks left (e.g. choose an organization). Reads as signed out by default.
     Pending,
     /// Signed out by the user.
     Ended,
-    /// Past `expire_at`.
+    /// Reached `expire_at`: the user must sign in again.
     Expired,
     /// Removed from the client (multi-session sign-out).
     Removed,
-    /// Replaced by another session.
+    /// Replaced by another session of the same client (e.g. a new sign-in in single-session mode).
     Replaced,
-    /// Revoked from the backend.
+    /// Revoked by your backend or the Dashboard (e.g. a ban, or "sign out everywhere").
     Revoked,
-    /// Past `abandon_at`.
+    /// Reached `abandon_at`: the user must sign in again.
     Abandoned,
-    /// A status this version does not know.
+    /// A status this version does not know, as sent; not signed in.
     Other(String),
 }
 
@@ -63,10 +63,13 @@ impl SessionStatus {
     }
 }
 
-/// `{"object":"token","jwt":"..."}`.
+/// A session token as FAPI returns it (`{"object":"token","jwt":"..."}`). Its `Debug`
+/// hides the JWT; decode the claims with
+/// [`SessionToken::decode`](crate::claims::SessionToken::decode).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token {
-    /// The compact JWS.
+    /// The JWT in compact form (`header.payload.signature`, base64url): a bearer credential,
+    /// short-lived (60 s for Clerk session tokens). Never log it.
     pub jwt: String,
 }
 
@@ -84,80 +87,96 @@ pub struct Actor {
     /// The actor's user id (empty if the server sent none: the session is still treated as
     /// impersonated).
     pub sub: String,
-    /// Issuer, when given.
+    /// Where the impersonation was started, e.g. `https://dashboard.clerk.com`, when given.
     pub iss: Option<String>,
-    /// The actor's session id, when given.
+    /// The actor's own session (e.g. the admin's Dashboard session), when given.
     pub sid: Option<String>,
-    /// `"agent"` for agent actors.
+    /// `"agent"` when an AI agent acts for the user (clerk-js's `session.agent`); `None` for
+    /// an impersonating admin (wire `type`).
     #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub actor_type: Option<String>,
 }
 
-/// A task of a `pending` session.
+/// A step a `pending` session must finish before it counts as signed in (see
+/// [`Session::current_task`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SessionTask {
-    /// e.g. `choose-organization`.
+    /// Which step: `choose-organization` (pick or create an organization when membership is
+    /// required), `reset-password`, `setup-mfa`, ... Clerk adds new ones over time.
     pub key: String,
 }
 
-/// Public data of the session's user (shown in account switchers).
+/// What anyone in a shared context may see of a user: the session's user (account
+/// switchers) or another organization member (member lists). No metadata, no private
+/// identifiers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PublicUserData {
-    /// First name.
+    /// First name, when set.
     pub first_name: Option<String>,
-    /// Last name.
+    /// Last name, when set.
     pub last_name: Option<String>,
-    /// Avatar URL.
+    /// URL of the profile picture (a default avatar when `has_image` is false).
     pub image_url: Option<String>,
-    /// Whether the user uploaded an image.
+    /// Whether `image_url` is a real picture (uploaded or from OAuth) rather than the default avatar.
     pub has_image: bool,
-    /// The identifier used to sign in (email, phone, username).
+    /// The user's main identifier to show: email address, phone number or username (the one
+    /// used to sign in, for a session).
     pub identifier: Option<String>,
-    /// The user id.
+    /// The user's id (`user_...`), when sent.
     pub user_id: Option<String>,
-    /// Username, when set.
+    /// Username, when the instance has usernames and the user set one.
     pub username: Option<String>,
-    /// Whether the user is banned.
+    /// Whether the user is banned (cannot sign in).
     pub banned: bool,
-    /// Whether the user was deprovisioned via SCIM.
+    /// Whether the user was deprovisioned through SCIM (their identity provider) and cannot sign in.
     pub deprovisioned: bool,
 }
 
-/// A session of the client.
+/// One signed-in (or formerly signed-in) session of the client: a user on this device,
+/// whose tokens authenticate requests. Only `active` and `pending` ones are signed in
+/// ([`SessionStatus::is_signed_in`]); [`Client::current_session`](super::Client::current_session)
+/// picks the current one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Session {
-    /// `sess_...`
+    /// Session id (`sess_...`), the `sid` claim of its tokens.
     pub id: String,
-    /// Status (open enum).
+    /// Where the session stands; only `active` and `pending` count as signed in.
     pub status: SessionStatus,
-    /// When it expires (Unix epoch milliseconds).
+    /// When the session expires (Unix epoch milliseconds), as the instance's session
+    /// lifetime settings (maximum lifetime, inactivity timeout) put it; 0 when missing.
     pub expire_at: i64,
-    /// When it is abandoned if left unused, whatever its activity (Unix epoch milliseconds).
+    /// When Clerk abandons the session if it is still around (Unix epoch milliseconds); 0
+    /// when missing.
     pub abandon_at: i64,
-    /// When it was last used (Unix epoch milliseconds).
+    /// When the session was last used on its client (Unix epoch milliseconds); 0 when
+    /// missing.
     pub last_active_at: i64,
     /// A fresh session token minted with the client payload; seeds the token cache at load.
     /// Left out by `Serialize` (feature `serde`): a serialized session tends to end up in a
     /// page or a log, and a credential must not; ask for a token with `get_token` instead.
     #[cfg_attr(feature = "serde", serde(skip_serializing))]
     pub last_active_token: Option<Token>,
-    /// The active organization of the session.
+    /// The session's active organization (`org_...`): the one its tokens and `has()` checks
+    /// are about. `None` when the personal account is active.
     pub last_active_organization_id: Option<String>,
-    /// Impersonator, if any.
+    /// Who acts as the user, when someone does: an admin impersonating them or an agent
+    /// (the tokens' `act` claim). `None` for the user's own session.
     pub actor: Option<Actor>,
-    /// Tasks of a pending session.
+    /// Steps left before a `pending` session is signed in, first one first; empty otherwise.
     pub tasks: Vec<SessionTask>,
-    /// `[first_factor_age_minutes, second_factor_age_minutes]`, -1 = never. `None` when
-    /// absent, `null`, or not a pair of integers.
+    /// Minutes since the user last verified their first and second factor,
+    /// `[first, second]`; -1 for a factor never verified (e.g. no second factor). Read by
+    /// reverification checks. `None` when absent, `null`, or not a pair of integers.
     pub factor_verification_age: Option<[i64; 2]>,
     /// The full user (embedded in every session). Behind an `Rc` like the sessions of a
     /// [`Client`](super::Client): the browser library keeps an unchanged user's `Rc` across
     /// re-reads and hands it to `use_user` without copying (build one with `Rc::new(user)`).
     pub user: Option<Rc<User>>,
-    /// Public data of the user.
+    /// The user's public data (name, avatar, identifier), also present when `user` is not:
+    /// what account switchers show.
     pub public_user_data: Option<PublicUserData>,
     /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
