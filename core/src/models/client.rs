@@ -7,22 +7,25 @@ use crate::json::{Fields, FromJson, JsonError, Value};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Client {
-    /// `client_...`
+    /// Client id (`client_...`): one per browser, carried by the `__client` cookie (or the dev
+    /// browser in development).
     pub id: String,
     /// Every session of the client, in any status. Each is behind an `Rc`: the browser
     /// library hands the current session to the UI and keeps an unchanged session's `Rc`
     /// across re-reads, so "did it change" is a pointer comparison (build one with
     /// `Rc::new(session)` or `session.into()`). This makes `Client` `!Send`.
     pub sessions: Vec<Rc<Session>>,
-    /// The session the user used last.
+    /// The session last made active on this client; it may name one that is no longer
+    /// signed in. [`Client::current_session`] applies clerk-js's choice.
     pub last_active_session_id: Option<String>,
     /// The in-progress sign-in, if any (kept as raw JSON: the sign-in flow reads it).
     pub sign_in: Option<Value>,
-    /// The in-progress sign-up, if any.
+    /// The in-progress sign-up, if any (raw JSON too, read by the sign-up flow).
     pub sign_up: Option<Value>,
-    /// Strategy of the last successful authentication (`password`, `email_code`, ...).
+    /// How the user last authenticated on this client (`password`, `email_code`,
+    /// `oauth_google`, ...), e.g. to offer it first; `None` when unknown.
     pub last_authentication_strategy: Option<String>,
-    /// When the `__client` cookie expires (ms).
+    /// When the `__client` cookie, and so this client, expires (Unix epoch milliseconds).
     pub cookie_expires_at: Option<i64>,
     /// Whether the client may bypass CAPTCHA (testing tokens).
     pub captcha_bypass: bool,

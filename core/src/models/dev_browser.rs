@@ -5,9 +5,10 @@ use crate::json::{Fields, FromJson, JsonError, Value};
 /// `__clerk_db_jwt`. Other fields (`token`, RFC 3339 `created_at`, ...) are ignored.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DevBrowser {
-    /// `dvb_...`: the value of `__clerk_db_jwt`.
+    /// `dvb_...`: the value of `__clerk_db_jwt`. It authenticates the development client like
+    /// a cookie would: never log it (`Debug` hides it).
     pub id: String,
-    /// `ins_...`, when sent.
+    /// The development instance's id (`ins_...`), when sent.
     pub instance_id: Option<String>,
     /// The client the dev browser is bound to, when any.
     pub client_id: Option<String>,

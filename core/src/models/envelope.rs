@@ -21,9 +21,11 @@ pub struct ClientEnvelope<T> {
 pub struct ApiError {
     /// Machine-readable code, e.g. `form_password_incorrect`, `signed_out` (empty if absent).
     pub code: String,
-    /// Short message.
+    /// Short English message (e.g. `is invalid` next to a form field, `Signed out`); empty if
+    /// absent. Prefer `long_message` for users when there is one.
     pub message: String,
-    /// Longer, user-presentable message.
+    /// Full English sentence for the user (what Clerk's own components show); `None` when
+    /// absent.
     pub long_message: Option<String>,
     /// Extra data (the failing form parameter, the session id, ...).
     pub meta: ApiErrorMeta,
@@ -35,7 +37,8 @@ pub struct ApiError {
 pub struct ApiErrorMeta {
     /// The form parameter the error is about (`identifier`, `password`, ...).
     pub param_name: Option<String>,
-    /// The session the error is about.
+    /// The session the error is about, e.g. with `identifier_already_signed_in` the session
+    /// already signed in with that identifier (switch to it instead).
     pub session_id: Option<String>,
 }
 
@@ -44,7 +47,7 @@ pub struct ApiErrorMeta {
 pub struct ErrorEnvelope {
     /// The errors, most relevant first.
     pub errors: Vec<ApiError>,
-    /// Trace id for Clerk support.
+    /// Clerk's id of the failed request: quote it to Clerk support. `None` when absent.
     pub clerk_trace_id: Option<String>,
 }
 

@@ -4,81 +4,97 @@ use crate::json::{Fields, FromJson, JsonError, Value};
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Environment {
-    /// Authentication settings.
+    /// Instance-wide authentication settings (single or multi-session, reverification, ...).
     pub auth_config: AuthConfig,
-    /// URLs and names of the Account Portal.
+    /// The application's name, branding and pages (hosted sign-in / sign-up, after-URLs).
     pub display_config: DisplayConfig,
-    /// Organization settings.
+    /// Whether organizations are on, and their defaults.
     pub organization_settings: OrganizationSettings,
-    /// Whether the instance is in maintenance mode.
+    /// Whether Clerk has put the instance in maintenance mode (Clerk's components then show
+    /// a notice); this library only reports it.
     pub maintenance_mode: bool,
-    /// Whether cookies must be written with the `Partitioned` attribute (CHIPS).
+    /// Whether clerk-js writes its cookies with the `Partitioned` attribute (CHIPS, for apps
+    /// embedded in third-party iframes). Not acted on here: this library's cookies are
+    /// `SameSite=Lax`, unpartitioned.
     pub partitioned_cookies: bool,
-    /// Whether the client should log debug information.
+    /// Whether the instance turned on clerk-js's debug logger for its clients (Dashboard);
+    /// not acted on here.
     pub client_debug_mode: bool,
 }
 
-/// `auth_config`.
+/// The instance's `auth_config`: how users authenticate and how sessions behave.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AuthConfig {
-    /// Only one session per client (controls touch throttling).
+    /// Whether a client holds at most one signed-in session (a new sign-in replaces it)
+    /// rather than several; this library also throttles focus touches in this mode.
     pub single_session_mode: bool,
-    /// Whether the instance uses the session minter (token requests then carry the last token).
+    /// Whether the instance mints tokens with Clerk's session minter (clerk-js then sends the
+    /// last token in each token request). Not acted on here: this library sends the last
+    /// token only to retry a `missing_expired_token` error, as clerk-js does without it.
     pub session_minter: bool,
-    /// Whether reverification (`fva`) is enabled.
+    /// Whether reverification is on: session tokens carry `fva` and actions may demand a
+    /// fresh factor ([`Check::Reverification`](crate::authorization::Check::Reverification)).
     pub reverification: bool,
-    /// When a keyless development instance was claimed (ms), if ever.
+    /// When a keyless development instance (created without an account) was claimed in the
+    /// Dashboard (Unix epoch milliseconds); `None` if never, or not a keyless instance.
     pub claimed_at: Option<i64>,
 }
 
-/// `display_config`: Account Portal URLs and names.
+/// The instance's `display_config`: its name, branding and pages, as set in the Dashboard
+/// (absolute URLs; Account Portal pages unless you configured your own).
+///
+/// This library uses only `sign_in_url` and `sign_up_url` (hosted redirects and the
+/// redirect policy, unless the `ClerkOptions` of the same names override them); the rest
+/// is for your own navigation.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DisplayConfig {
-    /// `development` or `production`.
+    /// `development`, `staging` or `production`; `None` when missing.
     pub instance_environment_type: Option<String>,
-    /// Application name.
+    /// The application's name, e.g. for page titles.
     pub application_name: Option<String>,
-    /// The app's home URL.
+    /// Your application's home page.
     pub home_url: Option<String>,
-    /// Hosted sign-in page.
+    /// The sign-in page that `redirect_to_sign_in` opens.
     pub sign_in_url: Option<String>,
-    /// Hosted sign-up page.
+    /// The sign-up page that `redirect_to_sign_up` opens.
     pub sign_up_url: Option<String>,
-    /// Hosted user profile page.
+    /// The page where users manage their account.
     pub user_profile_url: Option<String>,
-    /// Where to go after signing out of all sessions.
+    /// Where to go after signing out of every session (this library's `sign_out` uses its
+    /// `after_sign_out_url` option instead).
     pub after_sign_out_all_url: Option<String>,
-    /// Where to go after signing out of one session.
+    /// Where to go after signing out of one session while others stay (multi-session).
     pub after_sign_out_one_url: Option<String>,
-    /// Where to go after sign-in.
+    /// Default page after a sign-in.
     pub after_sign_in_url: Option<String>,
-    /// Where to go after sign-up.
+    /// Default page after a sign-up.
     pub after_sign_up_url: Option<String>,
-    /// Where to go after switching session.
+    /// Page after switching to another signed-in session (multi-session).
     pub after_switch_session_url: Option<String>,
-    /// Hosted organization profile page.
+    /// The page where members manage the active organization.
     pub organization_profile_url: Option<String>,
-    /// Hosted "create organization" page.
+    /// The page where a user creates an organization.
     pub create_organization_url: Option<String>,
-    /// Hosted waitlist page.
+    /// The waitlist page (instances in waitlist mode).
     pub waitlist_url: Option<String>,
-    /// Logo image URL.
+    /// URL of the logo uploaded in the Dashboard; `None` when there is none.
     pub logo_image_url: Option<String>,
-    /// Favicon image URL.
+    /// URL of the favicon uploaded in the Dashboard; `None` when there is none.
     pub favicon_image_url: Option<String>,
-    /// Support email address.
+    /// Support address to show users, when set in the Dashboard.
     pub support_email: Option<String>,
 }
 
-/// `organization_settings`.
+/// The instance's `organization_settings`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OrganizationSettings {
-    /// Whether organizations are enabled.
+    /// Whether the Organizations feature is on (memberships, an active organization, org
+    /// roles and permissions).
     pub enabled: bool,
-    /// Max members per organization, when limited.
+    /// Default member limit of an organization; `None` when missing or not a non-negative integer.
     pub max_allowed_memberships: Option<u64>,
     /// Role given to the creator of an organization (e.g. `org:admin`).
     pub creator_role: Option<String>,

@@ -6,13 +6,14 @@ use super::{Metadata, PublicUserData};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Organization {
-    /// `org_...`
+    /// Organization id (`org_...`): the session's `last_active_organization_id` and the
+    /// tokens' org id while it is active.
     pub id: String,
-    /// Display name.
+    /// Display name (not unique: key on `id` or `slug`).
     pub name: String,
-    /// URL-friendly slug.
+    /// URL-friendly unique name (e.g. `acme-inc`); `None` when the instance has slugs off.
     pub slug: Option<String>,
-    /// Logo URL.
+    /// URL of the logo (a default image when `has_image` is false).
     pub image_url: Option<String>,
     /// Whether a logo was uploaded.
     pub has_image: bool,
@@ -24,7 +25,8 @@ pub struct Organization {
     pub max_allowed_memberships: Option<u64>,
     /// Whether admins may delete the organization.
     pub admin_delete_enabled: bool,
-    /// Public metadata.
+    /// Metadata your backend set on the organization (read-only in the browser); typed with
+    /// `public_metadata_as` (feature `serde`).
     pub public_metadata: Metadata,
     /// When Clerk created it (Unix epoch milliseconds).
     pub created_at: i64,
@@ -36,17 +38,20 @@ pub struct Organization {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OrganizationMembership {
-    /// `orgmem_...`
+    /// Membership id (`orgmem_...`), not the organization's: that is `organization.id`.
     pub id: String,
-    /// The organization.
+    /// The organization the user is a member of.
     pub organization: Organization,
-    /// Role key, e.g. `org:admin`.
+    /// Role key with its `org:` prefix: `org:admin`, `org:member` or a custom role. `has()`
+    /// role checks accept it with or without the prefix.
     pub role: String,
-    /// Human-readable role name, when sent.
+    /// Display name of the role (e.g. `Admin`), when sent.
     pub role_name: Option<String>,
-    /// Permission keys, e.g. `org:sys_memberships:manage`.
+    /// Permission keys the role grants: system ones (`org:sys_memberships:manage`, ...) and
+    /// custom ones (`org:invoices:read`). System ones are never in session tokens, so a
+    /// backend cannot check them.
     pub permissions: Vec<String>,
-    /// Public metadata of the membership.
+    /// Metadata your backend set on the membership (read-only in the browser).
     pub public_metadata: Metadata,
     /// Public data of the member, when sent (member lists).
     pub public_user_data: Option<PublicUserData>,
@@ -60,13 +65,13 @@ pub struct OrganizationMembership {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PublicOrganizationData {
-    /// `org_...`
+    /// Organization id (`org_...`).
     pub id: String,
     /// Display name of the organization.
     pub name: String,
     /// URL-friendly unique name (`acme-inc`), when slugs are enabled.
     pub slug: Option<String>,
-    /// Logo URL.
+    /// URL of the logo (a default image when `has_image` is false).
     pub image_url: Option<String>,
     /// Whether a logo was uploaded.
     pub has_image: bool,
