@@ -45,42 +45,50 @@ pub use token_id::TokenId;
 /// Organization claims, normalised from the v1 flat form and the v2 `o` object.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OrgClaims {
-    /// `org_...`
+    /// The active organization's id (`org_...`; v1 `org_id`, v2 `o.id`).
     pub id: String,
-    /// Slug, when present.
+    /// Its slug (v1 `org_slug`, v2 `o.slg`), when the token carries one.
     pub slug: Option<String>,
     /// Role with the `org:` prefix (v2 `rol` has none; it is added).
     pub role: Option<String>,
-    /// Permissions with the `org:` prefix (v2: `org:<feature>:<permission>`).
+    /// Permissions with the `org:` prefix (v2: `org:<feature>:<permission>`). Custom ones
+    /// only: system permissions (`org:sys_*`) are never in tokens.
     pub permissions: Vec<String>,
 }
 
 /// Claims of a Clerk session token.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SessionClaims {
-    /// User id.
+    /// The user's id (`user_...`); never empty (decoding refuses a token without it).
     pub sub: String,
-    /// Session id.
+    /// The session's id (`sess_...`); `None` in tokens that are not session tokens.
     pub sid: Option<String>,
-    /// Issued at (seconds).
+    /// When the token was minted (Unix epoch **seconds**, unlike the models' milliseconds).
     pub iat: i64,
-    /// Not before (seconds).
+    /// Not valid before this time (Unix epoch seconds; Clerk puts it a little before `iat`
+    /// for clock skew); `None` when absent.
     pub nbf: Option<i64>,
-    /// Expiry (seconds).
+    /// When the token expires (Unix epoch seconds): 60 s after `iat` for Clerk session tokens.
+    /// See [`SessionClaims::is_expired`].
     pub exp: i64,
-    /// Issuer (`https://<frontend api>`).
+    /// Issuer: the instance's Frontend API URL (`https://clerk.example.com`); a backend
+    /// checks it is its own instance. `None` when absent.
     pub iss: Option<String>,
-    /// Authorized party (the page origin).
+    /// Authorized party: the origin of the page the token was minted for
+    /// (`https://app.example.com`); a backend may check it against its allowed origins.
     pub azp: Option<String>,
     /// The `act` claim: who is acting as the user (impersonation by an admin or an agent).
     pub act: Option<Actor>,
-    /// Factor verification age in minutes `[first, second]`, -1 = never.
+    /// Minutes since the first and second factor were last verified, `[first, second]`; -1
+    /// for a factor never verified (no second factor). `None` when absent (reverification
+    /// off) or not a pair of integers.
     pub fva: Option<[i64; 2]>,
-    /// Session status claim (`active`/`pending`).
+    /// The session's status when minted (`active` or `pending`); `None` in tokens without
+    /// it, which count as `active`.
     pub sts: Option<String>,
     /// Token version: 1 (no `v` claim) or the `v` claim (2 today).
     pub version: u8,
-    /// Active organization.
+    /// The session's active organization, from either token version; `None` for the personal account.
     pub org: Option<OrgClaims>,
     /// Features (`fea`), raw scoped entries, e.g. `o:dashboard`, `u:foo`, `ou:bar`.
     pub features: Vec<String>,

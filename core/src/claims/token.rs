@@ -12,13 +12,13 @@ use super::{OrgClaims, SessionClaims};
 /// The JOSE header of a session token (informational: signatures are not verified here).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct JwtHeader {
-    /// Algorithm (`RS256`).
+    /// Signing algorithm, `RS256` for Clerk tokens; `None` when absent.
     pub alg: Option<String>,
-    /// Key id (`ins_...`).
+    /// Id of the signing key in the instance's JWKS (`ins_...`): the key a verifier looks up.
     pub kid: Option<String>,
-    /// Type (`JWT`).
+    /// Token type, `JWT` when present; informational.
     pub typ: Option<String>,
-    /// Clerk token category (`cl_...`).
+    /// Clerk's internal token-category tag (`cl_...`); clerk-js warns not to depend on it.
     pub cat: Option<String>,
     /// "Origin issued at" (session-minter tokens): used to order tokens by freshness.
     pub oiat: Option<i64>,

@@ -1,6 +1,8 @@
 //! [`TokenId`]: the id of one cached session token, built and taken apart in one place.
 
-/// `sess_1`, `sess_1-supabase`, `sess_1-org_9`, `sess_1-supabase-org_9`.
+/// The id of one cached token: the session id, then the JWT template and the organization
+/// when there are, joined by `-`: `sess_1`, `sess_1-supabase`, `sess_1-org_9`,
+/// `sess_1-supabase-org_9`.
 ///
 /// The same text keys the token cache and names a token in clerk-js's cross-tab messages
 /// (`tokenId`), so it is built and taken apart only here. A token id read from another tab is
