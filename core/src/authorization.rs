@@ -116,27 +116,27 @@ pub enum Check {
 }
 
 impl Check {
-    /// `Check::Role`.
+    /// A [`Check::Role`], e.g. `Check::role("admin")` (the `org:` prefix is optional).
     pub fn role(role: impl Into<String>) -> Self {
         Check::Role(role.into())
     }
 
-    /// `Check::Permission`.
+    /// A [`Check::Permission`], e.g. `Check::permission("org:invoices:read")`.
     pub fn permission(permission: impl Into<String>) -> Self {
         Check::Permission(permission.into())
     }
 
-    /// `Check::Feature`.
+    /// A [`Check::Feature`], e.g. `Check::feature("user:export")`.
     pub fn feature(feature: impl Into<String>) -> Self {
         Check::Feature(feature.into())
     }
 
-    /// `Check::Plan`.
+    /// A [`Check::Plan`], e.g. `Check::plan("org:pro")`.
     pub fn plan(plan: impl Into<String>) -> Self {
         Check::Plan(plan.into())
     }
 
-    /// `Check::Reverification`.
+    /// A [`Check::Reverification`], e.g. `Check::reverification(Reverification::Strict)`.
     pub fn reverification(requirement: Reverification) -> Self {
         Check::Reverification(requirement)
     }
@@ -150,13 +150,15 @@ impl Check {
 pub struct AuthorizationInputs {
     /// The signed-in user; `None` makes every check fail.
     pub user_id: Option<String>,
-    /// The active organization.
+    /// The active organization's id (`org_...`); `None` for the personal account, where role
+    /// and permission checks fail.
     pub org_id: Option<String>,
     /// The role in the active organization (`org:admin`).
     pub org_role: Option<String>,
     /// The permissions in the active organization (`org:invoices:read`).
     pub org_permissions: Vec<String>,
-    /// `[first_factor_minutes, second_factor_minutes]`, -1 = not enrolled.
+    /// `[first_factor_minutes, second_factor_minutes]`, -1 = not enrolled; `None` (no ages
+    /// known) fails every reverification check.
     pub factor_verification_age: Option<[i64; 2]>,
     /// Feature entries of the `fea` claim (`o:dashboard`, `u:export`).
     pub features: Vec<String>,

@@ -40,9 +40,9 @@ pub struct InitialState {
 /// The signed-in part of an [`InitialState`], as the session token's claims say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InitialSession {
-    /// `user_…` (`sub`).
+    /// The signed-in user's id (`user_…`, the token's `sub`).
     pub user_id: String,
-    /// `sess_…` (`sid`).
+    /// The session's id (`sess_…`, the token's `sid`).
     pub session_id: String,
     /// `active` or `pending` (`sts`).
     pub status: SessionStatus,
@@ -50,11 +50,12 @@ pub struct InitialSession {
     pub org: Option<OrgClaims>,
     /// The impersonator, when an admin signed in as this user (`act`).
     pub actor: Option<Actor>,
-    /// Minutes since the first and second factor were verified (`fva`).
+    /// Minutes since the first and second factor were verified (`fva`), -1 for a factor
+    /// never verified; `None` when the token has no `fva`.
     pub factor_verification_age: Option<[i64; 2]>,
-    /// Features (`fea`), raw scoped entries.
+    /// Entitlements of the token's `fea`, raw scoped entries (`o:dashboard`, `u:export`).
     pub features: Vec<String>,
-    /// Plans (`pla`), raw scoped entries.
+    /// Plans of the token's `pla`, raw scoped entries (`u:free`, `o:pro`).
     pub plans: Vec<String>,
 }
 
@@ -62,15 +63,15 @@ pub struct InitialSession {
 /// email: the page is cached and shared more often than the API responses are).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InitialUser {
-    /// `user_…`
+    /// The user's id (`user_…`); [`InitialState::with_user`] drops a user that is not the session's.
     pub id: String,
-    /// First name.
+    /// First name, when set.
     pub first_name: Option<String>,
-    /// Last name.
+    /// Last name, when set.
     pub last_name: Option<String>,
-    /// The primary email address.
+    /// The primary email address itself (e.g. `ada@example.com`), when the user has one.
     pub primary_email_address: Option<String>,
-    /// Avatar URL.
+    /// URL of the profile picture (Clerk's default avatar when the user uploaded none).
     pub image_url: Option<String>,
 }
 
