@@ -304,19 +304,22 @@ impl User {
         (!name.is_empty()).then(|| name.to_string())
     }
 
-    /// The primary email address.
+    /// The address `primary_email_address_id` names (verified or not); `None` when the user
+    /// has no email address or the id is not among `email_addresses`.
     pub fn primary_email_address(&self) -> Option<&EmailAddress> {
         let id = self.primary_email_address_id.as_deref()?;
         self.email_addresses.iter().find(|e| e.id == id)
     }
 
-    /// The primary phone number.
+    /// The number `primary_phone_number_id` names; `None` when the user has no phone number
+    /// or the id is not among `phone_numbers`.
     pub fn primary_phone_number(&self) -> Option<&PhoneNumber> {
         let id = self.primary_phone_number_id.as_deref()?;
         self.phone_numbers.iter().find(|p| p.id == id)
     }
 
-    /// The membership in the given organization.
+    /// The user's membership in organization `organization_id` (`org_...`); `None` when not a
+    /// member. For the active one, pass the session's `last_active_organization_id`.
     pub fn membership(&self, organization_id: &str) -> Option<&OrganizationMembership> {
         self.organization_memberships
             .iter()
