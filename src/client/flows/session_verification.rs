@@ -33,14 +33,14 @@ pub enum SessionVerificationStatus {
     NeedsSecondFactor,
     /// Done: the session's factor verification is fresh.
     Complete,
-    /// A status this version does not know.
+    /// A status this version does not know, as sent.
     Other(String),
 }
 
 /// The session verification resource (`Client.SessionReverification`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionVerification {
-    /// Where it stands.
+    /// Where it stands: which factor is still to verify, or `complete`.
     pub status: SessionVerificationStatus,
     /// The level being verified (`first_factor` for a user without a second factor, whatever
     /// was asked).
@@ -49,9 +49,11 @@ pub struct SessionVerification {
     pub supported_first_factors: Vec<SignInFactor>,
     /// Second factors the user can verify with (`totp`, `phone_code`, `backup_code`).
     pub supported_second_factors: Vec<SignInFactor>,
-    /// State of the first-factor verification.
+    /// The first factor being verified (strategy, attempts, expiry); `None` until one is
+    /// prepared or attempted. `expired` or `failed` mean: prepare a new code.
     pub first_factor_verification: Option<Verification>,
-    /// State of the second-factor verification.
+    /// The second factor being verified; `None` until one is prepared or attempted.
+    /// `expired` or `failed` mean: prepare a new code, or use another factor.
     pub second_factor_verification: Option<Verification>,
 }
 

@@ -26,45 +26,57 @@ pub enum SignInStatus {
     NeedsNewPassword,
     /// Done: `created_session_id` is the new session.
     Complete,
-    /// A status this version does not know.
+    /// A status this version has no flow for, as sent (e.g. `needs_client_trust`,
+    /// `needs_protect_check`, `abandoned`).
     Other(String),
 }
 
 /// A factor the user may verify (`supported_first_factors` / `supported_second_factors`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignInFactor {
-    /// `password`, `email_code`, `phone_code`, `totp`, …
+    /// How the factor is verified: first factors `password`, `email_code`, `email_link`,
+    /// `phone_code`, `reset_password_email_code`, `oauth_<provider>`, `passkey`, …; second
+    /// factors `totp`, `phone_code`, `backup_code`.
     pub strategy: String,
-    /// The email address to send a code to (`email_code`, `email_link`).
+    /// Id (`idn_…`) of the email address a code or link goes to (`email_code`, `email_link`,
+    /// `reset_password_email_code`): what preparing the factor sends.
     pub email_address_id: Option<String>,
-    /// The phone number to send a code to (`phone_code`).
+    /// Id (`idn_…`) of the phone number a code is texted to (`phone_code`).
     pub phone_number_id: Option<String>,
-    /// A masked identifier to show (`a***@example.com`).
+    /// The address or number, partly masked for display (`a***@example.com`, `+1*****0100`);
+    /// `None` for factors without one (`password`, `totp`).
     pub safe_identifier: Option<String>,
-    /// Whether it is the user's primary identifier.
+    /// Whether the factor's email address or phone number is the user's primary one; `None` when not sent.
     pub primary: Option<bool>,
-    /// Whether it is the user's default second factor (`default`).
+    /// Second factors: whether it is the one to offer first when the user has several;
+    /// `None` when not sent.
     pub default: Option<bool>,
 }
 
 /// The sign-in resource (the fields a custom sign-in form needs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignIn {
-    /// `sia_…`
+    /// Sign-in attempt id (`sia_…`), named by every later step.
     pub id: String,
     /// Where the attempt stands.
     pub status: SignInStatus,
-    /// The identifier given.
+    /// The identifier the user gave (email address, phone number or username), as given;
+    /// `None` until one is (an OAuth sign-in may never have one).
     pub identifier: Option<String>,
-    /// First factors the user can use.
+    /// How this user can pass the first factor, known once the identifier is (empty before);
+    /// [`SignIn::first_factor`] picks one by strategy.
     pub supported_first_factors: Vec<SignInFactor>,
-    /// Second factors the user can use.
+    /// How this user can pass the second factor, filled at `needs_second_factor` (empty
+    /// before); [`SignIn::second_factor`] picks one.
     pub supported_second_factors: Vec<SignInFactor>,
-    /// State of the first-factor verification.
+    /// The first factor being verified (strategy, attempts, expiry); `None` until one is
+    /// prepared or attempted. `expired` or `failed` mean: prepare a new code.
     pub first_factor_verification: Option<Verification>,
-    /// State of the second-factor verification.
+    /// The second factor being verified; `None` until one is prepared or attempted.
+    /// `expired` or `failed` mean: prepare a new code, or use another factor.
     pub second_factor_verification: Option<Verification>,
-    /// The new session once `status` is `complete`.
+    /// The new session's id, set only once `status` is `complete` (the flow functions then
+    /// make it current).
     pub created_session_id: Option<String>,
 }
 

@@ -16,18 +16,19 @@ pub enum SignUpStatus {
     MissingRequirements,
     /// Done: `created_session_id` is the new session.
     Complete,
-    /// Abandoned.
+    /// Left unfinished too long: Clerk gave it up; start a new sign-up.
     Abandoned,
-    /// A status this version does not know.
+    /// A status this version does not know, as sent.
     Other(String),
 }
 
 /// Verifications of a sign-up's identifiers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignUpVerifications {
-    /// The email address verification.
+    /// Verification of the sign-up's email address (`email_code`, `email_link`, or
+    /// `from_oauth_<provider>` after OAuth); `None` until prepared.
     pub email_address: Option<Verification>,
-    /// The phone number verification.
+    /// Verification of the sign-up's phone number (`phone_code`); `None` until prepared.
     pub phone_number: Option<Verification>,
     /// The OAuth verification of a sign-up by redirect (`oauth_google`, ...): its
     /// `external_verification_redirect_url`, then `verified`, `transferable` or `failed`.
@@ -37,23 +38,27 @@ pub struct SignUpVerifications {
 /// The sign-up resource (the fields a custom sign-up form needs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignUp {
-    /// `sua_…`
+    /// Sign-up attempt id (`sua_…`), named by every later step.
     pub id: String,
     /// Where the sign-up stands.
     pub status: SignUpStatus,
-    /// Required fields not given yet.
+    /// Required fields not given yet (`first_name`, `password`, `username`,
+    /// `legal_accepted`, …): the sign-up cannot complete without them.
     pub missing_fields: Vec<String>,
-    /// Given fields still to verify (`email_address`).
+    /// Given identifiers still to verify (`email_address`, `phone_number`): prepare, then
+    /// attempt, their verification.
     pub unverified_fields: Vec<String>,
-    /// Required fields of the instance.
+    /// Every field the instance requires of a sign-up, given or not; what is left is
+    /// `missing_fields` plus `unverified_fields`.
     pub required_fields: Vec<String>,
-    /// Verification states.
+    /// The verification of each identifier; `None` when not sent.
     pub verifications: Option<SignUpVerifications>,
-    /// The email address given.
+    /// The email address given, as Clerk stored it; `None` when none was.
     pub email_address: Option<String>,
-    /// The new user once complete.
+    /// The new user's id (`user_…`), set only once `status` is `complete`.
     pub created_user_id: Option<String>,
-    /// The new session once complete.
+    /// The new session's id, set only once `status` is `complete` (the flow functions then
+    /// make it current).
     pub created_session_id: Option<String>,
 }
 
@@ -106,15 +111,16 @@ impl FromJson for SignUp {
 /// Parameters of [`Clerk::sign_up_create`]; `None` fields are not sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignUpParams {
-    /// Email address.
+    /// The email address to sign up with; verify it next with an emailed code.
     pub email_address: Option<String>,
-    /// Password.
+    /// The password; refused when too short (`form_password_length_too_short`) or found in
+    /// data breaches (`form_password_pwned`).
     pub password: Option<String>,
-    /// First name.
+    /// First name, when the instance collects names.
     pub first_name: Option<String>,
-    /// Last name.
+    /// Last name, when the instance collects names.
     pub last_name: Option<String>,
-    /// Username.
+    /// Username, when the instance has usernames turned on.
     pub username: Option<String>,
 }
 
