@@ -109,7 +109,9 @@ impl FromJson for SignUp {
 }
 
 /// Parameters of [`Clerk::sign_up_create`]; `None` fields are not sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// `Debug` shows whether a password is set, never the password itself.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct SignUpParams {
     /// The email address to sign up with; verify it next with an emailed code.
     pub email_address: Option<String>,
@@ -122,6 +124,29 @@ pub struct SignUpParams {
     pub last_name: Option<String>,
     /// Username, when the instance has usernames turned on.
     pub username: Option<String>,
+}
+
+impl std::fmt::Debug for SignUpParams {
+    // The password is a secret: `{:?}` of the params (a log line, an error report) must not
+    // carry it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignUpParams")
+            .field("email_address", &self.email_address)
+            .field("password", &self.password.as_ref().map(|_| Redacted))
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("username", &self.username)
+            .finish()
+    }
+}
+
+/// Shown as `..` in place of a secret.
+struct Redacted;
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("..")
+    }
 }
 
 impl Clerk {

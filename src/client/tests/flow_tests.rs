@@ -173,3 +173,19 @@ fn sign_up_with_taken_email() {
         .unwrap_err();
     assert_eq!(e.code(), Some("form_identifier_exists"));
 }
+
+#[test]
+fn sign_up_params_debug_never_shows_the_password() {
+    let params = SignUpParams {
+        email_address: Some("ada@example.com".into()),
+        password: Some("correct horse battery".into()),
+        ..Default::default()
+    };
+    let shown = format!("{params:?}");
+    assert!(!shown.contains("correct horse"), "{shown}");
+    // The rest stays readable, and whether a password is set is still visible.
+    assert!(shown.contains("ada@example.com"), "{shown}");
+    assert!(shown.contains("password: Some(..)"), "{shown}");
+    let none = format!("{:?}", SignUpParams::default());
+    assert!(none.contains("password: None"), "{none}");
+}
