@@ -42,7 +42,8 @@ async fn shutdown_stops_serving() {
 // request answers today (status, error code and message, or the kind of body).
 
 /// `status code: long_message` of a Clerk error, `status json:<keys>` of another
-/// JSON body, else `status <content type>`; plus `+cookies` when a cookie is set.
+/// JSON body, else `status <content type>`; plus `+N cookies` when cookies are set
+/// and the names of any unusual headers.
 async fn sig(resp: reqwest::Response) -> String {
     let status = resp.status().as_u16();
     let ct = resp
@@ -52,6 +53,26 @@ async fn sig(resp: reqwest::Response) -> String {
         .unwrap_or("")
         .to_string();
     let cookies = resp.headers().get_all("set-cookie").iter().count();
+    // Headers beyond these (an `Allow` from a router, say) would be a change.
+    let usual = [
+        "content-type",
+        "content-length",
+        "date",
+        "vary",
+        "set-cookie",
+        "cache-control",
+        "cross-origin-resource-policy",
+        "access-control-allow-origin",
+        "access-control-allow-credentials",
+        "access-control-expose-headers",
+    ];
+    let mut extra: Vec<String> = resp
+        .headers()
+        .keys()
+        .map(|k| k.as_str().to_string())
+        .filter(|k| !usual.contains(&k.as_str()))
+        .collect();
+    extra.sort();
     let text = resp.text().await.unwrap_or_default();
     let mut s = match serde_json::from_str::<Value>(&text) {
         Ok(v) if v["errors"][0]["code"].is_string() => format!(
@@ -68,6 +89,9 @@ async fn sig(resp: reqwest::Response) -> String {
     };
     if cookies > 0 {
         s.push_str(&format!(" +{cookies} cookies"));
+    }
+    if !extra.is_empty() {
+        s.push_str(&format!(" +{}", extra.join(",")));
     }
     s
 }
