@@ -1,7 +1,7 @@
 //! Request context and reply types shared by all routes.
 
 use axum::response::{IntoResponse, Response};
-use hyper::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::StatusCode;
 use serde_json::Value;
 
@@ -9,6 +9,7 @@ use crate::errors::ApiError;
 
 /// A parsed request. `Debug` shows the method and path only: queries, forms,
 /// bodies and headers carry dev browser ids, tokens, cookies and the secret key.
+#[derive(Clone)]
 pub struct Req {
     /// Effective method: the wire method, or `_method` on a POST (clerk-js sends
     /// PATCH/PUT/DELETE as POST to stay CORS-simple).
@@ -125,6 +126,42 @@ impl Reply {
             status: 200,
             body: Body::Html(s),
             headers: Vec::new(),
+        }
+    }
+
+    /// The reply a response was rendered from ([`IntoResponse`] below), read back:
+    /// the body by its content type, the headers but the content type and length.
+    /// For callers in process (`server::respond`).
+    pub fn from_response(parts: hyper::http::response::Parts, body: bytes::Bytes) -> Reply {
+        let ct = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let body = match ct {
+            "application/json" => match serde_json::from_slice(&body) {
+                Ok(v) => Body::Json(v),
+                Err(_) => Body::Raw("application/json", body.to_vec()),
+            },
+            "text/html; charset=utf-8" => Body::Html(String::from_utf8_lossy(&body).into_owned()),
+            _ if body.is_empty() => Body::Empty,
+            _ => Body::Raw("application/octet-stream", body.to_vec()),
+        };
+        let headers = parts
+            .headers
+            .iter()
+            .filter(|(k, _)| *k != CONTENT_TYPE && *k != CONTENT_LENGTH)
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        Reply {
+            status: parts.status.as_u16(),
+            body,
+            headers,
         }
     }
 

@@ -1,29 +1,34 @@
 //! The HTTP server: an axum [`Router`] whose layers are CORS (outermost), the body
-//! limit and parsing, then faults and the request log; the routes behind them are
-//! the emulator's own tables (`respond`). hyper's accept loop stays underneath
+//! limit and parsing, then faults and the request log; behind them the FAPI routes
+//! ([`fn@routes::router`]) and, for any other path, `other` (the control API, the
+//! Backend API, the hosted and OAuth pages). hyper's accept loop stays underneath
 //! because the "drop" and "stall" faults close a connection without answering,
 //! which an axum service (infallible) cannot express: the fault layer marks such a
 //! response with [`DropConnection`] and the connection's service turns the mark
 //! into an error, which makes hyper close the connection.
 
-use std::sync::Arc;
+use std::future::Future;
+use std::pin::pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Router};
+use axum::Router;
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::header::CONTENT_TYPE;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
+use hyper::{Method, Uri};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
-use tower::ServiceExt;
+use tower::{ServiceBuilder, ServiceExt};
 
 use crate::errors::ApiError;
 use crate::faults::{self, FaultKind};
@@ -53,15 +58,32 @@ impl std::error::Error for DropConnection {}
 #[derive(Debug, Clone, Copy)]
 struct ArrivedAt(i64);
 
-/// The emulator as an axum service: [`respond`] behind the CORS, body and fault layers
-/// (listed innermost first; the last one added runs first).
+/// The emulator as an axum service: `app_routes` behind the CORS, body and fault layers.
+///
+/// CORS and the body layer wrap the router rather than being its layers: the body
+/// layer decides what the routes are matched on ([`routed`]), and a
+/// `Router::layer` runs after routing. Faults and the log are a `Router::layer`
+/// (they run for every route and the fallback, after the body layer).
 pub fn router(app: Arc<App>) -> Router {
-    Router::new()
-        .fallback(serve_parsed)
-        .layer(middleware::from_fn_with_state(app.clone(), faults_and_log))
-        .layer(middleware::from_fn(read_body))
+    let routes = app_routes().layer(middleware::from_fn_with_state(app.clone(), faults_and_log));
+    let service = ServiceBuilder::new()
         .layer(middleware::from_fn(cors::layer))
-        .with_state(app)
+        .layer(middleware::from_fn_with_state(app, read_body))
+        .service(routes);
+    Router::new().fallback_service(service)
+}
+
+/// Every route without layers: FAPI's, then [`other`] for any other path. The
+/// routes take the app from the request ([`routed`]) rather than as the router's
+/// state, so that one table, built once, serves every app (`respond` needs one
+/// per request, and building a table costs far more than answering).
+fn app_routes() -> Router {
+    static ROUTES: OnceLock<Router> = OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            routes::router().fallback(routes::router::Public(|app, req| Ok(other(app, req))))
+        })
+        .clone()
 }
 
 /// Accepts connections until `shutdown` fires, then stops in-flight ones.
@@ -116,7 +138,7 @@ fn effective_method(wire: &str, query: &[(String, String)]) -> String {
 
 /// The body layer: reads the body (at most [`MAX_BODY`], else 413 after draining up
 /// to [`MAX_DRAIN`]), parses the request into a [`Req`] and hands it on as an extension.
-async fn read_body(req: Request, next: Next) -> Response {
+async fn read_body(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let at_ms = now_ms();
     let (parts, mut body) = req.into_parts();
     let mut kept = Vec::new();
@@ -145,12 +167,25 @@ async fn read_body(req: Request, next: Next) -> Response {
         ))
         .into_response();
     }
-    let mut next_req = Request::new(axum::body::Body::empty());
-    next_req
-        .extensions_mut()
-        .insert(Arc::new(parse_parts(parts, Bytes::from(kept))));
+    let mut next_req = routed(app, Arc::new(parse_parts(parts, Bytes::from(kept))));
     next_req.extensions_mut().insert(ArrivedAt(at_ms));
     next.run(next_req).await
+}
+
+/// The request the routes are matched on: the effective method (FAPI's `_method`
+/// override), the path as FAPI reads it ([`routes::router::route_path`]), no body;
+/// the app and the parsed [`Req`] (what the handlers read) as extensions.
+pub fn routed(app: Arc<App>, req: Arc<Req>) -> Request {
+    let mut routed = Request::new(axum::body::Body::empty());
+    if let Ok(method) = Method::from_bytes(req.method.as_bytes()) {
+        *routed.method_mut() = method;
+    }
+    if let Ok(uri) = Uri::try_from(routes::router::route_path(&req.path).as_ref()) {
+        *routed.uri_mut() = uri;
+    }
+    routed.extensions_mut().insert(app);
+    routed.extensions_mut().insert(req);
+    routed
 }
 
 /// Builds a [`Req`] from the request head and its (already size-limited) body:
@@ -183,13 +218,29 @@ pub fn parse_parts(parts: hyper::http::request::Parts, body: Bytes) -> Req {
     }
 }
 
-/// Answers a parsed request without faults: the control API, the Backend API,
-/// FAPI or the hosted pages. Every input gets a reply.
-pub fn respond(app: &App, req: &Req) -> Reply {
-    if req.path.starts_with("/__emulator/") {
-        control::handle(app, req)
-    } else {
-        dispatch(app, req)
+/// Answers a parsed request without faults, in process: the routes of [`router`]
+/// (`app_routes`) without its layers, for tests that run many requests quickly.
+/// Every input gets a reply.
+pub fn respond(app: &Arc<App>, req: &Req) -> Reply {
+    let request = routed(app.clone(), Arc::new(req.clone()));
+    // The routes answer synchronously (their handlers return ready futures), so
+    // one poll answers; anything else would be a bug, answered as a 500.
+    let Some(Ok(resp)) = poll_once(app_routes().oneshot(request)) else {
+        return ApiError::for_status(500).into();
+    };
+    let (parts, body) = resp.into_parts();
+    match poll_once(body.collect()) {
+        Some(Ok(body)) => Reply::from_response(parts, body.to_bytes()),
+        _ => ApiError::for_status(500).into(),
+    }
+}
+
+/// Polls `future` once: its output if it is ready.
+fn poll_once<F: Future>(future: F) -> Option<F::Output> {
+    let mut cx = Context::from_waker(Waker::noop());
+    match pin!(future).poll(&mut cx) {
+        Poll::Ready(out) => Some(out),
+        Poll::Pending => None,
     }
 }
 
@@ -199,11 +250,6 @@ fn is_api(path: &str) -> bool {
         || path == "/v1"
         || path.starts_with("/.well-known/")
         || crate::bapi::is_bapi(path)
-}
-
-/// The innermost handler: [`respond`] to the parsed request.
-async fn serve_parsed(State(app): State<Arc<App>>, Extension(req): Extension<Arc<Req>>) -> Reply {
-    respond(&app, &req)
 }
 
 /// The fault layer: applies the first matching fault to FAPI/BAPI requests (the
@@ -276,12 +322,18 @@ fn dropped() -> Response {
     resp
 }
 
-fn dispatch(app: &App, req: &Req) -> Reply {
+/// Any path that is no FAPI route: the control API, the Backend API, the hosted
+/// pages and the OAuth provider's pages; `/.well-known/…` other than the JWKS is
+/// 404 without FAPI's checks.
+fn other(app: &App, req: &Req) -> Reply {
+    if req.path.starts_with("/__emulator/") {
+        return control::handle(app, req);
+    }
     if crate::bapi::is_bapi(&req.path) {
         return crate::bapi::handle(app, req);
     }
     if is_api(&req.path) {
-        return routes::handle_api(app, req);
+        return ApiError::resource_not_found("Resource").into();
     }
     match (req.method.as_str(), req.path.as_str()) {
         ("GET", "/sign-in" | "/sign-in/") => routes::hosted::sign_in(app),

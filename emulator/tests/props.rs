@@ -82,7 +82,7 @@ fn signed_in_app() -> (Arc<App>, String, String) {
     }
 }
 
-fn call(app: &App, method: &str, uri: &str, headers: &[(&str, &str)], body: Bytes) -> Reply {
+fn call(app: &Arc<App>, method: &str, uri: &str, headers: &[(&str, &str)], body: Bytes) -> Reply {
     let mut b = hyper::Request::builder().method(method).uri(uri);
     for (k, v) in headers {
         b = b.header(*k, *v);

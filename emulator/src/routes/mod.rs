@@ -1,4 +1,8 @@
-//! FAPI routes (`/v1/…`, `/.well-known/…`) and the hosted pages.
+//! FAPI routes (`/v1/…`, `/.well-known/…`): the axum routes ([`fn@router`]), the
+//! checks they share (`serve`) and the caller's context ([`Ctx`]); the handlers
+//! by area; the hosted pages.
+
+pub use router::router;
 
 pub mod client;
 pub mod dev_browser;
@@ -8,6 +12,7 @@ pub mod hosted;
 pub mod jwks;
 pub mod me;
 pub mod oauth;
+pub mod router;
 pub mod session_verify;
 pub mod sessions;
 pub mod sign_ins;
@@ -89,7 +94,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// Checks `__clerk_api_version` / `Clerk-API-Version`: known dates only, not both at once.
-fn check_api_version(req: &Req) -> Result<(), ApiError> {
+pub(crate) fn check_api_version(req: &Req) -> Result<(), ApiError> {
     let q = req.q("__clerk_api_version");
     let h = req.header("clerk-api-version");
     if q.is_some() && h.is_some() {
@@ -164,100 +169,37 @@ fn identify(
     }
 }
 
-/// Routes a `/v1` or `/.well-known` request.
-pub fn handle_api(app: &App, req: &Req) -> Reply {
-    match route_api(app, req) {
-        Ok(r) => r,
-        Err(e) => e.into(),
-    }
-}
-
-fn route_api(app: &App, req: &Req) -> RouteResult {
-    let segs: Vec<&str> = req.path.trim_matches('/').split('/').collect();
-    let m = req.method.as_str();
-    // Public, identity-free endpoints first.
-    match (m, segs.as_slice()) {
-        ("GET", [".well-known", "jwks.json"]) => return Ok(jwks::get(app)),
-        ("POST", ["v1", "dev_browser"]) => {
-            check_api_version(req)?;
-            return dev_browser::create(app, req);
+/// The checks every `/v1` route shares, around `route`: the API version, a form
+/// body, the store locked with expired sessions ended, the caller identified;
+/// then `route` with the caller's [`Ctx`], and the production cookies on its
+/// reply. Errors become replies. ([`router::Fapi`] runs the routes through it.)
+pub(crate) fn serve(
+    app: &App,
+    req: &Req,
+    route: impl FnOnce(&mut Ctx<'_>, &mut Store) -> RouteResult,
+) -> Reply {
+    let checked = || -> RouteResult {
+        check_api_version(req)?;
+        check_body(req)?;
+        let mut store = app.store();
+        store.enforce_expiry(crate::state::now_ms());
+        let (dev_browser, client_id) = identify(app, &store, req)?;
+        let mut ctx = Ctx {
+            app,
+            req,
+            dev_browser,
+            client_id,
+            new_client: false,
+            client_destroyed: false,
+        };
+        let s = &mut *store;
+        let mut reply = route(&mut ctx, s)?;
+        if app.instance.kind == InstanceType::Production {
+            add_production_cookies(&ctx, s, &mut reply);
         }
-        ("GET", ["v1", "health"]) => return Ok(Reply::json(json!({"status": "healthy"}))),
-        // The provider sends the browser here: no dev browser, no API version.
-        ("GET" | "POST", ["v1", "oauth_callback"]) => return Ok(oauth::callback(app, req)),
-        _ => {}
-    }
-    if segs.first() != Some(&"v1") {
-        return Err(ApiError::resource_not_found("Resource"));
-    }
-    check_api_version(req)?;
-    check_body(req)?;
-
-    let mut store = app.store();
-    store.enforce_expiry(crate::state::now_ms());
-    let (dev_browser, client_id) = identify(app, &store, req)?;
-    let mut ctx = Ctx {
-        app,
-        req,
-        dev_browser,
-        client_id,
-        new_client: false,
-        client_destroyed: false,
+        Ok(reply)
     };
-    let s = &mut *store;
-    let result = match (m, &segs[1..]) {
-        ("GET", ["environment"]) => Ok(environment::get(&ctx)),
-        ("PATCH", ["environment"]) => Ok(environment::get(&ctx)),
-        ("GET", ["client"]) => Ok(client::get(&ctx, s)),
-        ("PUT" | "POST", ["client"]) => Ok(client::create(&mut ctx, s)),
-        ("DELETE", ["client"]) => client::destroy(&mut ctx, s),
-        ("POST", ["client", "sign_ins"]) => sign_ins::create(&mut ctx, s),
-        ("GET", ["client", "sign_ins", id]) => sign_ins::get(&ctx, s, id),
-        ("POST", ["client", "sign_ins", id, "prepare_first_factor"]) => {
-            sign_ins::prepare_first_factor(&mut ctx, s, id)
-        }
-        ("POST", ["client", "sign_ins", id, "attempt_first_factor"]) => {
-            sign_ins::attempt_first_factor(&mut ctx, s, id)
-        }
-        ("POST", ["client", "sign_ins", id, "prepare_second_factor"]) => {
-            sign_ins::prepare_second_factor(&mut ctx, s, id)
-        }
-        ("POST", ["client", "sign_ins", id, "attempt_second_factor"]) => {
-            sign_ins::attempt_second_factor(&mut ctx, s, id)
-        }
-        ("POST", ["client", "sign_ins", id, "reset_password"]) => {
-            sign_ins::reset_password(&mut ctx, s, id)
-        }
-        ("POST", ["client", "sign_ups"]) => sign_ups::create(&mut ctx, s),
-        ("GET", ["client", "sign_ups", id]) => sign_ups::get(&ctx, s, id),
-        ("PATCH", ["client", "sign_ups", id]) => sign_ups::update(&mut ctx, s, id),
-        ("POST", ["client", "sign_ups", id, "prepare_verification"]) => {
-            sign_ups::prepare_verification(&mut ctx, s, id)
-        }
-        ("POST", ["client", "sign_ups", id, "attempt_verification"]) => {
-            sign_ups::attempt_verification(&mut ctx, s, id)
-        }
-        ("DELETE", ["client", "sessions"]) => sessions::remove_all(&mut ctx, s),
-        ("GET", ["client", "sessions", id]) => sessions::get(&ctx, s, id),
-        ("POST", ["client", "sessions", id, "touch"]) => sessions::touch(&mut ctx, s, id),
-        ("POST", ["client", "sessions", id, "end"]) => sessions::end(&mut ctx, s, id),
-        ("POST", ["client", "sessions", id, "remove"]) => sessions::remove(&mut ctx, s, id),
-        ("POST", ["client", "sessions", id, "tokens"]) => sessions::token(&ctx, s, id, None),
-        ("POST", ["client", "sessions", id, "tokens", template]) => {
-            sessions::token(&ctx, s, id, Some(template))
-        }
-        ("POST", ["client", "sessions", id, "verify", step @ ..]) => {
-            session_verify::route(&mut ctx, s, id, step)
-        }
-        ("GET", ["me"]) => me::get(&ctx, s),
-        ("GET", ["client", "handshake"]) => handshake::handshake(&mut ctx, s),
-        _ => Err(ApiError::resource_not_found("Resource")),
-    };
-    let mut reply = result?;
-    if app.instance.kind == InstanceType::Production {
-        add_production_cookies(&ctx, s, &mut reply);
-    }
-    Ok(reply)
+    checked().unwrap_or_else(Reply::from)
 }
 
 /// Production identity: the HttpOnly `__client` cookie (set when a client is
