@@ -10,7 +10,7 @@
 //!   document's rule).
 //! - First factors: `password`, `email_code`, `phone_code` (non-2FA phones); second
 //!   factors: `totp`, `phone_code` (2FA phones), `backup_code` (each works once). Codes
-//!   follow the sign-in rule ([`super::sign_ins::attempt_verification`]).
+//!   follow the sign-in rule (`sign_ins::attempt_verification`).
 //! - A verified first factor sets the session's first-factor time; a verified second
 //!   factor its second-factor time; `multi_factor` goes on to `needs_second_factor`.
 //! - A session of another client (or an unknown id) is 404 `resource_not_found`; a session

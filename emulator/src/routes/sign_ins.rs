@@ -2,7 +2,7 @@
 //! (`reset_password_email_code` → `needs_new_password` → `reset_password`) and, for users
 //! with MFA, the second factor (`totp`, `phone_code`, `backup_code`).
 //!
-//! Every code verification follows one rule ([`attempt`]): a wrong code is
+//! Every code verification follows one rule (`attempt`): a wrong code is
 //! `form_code_incorrect`, an expired one `verification_expired`, and the
 //! [`MAX_ATTEMPTS`]th wrong one `verification_failed`; preparing again (or another strategy)
 //! starts over.
