@@ -49,10 +49,12 @@ pub(crate) fn remove_params(url: &str, names: &[&str]) -> String {
 pub(crate) fn set_param(url: &str, name: &str, value: &str) -> String {
     let url = remove_params(url, &[name]);
     let (base, query, fragment) = split(&url);
-    let start = base.len() + 1;
-    let mut out = form_urlencoded::Serializer::for_suffix(format!("{base}?{query}"), start)
-        .append_pair(name, value)
-        .finish();
+    let mut pairs = query.to_string();
+    crate::core::request::append_form_pair(&mut pairs, name, value);
+    let mut out = String::with_capacity(base.len() + pairs.len() + fragment.len() + 1);
+    out.push_str(base);
+    out.push('?');
+    out.push_str(&pairs);
     out.push_str(fragment);
     out
 }
