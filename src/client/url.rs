@@ -33,16 +33,20 @@ pub(crate) fn query_param(url: &str, name: &str) -> Option<String> {
 /// The URL without the query parameters in `names` (the others kept as they were, in order).
 pub(crate) fn remove_params(url: &str, names: &[&str]) -> String {
     let (base, query, fragment) = split(url);
-    let kept: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .filter(|pair| pair_name(pair).is_none_or(|k| !names.contains(&k.as_ref())))
-        .collect();
-    if kept.is_empty() {
-        format!("{base}{fragment}")
-    } else {
-        format!("{base}?{}{fragment}", kept.join("&"))
+    // Written in place (no `Vec` + `join` + `format!`): `?` before the first kept pair,
+    // `&` before the others.
+    let mut out = String::with_capacity(url.len());
+    out.push_str(base);
+    let mut separator = '?';
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        if pair_name(pair).is_none_or(|k| !names.contains(&k.as_ref())) {
+            out.push(separator);
+            out.push_str(pair);
+            separator = '&';
+        }
     }
+    out.push_str(fragment);
+    out
 }
 
 /// The URL with `name=value` appended (replacing an existing `name`), before any fragment.
