@@ -335,7 +335,7 @@ impl Clerk {
             let mut delay = first_ms;
             let mut backoff = RECOVERY_FIRST_MS;
             loop {
-                let (wake, woken) = futures_channel::oneshot::channel::<()>();
+                let (wake, woken) = super::oneshot::channel::<()>();
                 match Clerk::from_weak(&weak) {
                     Some(clerk) => *clerk.inner.degraded.recovery_wake.borrow_mut() = Some(wake),
                     None => return,
