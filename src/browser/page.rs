@@ -47,8 +47,19 @@ impl Drop for OnlineListener {
     }
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The document, seen only for `visibilityState` read as its string: web-sys's
+    /// `VisibilityState` enum conversion links an `unreachable!` panic path.
+    type VisibilityDocument;
+    #[wasm_bindgen(method, getter = visibilityState)]
+    fn visibility_state(this: &VisibilityDocument) -> String;
+}
+
 fn is_visible(document: Option<&web_sys::Document>) -> bool {
-    document.is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+    document.is_none_or(|d| {
+        wasm_bindgen::JsCast::unchecked_ref::<VisibilityDocument>(d).visibility_state() == "visible"
+    })
 }
 
 impl Page for BrowserPage {

@@ -80,7 +80,7 @@ impl Clerk {
             .borrow_mut()
             .as_mut()
             .map(|waiters| {
-                let (tx, rx) = futures_channel::oneshot::channel();
+                let (tx, rx) = super::oneshot::channel();
                 waiters.push(tx);
                 rx
             });

@@ -107,10 +107,18 @@ impl Clerk {
         ms: u32,
         fut: impl std::future::Future<Output = Result<T, ClerkError>>,
     ) -> Result<T, ClerkError> {
-        let timeout = self.inner.platform.clock.sleep(ms);
-        match futures_util::future::select(std::pin::pin!(fut), timeout).await {
-            futures_util::future::Either::Left((result, _)) => result,
-            futures_util::future::Either::Right(((), _)) => Err(ClerkError::Timeout {
+        let mut timeout = self.inner.platform.clock.sleep(ms);
+        let mut fut = std::pin::pin!(fut);
+        // A two-way race polled by hand (`fut` first, as `futures_util::future::select`
+        // did): it has no "polled twice" panic path to link.
+        let timed_out = std::future::poll_fn(|cx| match fut.as_mut().poll(cx) {
+            std::task::Poll::Ready(result) => std::task::Poll::Ready(Ok(result)),
+            std::task::Poll::Pending => timeout.as_mut().poll(cx).map(Err),
+        })
+        .await;
+        match timed_out {
+            Ok(result) => result,
+            Err(()) => Err(ClerkError::Timeout {
                 url: path.to_string(),
                 after_ms: ms,
             }),

@@ -8,7 +8,7 @@ use std::any::Any;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
-use futures_channel::oneshot;
+use super::oneshot;
 
 use super::clerk::Listener;
 use super::options::ClerkOptions;

@@ -9,6 +9,9 @@ use crate::core::json::{FromJson, Value};
 use crate::core::models::{Client, ClientEnvelope, Environment};
 use crate::core::request::Method;
 use crate::error::ClerkError;
+use std::future::Future;
+use std::pin::pin;
+use std::task::Poll;
 #[cfg(feature = "degraded")]
 use {
     super::fapi::retry_after_ms,
@@ -96,8 +99,7 @@ impl Clerk {
         // Both bounded by the load timeout: the app must not sit in `Loading` forever.
         let environment =
             self.with_timeout("/v1/environment", self.fetch_environment(Prefetched::Adopt));
-        let (environment, client) =
-            futures_util::future::join(environment, self.fetch_client(Prefetched::Adopt)).await;
+        let (environment, client) = join(environment, self.fetch_client(Prefetched::Adopt)).await;
         if !self.inner.lifecycle.is_alive() {
             return;
         }
@@ -333,19 +335,30 @@ impl Clerk {
             let mut delay = first_ms;
             let mut backoff = RECOVERY_FIRST_MS;
             loop {
-                let (wake, woken) = futures_channel::oneshot::channel::<()>();
+                let (wake, woken) = super::oneshot::channel::<()>();
                 match Clerk::from_weak(&weak) {
                     Some(clerk) => *clerk.inner.degraded.recovery_wake.borrow_mut() = Some(wake),
                     None => return,
                 }
-                let sleep = sleep_clock.sleep(delay);
-                if let futures_util::future::Either::Right((Err(_dropped), sleep)) =
-                    futures_util::future::select(sleep, woken).await
-                {
-                    // The wake handle was dropped without a wake-up: keep the full wait (no
-                    // early retry, and never a busy loop).
-                    sleep.await;
-                }
+                let mut sleep = sleep_clock.sleep(delay);
+                // Whichever comes first: the backoff's end or a wake-up (`online`). A wake
+                // handle dropped without a wake-up keeps the full wait (no early retry, and
+                // never a busy loop). Polled by hand, the sleep first: no `select` panic path.
+                let mut woken = Some(woken);
+                std::future::poll_fn(|cx| {
+                    if sleep.as_mut().poll(cx).is_ready() {
+                        return Poll::Ready(());
+                    }
+                    match woken.as_mut().map(|w| std::pin::Pin::new(w).poll(cx)) {
+                        Some(Poll::Ready(Ok(()))) => Poll::Ready(()),
+                        Some(Poll::Ready(Err(_dropped))) => {
+                            woken = None;
+                            Poll::Pending
+                        }
+                        Some(Poll::Pending) | None => Poll::Pending,
+                    }
+                })
+                .await;
                 let Some(clerk) = Clerk::from_weak(&weak) else {
                     return;
                 };
@@ -431,4 +444,32 @@ fn recovery_delay(e: &ClerkError, backoff_ms: u32) -> u32 {
 #[cfg(feature = "degraded")]
 pub(crate) fn is_transient(e: &ClerkError) -> bool {
     e.is_retryable() || matches!(e, ClerkError::MalformedResponse { .. })
+}
+
+/// Runs `a` and `b` concurrently and gives both outputs (`futures_util::future::join`,
+/// polled by hand: no "polled after value taken" panic path to link). Neither future is
+/// polled again once it is done.
+async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut out_a, mut out_b) = (None, None);
+    std::future::poll_fn(|cx| {
+        if out_a.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                out_a = Some(v);
+            }
+        }
+        if out_b.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                out_b = Some(v);
+            }
+        }
+        match (out_a.take(), out_b.take()) {
+            (Some(a), Some(b)) => Poll::Ready((a, b)),
+            (a, b) => {
+                (out_a, out_b) = (a, b);
+                Poll::Pending
+            }
+        }
+    })
+    .await
 }

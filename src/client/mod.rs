@@ -49,6 +49,7 @@ pub mod flows;
 pub mod initial;
 mod inner;
 mod load;
+pub(crate) mod oneshot;
 pub mod options;
 pub mod ports;
 mod redirect;

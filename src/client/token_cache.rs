@@ -2,7 +2,7 @@
 //! `[sessionId, template, orgId]`, a still-valid token plus at most one request in flight whose
 //! result every concurrent caller shares.
 
-use futures_channel::oneshot;
+use super::oneshot;
 
 use crate::core::claims::{SessionToken, TokenId};
 use crate::error::ClerkError;

@@ -116,7 +116,7 @@ impl Clerk {
         template: Option<String>,
         org: Option<String>,
         cache: FapiCache,
-    ) -> Option<futures_channel::oneshot::Receiver<TokenResult>> {
+    ) -> Option<super::oneshot::Receiver<TokenResult>> {
         if !self.inner.lifecycle.is_alive() {
             return None;
         }

@@ -33,26 +33,32 @@ pub(crate) fn query_param(url: &str, name: &str) -> Option<String> {
 /// The URL without the query parameters in `names` (the others kept as they were, in order).
 pub(crate) fn remove_params(url: &str, names: &[&str]) -> String {
     let (base, query, fragment) = split(url);
-    let kept: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .filter(|pair| pair_name(pair).is_none_or(|k| !names.contains(&k.as_ref())))
-        .collect();
-    if kept.is_empty() {
-        format!("{base}{fragment}")
-    } else {
-        format!("{base}?{}{fragment}", kept.join("&"))
+    // Written in place (no `Vec` + `join` + `format!`): `?` before the first kept pair,
+    // `&` before the others.
+    let mut out = String::with_capacity(url.len());
+    out.push_str(base);
+    let mut separator = '?';
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        if pair_name(pair).is_none_or(|k| !names.contains(&k.as_ref())) {
+            out.push(separator);
+            out.push_str(pair);
+            separator = '&';
+        }
     }
+    out.push_str(fragment);
+    out
 }
 
 /// The URL with `name=value` appended (replacing an existing `name`), before any fragment.
 pub(crate) fn set_param(url: &str, name: &str, value: &str) -> String {
     let url = remove_params(url, &[name]);
     let (base, query, fragment) = split(&url);
-    let start = base.len() + 1;
-    let mut out = form_urlencoded::Serializer::for_suffix(format!("{base}?{query}"), start)
-        .append_pair(name, value)
-        .finish();
+    let mut pairs = query.to_string();
+    crate::core::request::append_form_pair(&mut pairs, name, value);
+    let mut out = String::with_capacity(base.len() + pairs.len() + fragment.len() + 1);
+    out.push_str(base);
+    out.push('?');
+    out.push_str(&pairs);
     out.push_str(fragment);
     out
 }

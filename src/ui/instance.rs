@@ -286,14 +286,17 @@ fn report_once(key: &'static str, message: impl FnOnce() -> String) {
     thread_local! {
         static REPORTED: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let first = REPORTED.with(|r| {
-        let mut r = r.borrow_mut();
-        let first = !r.contains(&key);
-        if first {
-            r.push(key);
-        }
-        first
-    });
+    // `try_with`: `with` links a panic for a thread whose storage is gone (then: no log).
+    let first = REPORTED
+        .try_with(|r| {
+            let mut r = r.borrow_mut();
+            let first = !r.contains(&key);
+            if first {
+                r.push(key);
+            }
+            first
+        })
+        .unwrap_or(false);
     if first {
         let message = message();
         #[cfg(target_arch = "wasm32")]

@@ -16,14 +16,21 @@ impl TokenId {
     /// organization (`None`: the personal account or the session's active one, whichever
     /// the token is for). Empty parts are left out.
     pub fn new(session_id: &str, template: Option<&str>, organization_id: Option<&str>) -> Self {
-        TokenId(
-            [Some(session_id), template, organization_id]
-                .into_iter()
-                .flatten()
-                .filter(|p| !p.is_empty())
-                .collect::<Vec<_>>()
-                .join("-"),
-        )
+        // Pushed part by part rather than `[..].join("-")`, which links a generic join.
+        let mut id = String::new();
+        for part in [Some(session_id), template, organization_id]
+            .into_iter()
+            .flatten()
+        {
+            if part.is_empty() {
+                continue;
+            }
+            if !id.is_empty() {
+                id.push('-');
+            }
+            id.push_str(part);
+        }
+        TokenId(id)
     }
 
     /// A token id as text (from the cache or another tab's message).
@@ -66,7 +73,8 @@ impl TokenId {
         } else if rest.starts_with("org_") {
             (session, None, Some(rest))
         } else {
-            match rest.rfind("-org_") {
+            // Byte-wise: `rfind` with a `&str` pattern links the two-way substring searcher.
+            match rest.as_bytes().windows(5).rposition(|w| w == b"-org_") {
                 Some(at) => (session, Some(&rest[..at]), Some(&rest[at + 1..])),
                 None => (session, Some(rest), None),
             }
@@ -138,5 +146,42 @@ mod tests {
         assert!(TokenId::is_of_session("sess_1", "sess_1"));
         assert!(TokenId::is_of_session("sess_1-org_9", "sess_1"));
         assert!(!TokenId::is_of_session("sess_10", "sess_1"));
+    }
+
+    proptest::proptest! {
+        /// The byte-wise search for the last `-org_` and the part-by-part build agree with
+        /// `str::rfind` and `[..].join("-")` on any text (ids come from other tabs too).
+        #[test]
+        fn prop_parts_match_rfind_and_join(
+            text in "(-|_|org_|-org_|[a-z0-9é]){0,10}",
+            session in "[a-z_0-9]{0,6}",
+            template in proptest::option::of("[-a-z]{0,6}"),
+            org in proptest::option::of("(org_)?[a-z0-9]{0,4}"),
+        ) {
+            let t = TokenId::parse(text.as_str());
+            let (session_part, rest) = text.split_once('-').unwrap_or((&text, ""));
+            let expected = if rest.is_empty() {
+                (session_part, None, None)
+            } else if rest.starts_with("org_") {
+                (session_part, None, Some(rest))
+            } else {
+                match rest.rfind("-org_") {
+                    Some(at) => (session_part, Some(&rest[..at]), Some(&rest[at + 1..])),
+                    None => (session_part, Some(rest), None),
+                }
+            };
+            proptest::prop_assert_eq!(t.parts(), expected);
+
+            let joined = [Some(session.as_str()), template.as_deref(), org.as_deref()]
+                .into_iter()
+                .flatten()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            proptest::prop_assert_eq!(
+                TokenId::new(&session, template.as_deref(), org.as_deref()).into_string(),
+                joined
+            );
+        }
     }
 }

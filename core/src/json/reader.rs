@@ -169,17 +169,26 @@ pub fn collect_drift<R>(read: impl FnOnce() -> R) -> (R, Drift) {
 /// generic [`collect_drift`] is instantiated once per kind of read (wasm size).
 #[inline(never)]
 fn drift_begin() -> Option<Drift> {
-    DRIFT.with(|d| d.replace(Some(Drift::default())))
+    DRIFT
+        .try_with(|d| d.replace(Some(Drift::default())))
+        .ok()
+        .flatten()
 }
 
 /// Ends the collector of [`drift_begin`], restoring `outer`; returns what it collected.
 #[inline(never)]
 fn drift_end(outer: Option<Drift>) -> Drift {
-    DRIFT.with(|d| d.replace(outer)).unwrap_or_default()
+    DRIFT
+        .try_with(|d| d.replace(outer))
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 std::thread_local! {
     /// The active collector of [`collect_drift`] (one per thread; the browser has one).
+    /// Reached with `try_with` (no collector once the thread's storage is gone): `with`
+    /// links a panic for that case.
     static DRIFT: std::cell::RefCell<Option<Drift>> = const { std::cell::RefCell::new(None) };
 }
 
@@ -196,7 +205,10 @@ enum Segment<'a> {
 
 #[inline(never)]
 fn drift_mark() -> DriftMark {
-    DRIFT.with(|d| d.borrow().as_ref().map(|d| (d.entries.len(), d.total)))
+    DRIFT
+        .try_with(|d| d.borrow().as_ref().map(|d| (d.entries.len(), d.total)))
+        .ok()
+        .flatten()
 }
 
 /// Prefixes the entries recorded since `mark` with `segment` (only runs when the subtree
@@ -204,7 +216,7 @@ fn drift_mark() -> DriftMark {
 #[inline(never)]
 fn drift_prefix(mark: DriftMark, segment: Segment<'_>) {
     let Some((kept, _)) = mark else { return };
-    DRIFT.with(|d| {
+    let _ = DRIFT.try_with(|d| {
         if let Some(drift) = d.borrow_mut().as_mut() {
             for entry in drift.entries.iter_mut().skip(kept) {
                 let e = std::mem::replace(entry, JsonError::new(String::new()));
@@ -223,7 +235,7 @@ fn drift_prefix(mark: DriftMark, segment: Segment<'_>) {
 #[inline(never)]
 fn drift_fallback(mark: DriftMark, error: JsonError) {
     let Some((kept, total)) = mark else { return };
-    DRIFT.with(|d| {
+    let _ = DRIFT.try_with(|d| {
         if let Some(drift) = d.borrow_mut().as_mut() {
             drift.entries.truncate(kept);
             drift.total = total + 1;

@@ -155,12 +155,12 @@ impl FapiRequest {
                 .filter(|(k, _)| k != RETRY_ATTEMPT_PARAM)
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
-            let mut ser = form_urlencoded::Serializer::new(String::new());
+            let mut query = String::new();
             for (k, v) in &kept {
-                ser.append_pair(k, v);
+                append_form_pair(&mut query, k, v);
             }
-            ser.append_pair(RETRY_ATTEMPT_PARAM, &attempt.to_string());
-            next.url = format!("{base}?{}", ser.finish());
+            append_form_pair(&mut query, RETRY_ATTEMPT_PARAM, &attempt.to_string());
+            next.url = format!("{base}?{query}");
         } else {
             next.url = format!("{}?{RETRY_ATTEMPT_PARAM}={attempt}", self.url);
         }
@@ -273,34 +273,34 @@ impl FapiRequestBuilder {
     ) -> FapiRequest {
         let path = v1_path(path);
         let relative = &path[3..]; // without "/v1"
-        let mut ser = form_urlencoded::Serializer::new(String::new());
+        let mut ser = String::new();
         for (k, v) in query {
-            ser.append_pair(k, v);
+            append_form_pair(&mut ser, k, v);
         }
         if method == Method::Get {
             for (k, v) in form {
-                ser.append_pair(k, v);
+                append_form_pair(&mut ser, k, v);
             }
         }
-        ser.append_pair(API_VERSION_PARAM, &self.api_version);
+        append_form_pair(&mut ser, API_VERSION_PARAM, &self.api_version);
         if let Some(m) = method.override_param() {
-            ser.append_pair(METHOD_PARAM, m);
+            append_form_pair(&mut ser, METHOD_PARAM, m);
         }
         if let Some(sid) = &self.session_id {
             if !relative.starts_with("/client") && !relative.starts_with("/waitlist") {
-                ser.append_pair(SESSION_ID_PARAM, sid);
+                append_form_pair(&mut ser, SESSION_ID_PARAM, sid);
             }
         }
         if let Some(dvb) = &self.dev_browser {
-            ser.append_pair(DEV_BROWSER_PARAM, dvb);
+            append_form_pair(&mut ser, DEV_BROWSER_PARAM, dvb);
         }
-        let url = format!("{}{}?{}", self.endpoint.base(), path, ser.finish());
+        let url = format!("{}{}?{}", self.endpoint.base(), path, ser);
         let body = method.is_post_on_wire().then(|| {
-            let mut body = form_urlencoded::Serializer::new(String::new());
+            let mut body = String::new();
             for (k, v) in form {
-                body.append_pair(k, v);
+                append_form_pair(&mut body, k, v);
             }
-            body.finish()
+            body
         });
         FapiRequest {
             post: method.is_post_on_wire(),
@@ -321,6 +321,19 @@ impl FapiRequestBuilder {
     }
 }
 
+/// Appends `name=value`, both `application/x-www-form-urlencoded` (`form_urlencoded`'s
+/// `byte_serialize`, as its `Serializer` does), to the query or body `out`, after a `&` when
+/// `out` is not empty. The one way requests' query strings and bodies are written; it
+/// leaves out the `Serializer`'s "finished twice" panic paths.
+pub fn append_form_pair(out: &mut String, name: &str, value: &str) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+    out.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+    out.push('=');
+    out.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+}
+
 /// Percent-encodes one path segment (everything but unreserved characters), for ids or
 /// template names that are not known to be URL-safe.
 pub fn encode_path_segment(segment: &str) -> String {
@@ -329,7 +342,11 @@ pub fn encode_path_segment(segment: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            // By hand rather than `format!("%{b:02X}")`: no formatting machinery per byte.
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0F)]));
         }
     }
     out

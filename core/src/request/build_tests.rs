@@ -287,5 +287,21 @@ mod props {
                 assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%".contains(&b)));
             });
         }
+
+        /// `append_form_pair` writes what `form_urlencoded::Serializer` writes (same
+        /// encoding, same `&` rule), from an empty or a non-empty start.
+        #[test]
+        fn prop_append_form_pair_is_the_serializer(
+            start in "([a-z]{1,3}=[a-z]{0,3}(&[a-z]{1,3}=[a-z]{0,3}){0,2})?",
+            pairs in proptest::collection::vec((any::<String>(), any::<String>()), 0..5),
+        ) {
+            let mut ours = start.clone();
+            let mut theirs = form_urlencoded::Serializer::for_suffix(start.clone(), 0);
+            for (k, v) in &pairs {
+                append_form_pair(&mut ours, k, v);
+                theirs.append_pair(k, v);
+            }
+            prop_assert_eq!(ours, theirs.finish());
+        }
     }
 }

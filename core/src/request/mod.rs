@@ -32,6 +32,7 @@ mod build_tests;
 #[cfg(test)]
 mod response_tests;
 
+pub use build::append_form_pair;
 pub use build::{
     encode_path_segment, strip_query, FapiRequest, FapiRequestBuilder, Method, RequestBuilder,
     API_VERSION_PARAM, DEV_BROWSER_PARAM, FORM_CONTENT_TYPE, METHOD_PARAM, RETRY_ATTEMPT_PARAM,

@@ -1,8 +1,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::client::oneshot;
 use ::yew::prelude::*;
-use futures_channel::oneshot;
 
 use super::flow_state::use_flow_context;
 use crate::client::flows::{
