@@ -101,7 +101,8 @@ impl Clerk {
     pub(crate) async fn create_dev_browser(&self) -> Result<(), ClerkError> {
         *self.inner.dev_browser.id.borrow_mut() = None;
         self.write_dev_browser_cookie(None);
-        let request = self.build_request(Method::Post, "/v1/dev_browser", &[], &[], false)?;
+        // The id was cleared just above, so this request goes without one.
+        let request = self.build_request(Method::Post, "/v1/dev_browser", &[], &[])?;
         let path = request.path.clone();
         let response = self.transmit(request).await?;
         let created: crate::core::models::DevBrowser = parse_response(&response, &path)?;

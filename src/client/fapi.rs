@@ -33,10 +33,9 @@ impl Clerk {
         path: &str,
         query: &[(&str, &str)],
         form: &[(&str, &str)],
-        with_dev_browser: bool,
     ) -> Result<FapiRequest, ClerkError> {
         let (_, endpoint) = self.inner.config.as_ref().map_err(Clone::clone)?;
-        let dev_browser = if with_dev_browser && self.is_development() {
+        let dev_browser = if self.is_development() {
             self.dev_browser_id()
         } else {
             None
@@ -76,7 +75,7 @@ impl Clerk {
         let mut retried = false;
         loop {
             let sent_with = self.dev_browser_id();
-            let request = self.build_request(method, path, query, form, true)?;
+            let request = self.build_request(method, path, query, form)?;
             let response = self.transmit(request).await?;
             self.adopt_dev_browser_header(&response);
             if !retried && self.is_development() && is_dev_browser_unauthenticated(&response) {

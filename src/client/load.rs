@@ -90,7 +90,9 @@ impl Clerk {
         if let Err(e) = dev_browser.await {
             #[cfg(feature = "degraded")]
             if is_transient(&e) {
-                self.degrade_client(e, false);
+                // Not fetched yet: the stored snapshot (or the defaults) stands in for it.
+                self.set_fallback_environment();
+                self.degrade_client(e);
                 return;
             }
             self.set_status(LoadStatus::Failed, Some(e));
@@ -112,8 +114,7 @@ impl Clerk {
                     None
                 }
                 Err(e) => {
-                    let fallback = self.environment_snapshot().unwrap_or_default();
-                    self.set_environment(fallback);
+                    self.set_fallback_environment();
                     Some(e)
                 }
             };
@@ -130,7 +131,7 @@ impl Clerk {
                         }
                     }
                 }
-                Err(e) if is_transient(&e) => self.degrade_client(e, true),
+                Err(e) if is_transient(&e) => self.degrade_client(e),
                 Err(e) => self.set_status(LoadStatus::Failed, Some(e)),
             }
         });
@@ -268,14 +269,18 @@ impl Clerk {
         (exp > now && exp <= now.saturating_add(ENVIRONMENT_TTL_MS)).then_some(value)
     }
 
-    /// FAPI unreachable for the client: synthesize a session from a still-valid `__session`
+    /// The environment when FAPI's is out of reach: the snapshot stored by an earlier load
+    /// (still within its TTL), else the defaults.
+    #[cfg(feature = "degraded")]
+    fn set_fallback_environment(&self) {
+        let fallback = self.environment_snapshot().unwrap_or_default();
+        self.set_environment(fallback);
+    }
+
+    /// FAPI unreachable for the client (the environment already set): synthesize a session from a still-valid `__session`
     /// cookie (clerk-js `createClientFromJwt`), go `Degraded`, retry in the background.
     #[cfg(feature = "degraded")]
-    fn degrade_client(&self, error: ClerkError, have_environment: bool) {
-        if !have_environment {
-            let fallback = self.environment_snapshot().unwrap_or_default();
-            self.set_environment(fallback);
-        }
+    fn degrade_client(&self, error: ClerkError) {
         let client = self.client_from_cookie();
         let first = recovery_delay(&error, RECOVERY_FIRST_MS);
         self.batch(|| {

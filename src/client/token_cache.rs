@@ -172,12 +172,8 @@ impl TokenCache {
     }
 
     /// Registers a request in flight (the old token stays readable meanwhile); returns its
-    /// ticket and, when `wait`, a receiver for its result.
-    pub(crate) fn begin(
-        &mut self,
-        id: &str,
-        wait: bool,
-    ) -> (u64, Option<oneshot::Receiver<TokenResult>>) {
+    /// ticket and a receiver for its result.
+    pub(crate) fn begin(&mut self, id: &str) -> (u64, oneshot::Receiver<TokenResult>) {
         self.next_ticket += 1;
         let ticket = self.next_ticket;
         let entry = self.entries.get_or_default(id);
@@ -186,11 +182,8 @@ impl TokenCache {
             Some((_, w)) => w,
             None => Vec::new(),
         };
-        let rx = wait.then(|| {
-            let (tx, rx) = oneshot::channel();
-            waiters.push(tx);
-            rx
-        });
+        let (tx, rx) = oneshot::channel();
+        waiters.push(tx);
         entry.pending = Some((ticket, waiters));
         (ticket, rx)
     }

@@ -120,7 +120,7 @@ impl Clerk {
         if !self.inner.lifecycle.is_alive() {
             return None;
         }
-        let (ticket, rx) = self.inner.tokens.cache.borrow_mut().begin(key, true);
+        let (ticket, rx) = self.inner.tokens.cache.borrow_mut().begin(key);
         let clerk = self.clone();
         let key = key.to_string();
         let sid = sid.to_string();
@@ -163,7 +163,7 @@ impl Clerk {
                 clerk.sync_active_token();
             }
         }));
-        rx
+        Some(rx)
     }
 
     /// `POST /v1/client/sessions/{sid}/tokens[/{template}]` with bounded retries: the token

@@ -257,7 +257,8 @@ impl Clerk {
                 .created_session_id
                 .clone()
                 .ok_or_else(|| missing("/v1/client"))?;
-            return self.signed_in(sid, after_sign_in, false).await;
+            self.activate_and_navigate(&sid, after_sign_in).await?;
+            return Ok(RedirectCallbackOutcome::SignedIn { session_id: sid });
         }
         // 2. A sign-up found an existing account: transfer to sign-in.
         if su_ext.is_some_and(|v| v.status == VerificationStatus::Transferable)
@@ -303,7 +304,8 @@ impl Clerk {
                 .created_session_id
                 .clone()
                 .ok_or_else(|| missing("/v1/client"))?;
-            return self.signed_in(sid, after_sign_up, true).await;
+            self.activate_and_navigate(&sid, after_sign_up).await?;
+            return Ok(RedirectCallbackOutcome::SignedUp { session_id: sid });
         }
         // 6. Second factor.
         if let Some(s) = si
@@ -322,7 +324,8 @@ impl Clerk {
                     )
             });
             if let Some(sid) = already.and_then(|e| e.meta.session_id.clone()) {
-                return self.signed_in(sid, after_sign_in, false).await;
+                self.activate_and_navigate(&sid, after_sign_in).await?;
+                return Ok(RedirectCallbackOutcome::SignedIn { session_id: sid });
             }
         }
         // 8. The provider step failed: typed error.
@@ -352,19 +355,10 @@ impl Clerk {
         Ok(RedirectCallbackOutcome::NothingToHandle)
     }
 
-    async fn signed_in(
-        &self,
-        sid: String,
-        to: &str,
-        sign_up: bool,
-    ) -> Result<RedirectCallbackOutcome, ClerkError> {
-        self.activate_new_session(sid.clone()).await?;
-        self.navigate(to)?;
-        Ok(if sign_up {
-            RedirectCallbackOutcome::SignedUp { session_id: sid }
-        } else {
-            RedirectCallbackOutcome::SignedIn { session_id: sid }
-        })
+    /// Makes the callback's new session current, then navigates to `to`.
+    async fn activate_and_navigate(&self, sid: &str, to: &str) -> Result<(), ClerkError> {
+        self.activate_new_session(sid.to_string()).await?;
+        self.navigate(to)
     }
 
     fn sign_in_continues(

@@ -180,6 +180,13 @@ fn stale_dev_browser_is_recreated_once() {
         1,
         "both failed requests share one new dev browser"
     );
+    // The rejected id is not sent to the endpoint that replaces it.
+    let create = f
+        .log
+        .iter()
+        .find(|r| r.method == "POST" && r.path == "/v1/dev_browser")
+        .unwrap();
+    assert_eq!(create.query("__clerk_db_jwt"), None, "{}", create.url);
     let dvb = f.dev_browsers[0].clone();
     assert_eq!(
         h.cookies.value("__clerk_db_jwt").as_deref(),
