@@ -108,6 +108,20 @@ fn load_second_tab_with_client_fault(fault: Fault) -> (Harness, Tab) {
     (h, tab)
 }
 
+/// The load went `Degraded` on an unreadable `/v1/client` (keeping the session from the
+/// cookie), and the recovery 2.5 s later makes it `Ready`.
+fn degraded_by_a_malformed_client_then_recovered(h: &Harness, tab: &Tab) {
+    let s = tab.clerk.state();
+    assert_eq!(s.status, LoadStatus::Degraded);
+    assert!(matches!(
+        s.error,
+        Some(ClerkError::MalformedResponse { .. })
+    ));
+    assert_eq!(is_signed_in(tab), Some(true));
+    h.advance(2_500);
+    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+}
+
 mod stalls;
 mod refresh;
 mod hostile_tabs;

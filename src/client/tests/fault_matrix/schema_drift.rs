@@ -98,13 +98,5 @@ fn schema_drift_unknown_enum_values_elsewhere_are_tolerated() {
 #[test]
 fn malformed_client_json_at_load_degrades_and_recovers() {
     let (h, tab) = load_second_tab_with_client_fault(Fault::Malformed);
-    let s = tab.clerk.state();
-    assert_eq!(s.status, LoadStatus::Degraded);
-    assert!(matches!(
-        s.error,
-        Some(ClerkError::MalformedResponse { .. })
-    ));
-    assert_eq!(is_signed_in(&tab), Some(true));
-    h.advance(2_500);
-    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    degraded_by_a_malformed_client_then_recovered(&h, &tab);
 }

@@ -38,15 +38,7 @@ fn dropped_connection_at_load_degrades_keeps_session_and_recovers() {
 fn html_error_page_at_load_degrades_keeps_session_and_recovers() {
     let html = "<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>";
     let (h, tab) = load_second_tab_with_client_fault(Fault::Body(200, html.into()));
-    let s = tab.clerk.state();
-    assert_eq!(s.status, LoadStatus::Degraded);
-    assert!(matches!(
-        s.error,
-        Some(ClerkError::MalformedResponse { .. })
-    ));
-    assert_eq!(is_signed_in(&tab), Some(true));
-    h.advance(2_500);
-    assert_eq!(tab.clerk.state().status, LoadStatus::Ready);
+    degraded_by_a_malformed_client_then_recovered(&h, &tab);
 }
 
 #[test]
