@@ -204,6 +204,12 @@ impl Clerk {
     /// of the `{response, client}` envelope to the state (keeping the current session), and
     /// returns the `response` resource. Waits for load; API errors come back as
     /// [`ClerkError::Api`].
+    ///
+    /// `T` is the resource's model: any of [`crate::core::models`] (`Session`, `Client`,
+    /// `User`, …) or of the flows ([`SignIn`](crate::client::flows::SignIn),
+    /// [`SignUp`](crate::client::flows::SignUp), …). They read themselves from FAPI's JSON
+    /// through a trait kept out of the public docs (the JSON reader is an implementation
+    /// detail), so the set of readable types is the library's models.
     pub async fn request<T: FromJson>(
         &self,
         method: Method,
