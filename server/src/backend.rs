@@ -132,15 +132,10 @@ impl User {
             .map(|e| e.email_address.as_str())
     }
 
-    /// `first last`, trimmed; `None` when both are empty.
+    /// `first last`, trimmed; `None` when both are empty (core's
+    /// [`full_name`](yew_clerk_core::models::full_name), the browser's rule too).
     pub fn full_name(&self) -> Option<String> {
-        let name = format!(
-            "{} {}",
-            self.first_name.as_deref().unwrap_or(""),
-            self.last_name.as_deref().unwrap_or("")
-        );
-        let name = name.trim();
-        (!name.is_empty()).then(|| name.to_string())
+        yew_clerk_core::models::full_name(self.first_name.as_deref(), self.last_name.as_deref())
     }
 }
 

@@ -207,9 +207,9 @@ impl Clerk {
     ///
     /// `T` is the resource's model: any of [`crate::core::models`] (`Session`, `Client`,
     /// `User`, …) or of the flows ([`SignIn`](crate::client::flows::SignIn),
-    /// [`SignUp`](crate::client::flows::SignUp), …). They read themselves from FAPI's JSON
-    /// through a trait kept out of the public docs (the JSON reader is an implementation
-    /// detail), so the set of readable types is the library's models.
+    /// [`SignUp`](crate::client::flows::SignUp), …), which read themselves from FAPI's JSON
+    /// through [`FromJson`](crate::core::models::FromJson). For a resource the library has
+    /// no model of, read it as a [`JsonValue`](crate::core::models::JsonValue).
     pub async fn request<T: FromJson>(
         &self,
         method: Method,

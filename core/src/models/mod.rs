@@ -34,7 +34,7 @@ pub use environment::{AuthConfig, DisplayConfig, Environment, OrganizationSettin
 pub use organization::{Organization, OrganizationMembership, PublicOrganizationData};
 pub use session::{Actor, PublicUserData, Session, SessionStatus, SessionTask, Token};
 pub use user::{
-    EmailAddress, ExternalAccount, IdentificationLink, PhoneNumber, User, Verification,
+    full_name, EmailAddress, ExternalAccount, IdentificationLink, PhoneNumber, User, Verification,
     VerificationStatus,
 };
 

@@ -292,16 +292,27 @@ pub struct User {
     pub updated_at: i64,
 }
 
+/// A user's display name from the first and last names, the way Clerk's `fullName` reads:
+/// `first last`, trimmed, `None` when both are missing or blank. The one rule behind
+/// [`User::full_name`] and the server's Backend API user.
+///
+/// ```
+/// use yew_clerk_core::models::full_name;
+///
+/// assert_eq!(full_name(Some("Ada"), Some("Lovelace")).as_deref(), Some("Ada Lovelace"));
+/// assert_eq!(full_name(None, Some("Lovelace")).as_deref(), Some("Lovelace"));
+/// assert_eq!(full_name(Some(" "), None), None);
+/// ```
+pub fn full_name(first_name: Option<&str>, last_name: Option<&str>) -> Option<String> {
+    let name = format!("{} {}", first_name.unwrap_or(""), last_name.unwrap_or(""));
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 impl User {
-    /// `first_name last_name`, trimmed; `None` when both are empty.
+    /// `first_name last_name`, trimmed; `None` when both are empty (see [`full_name`]).
     pub fn full_name(&self) -> Option<String> {
-        let name = format!(
-            "{} {}",
-            self.first_name.as_deref().unwrap_or(""),
-            self.last_name.as_deref().unwrap_or("")
-        );
-        let name = name.trim();
-        (!name.is_empty()).then(|| name.to_string())
+        full_name(self.first_name.as_deref(), self.last_name.as_deref())
     }
 
     /// The address `primary_email_address_id` names (verified or not); `None` when the user
