@@ -51,6 +51,7 @@ mod reverification_fake;
 // Sign-in/up, OAuth and reverification flows: built in every configuration (what they test
 // does not depend on an optional feature; their dev-instance cases are cfg'd inside).
 mod flow2_tests;
+mod minter_tests;
 mod oauth_tests;
 mod reverification_tests;
 
