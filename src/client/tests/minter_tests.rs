@@ -7,6 +7,31 @@ use crate::client::{GetTokenOptions, OrganizationSelection};
 
 const TOKENS: &str = "POST /v1/client/sessions/sess_1/tokens";
 
+/// The field names, in order, of a token request's form under the minter, as clerk-js sends
+/// them (the conformance row in `tools/conformance/clerk-js.test.mjs` checks clerk-js
+/// against the same file). `kind`: `skip_cache`, `refresh` or `template`.
+fn clerk_js_form(kind: &str) -> Vec<String> {
+    let forms: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../tools/conformance/session-minter-forms.json"
+    ))
+    .unwrap();
+    forms[kind]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The field names of a recorded request's form, in order.
+fn form_names(rec: &Rec) -> Vec<String> {
+    rec.body
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split('=').next().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// A signed-in, loaded tab of an instance whose environment says `session_minter`.
 fn signed_in(minter: bool) -> (Harness, Tab) {
     let h = Harness::new(false);
@@ -56,6 +81,7 @@ fn skip_cache_sends_the_last_token_and_force_origin() {
     let fresh = get(&h, &tab, skip_cache()).unwrap();
     assert_ne!(fresh, previous);
     let rec = last_token_request(&h);
+    assert_eq!(form_names(&rec), clerk_js_form("skip_cache"));
     assert_eq!(rec.form("token"), Some(previous));
     assert_eq!(rec.form("force_origin").as_deref(), Some("true"));
     assert_eq!(rec.form("organization_id").as_deref(), Some(""));
@@ -74,6 +100,7 @@ fn a_refresh_sends_the_last_token_without_force_origin() {
     h.advance(60_000);
     assert_eq!(h.fapi.borrow().count(TOKENS), 1);
     let rec = last_token_request(&h);
+    assert_eq!(form_names(&rec), clerk_js_form("refresh"));
     assert_eq!(rec.form("token"), Some(previous));
     assert_eq!(rec.form("force_origin"), None);
     assert_eq!(rec.query("debug"), None);
@@ -109,6 +136,7 @@ fn template_tokens_keep_an_empty_body() {
     let rec = f.log.last().unwrap();
     assert_eq!(rec.path, "/v1/client/sessions/sess_1/tokens/supabase");
     assert_eq!(rec.body, "");
+    assert_eq!(form_names(rec), clerk_js_form("template"));
     assert_eq!(rec.query("expired_token"), None);
 }
 
