@@ -39,6 +39,10 @@ impl Clerk {
     /// [`ClerkError::Offline`]; a request with no answer within 10 s gives
     /// [`ClerkError::Timeout`]; 429/5xx/network errors are retried a few times; a 401 re-reads
     /// the client (and signs out when the session is gone) before the error is returned.
+    ///
+    /// When the instance uses Clerk's session minter (`auth_config.session_minter`), the
+    /// request carries the session's last token in its body, as clerk-js's does, and
+    /// `skip_cache` also asks for claims assembled afresh (`force_origin`).
     pub async fn get_token(&self, options: GetTokenOptions) -> Result<Option<String>, ClerkError> {
         self.wait_loaded().await;
         // A waiter whose shared request was cancelled (sign-out meanwhile) looks again.
