@@ -141,6 +141,10 @@ pub struct Config {
     /// Clerk's "force organization selection": new sessions are `pending` with the
     /// `choose-organization` task until one is selected (`POST …/touch`).
     pub force_organization_selection: bool,
+    /// Clerk's session minter (`auth_config.session_minter`): session tokens carry the
+    /// `oiat` header, and a token request's `token` (the previous token) is re-minted
+    /// "at the edge", keeping its `oiat`, unless `force_origin=true`.
+    pub session_minter: bool,
 }
 
 impl Default for Config {
@@ -156,6 +160,7 @@ impl Default for Config {
             seed_org: true,
             frontend_api: None,
             force_organization_selection: false,
+            session_minter: false,
         }
     }
 }

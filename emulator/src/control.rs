@@ -55,6 +55,7 @@ struct Settings {
     token_lifetime_secs: Option<u64>,
     session_lifetime_secs: Option<u64>,
     force_organization_selection: Option<bool>,
+    session_minter: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -68,12 +69,13 @@ enum FaultBody {
 pub fn config_json(app: &App) -> Value {
     let i = &app.instance;
     // Read both settings under one lock (two `store()` calls in one expression would deadlock).
-    let (token_lifetime, session_lifetime_ms, force_org) = {
+    let (token_lifetime, session_lifetime_ms, force_org, minter) = {
         let s = app.store();
         (
             s.token_lifetime_secs,
             s.session_lifetime_ms,
             s.force_organization_selection,
+            s.session_minter,
         )
     };
     json!({
@@ -85,6 +87,7 @@ pub fn config_json(app: &App) -> Value {
         "token_lifetime_secs": token_lifetime,
         "session_lifetime_secs": session_lifetime_ms / 1000,
         "force_organization_selection": force_org,
+        "session_minter": minter,
         "claims": match i.claims { crate::config::ClaimsVersion::V1 => "v1", crate::config::ClaimsVersion::V2 => "v2" },
         "templates": i.templates.iter().map(|t| json!({"name": t.name, "lifetime_secs": t.lifetime_secs})).collect::<Vec<_>>(),
         "jwks_url": format!("{}/.well-known/jwks.json", i.proxy_url),
@@ -256,6 +259,9 @@ fn set_settings(app: &App, req: &Req, _: &[&str]) -> Result<Reply, Reply> {
     }
     if let Some(on) = s.force_organization_selection {
         store.force_organization_selection = on;
+    }
+    if let Some(on) = s.session_minter {
+        store.session_minter = on;
     }
     drop(store);
     Ok(Reply::json(config_json(app)))

@@ -60,6 +60,9 @@ struct Cli {
     /// New sessions are `pending` (task `choose-organization`) until an organization is selected.
     #[arg(long)]
     force_organization_selection: bool,
+    /// The environment says `auth_config.session_minter` (Clerk's session minter).
+    #[arg(long)]
+    session_minter: bool,
 }
 
 async fn shutdown_signal() {
@@ -119,6 +122,7 @@ async fn main() -> std::process::ExitCode {
         seed_org: !cli.no_seed_org,
         frontend_api: cli.frontend_api,
         force_organization_selection: cli.force_organization_selection,
+        session_minter: cli.session_minter,
     };
     let (addr, handle) = match clerk_emulator::spawn(config).await {
         Ok(v) => v,

@@ -162,6 +162,7 @@ pub fn session_json(app: &App, store: &Store, s: &Session, origin: Option<&str>)
             org_id: s.active_org_id.as_deref(),
             origin,
             now_secs: crate::state::now_ms() / 1000,
+            edge_oiat: None,
         };
         session_token(&app.instance, &app.keys, store, &req)
             .ok()
@@ -462,9 +463,13 @@ pub fn client_or_null(
 const ENVIRONMENT_TEMPLATE: &str = include_str!("environment.json");
 
 /// `Client.Environment` for this instance.
-pub fn environment_json(app: &App) -> Value {
+pub fn environment_json(app: &App, store: &Store) -> Value {
     let mut env: Value = serde_json::from_str(ENVIRONMENT_TEMPLATE).unwrap_or_else(|_| json!({}));
     let base = app.instance.proxy_url.trim_end_matches('/');
+    // Only when on: the FAPI OpenAPI document does not list it yet (clerk-js reads it).
+    if store.session_minter {
+        env["auth_config"]["session_minter"] = json!(true);
+    }
     let dc = &mut env["display_config"];
     dc["instance_environment_type"] = json!(app.instance.kind.as_str());
     dc["show_devmode_warning"] = json!(app.instance.kind == InstanceType::Development);

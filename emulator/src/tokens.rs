@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
@@ -79,6 +79,49 @@ impl Keys {
         header.typ = Some("JWT".into());
         jsonwebtoken::encode(&header, claims, &self.encoding).map_err(|_| ApiError::internal())
     }
+
+    /// Signs like [`Keys::sign`] with Clerk's `oiat` header added ("origin issued at": when
+    /// the claims were last assembled at the origin), which `jsonwebtoken`'s `Header` cannot
+    /// carry.
+    pub fn sign_with_oiat(&self, claims: &Value, oiat: i64) -> Result<String, ApiError> {
+        let header = json!({"alg": "RS256", "kid": self.kid, "typ": "JWT", "oiat": oiat});
+        let message = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let signature =
+            jsonwebtoken::crypto::sign(message.as_bytes(), &self.encoding, Algorithm::RS256)
+                .map_err(|_| ApiError::internal())?;
+        Ok(format!("{message}.{signature}"))
+    }
+
+    /// The `oiat` to keep when re-minting `token` for session `sid` "at the edge": its own
+    /// `oiat` (else its `iat`), if it is a session token this instance signed for `sid`.
+    /// Expired tokens count (re-minting them is the point); anything else is `None`, and
+    /// the caller mints at the origin instead.
+    pub fn edge_oiat(&self, token: &str, sid: &str) -> Option<i64> {
+        let key = DecodingKey::from_rsa_components(&self.n, &self.e).ok()?;
+        let mut validation = Validation::new(Algorithm::RS256);
+        validation.validate_aud = false;
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
+        let claims = jsonwebtoken::decode::<Value>(token, &key, &validation)
+            .ok()?
+            .claims;
+        if claims.get("sid").and_then(Value::as_str) != Some(sid) {
+            return None;
+        }
+        let header: Value = token
+            .split('.')
+            .next()
+            .and_then(|h| URL_SAFE_NO_PAD.decode(h).ok())
+            .and_then(|h| serde_json::from_slice(&h).ok())?;
+        header
+            .get("oiat")
+            .and_then(Value::as_i64)
+            .or_else(|| claims.get("iat").and_then(Value::as_i64))
+    }
 }
 
 /// What a token is minted for.
@@ -91,6 +134,9 @@ pub struct TokenRequest<'a> {
     pub origin: Option<&'a str>,
     /// Issue time, seconds.
     pub now_secs: i64,
+    /// With the session minter on: the `oiat` of the previous token being re-minted "at
+    /// the edge" (see [`Keys::edge_oiat`]); `None` mints at the origin (`oiat` = now).
+    pub edge_oiat: Option<i64>,
 }
 
 fn base_claims(instance: &Instance, req: &TokenRequest<'_>, lifetime: u64) -> Map<String, Value> {
@@ -155,6 +201,12 @@ pub fn session_token(
                 c.insert("org_permissions".into(), json!(m.permissions));
             }
         }
+    }
+    // The session minter's tokens carry `oiat`; the claims are always assembled afresh here
+    // (Clerk's edge re-mint reuses the previous token's: a simplification).
+    if store.session_minter {
+        let oiat = req.edge_oiat.unwrap_or(req.now_secs);
+        return keys.sign_with_oiat(&Value::Object(c), oiat);
     }
     keys.sign(&Value::Object(c))
 }

@@ -39,6 +39,10 @@ impl Clerk {
     /// [`ClerkError::Offline`]; a request with no answer within 10 s gives
     /// [`ClerkError::Timeout`]; 429/5xx/network errors are retried a few times; a 401 re-reads
     /// the client (and signs out when the session is gone) before the error is returned.
+    ///
+    /// When the instance uses Clerk's session minter (`auth_config.session_minter`), the
+    /// request carries the session's last token in its body, as clerk-js's does, and
+    /// `skip_cache` also asks for claims assembled afresh (`force_origin`).
     pub async fn get_token(&self, options: GetTokenOptions) -> Result<Option<String>, ClerkError> {
         self.wait_loaded().await;
         // A waiter whose shared request was cancelled (sign-out meanwhile) looks again.
@@ -182,27 +186,51 @@ impl Clerk {
             ),
             None => format!("/v1/client/sessions/{sid}/tokens"),
         };
-        let org_form = [("organization_id", org.unwrap_or(""))];
-        // Template tokens are requested with an empty body (clerk-js).
-        let form: &[(&str, &str)] = if template.is_some() { &[] } else { &org_form };
+        // Clerk's session minter (`auth_config.session_minter`) re-mints from the last token,
+        // sent in the body (never in the URL); clerk-js then skips the `expired_token` retry.
+        let minter = self
+            .state()
+            .environment
+            .as_ref()
+            .is_some_and(|e| e.auth_config.session_minter);
+        let last = if minter && template.is_none() {
+            self.last_active_token(sid)
+        } else {
+            None
+        };
+        // clerk-js's body, in its order: template tokens are requested with an empty one.
+        let mut form: Vec<(&str, &str)> = Vec::new();
+        if template.is_none() {
+            form.push(("organization_id", org.unwrap_or("")));
+            if let Some(raw) = last.as_deref() {
+                form.push(("token", raw));
+            }
+            if minter && cache == FapiCache::Skip {
+                form.push(("force_origin", "true"));
+            }
+        }
         let mut query: Vec<(&str, &str)> = Vec::new();
         if cache == FapiCache::Skip {
             query.push(("debug", "skip_cache"));
         }
-        // For `422 missing_expired_token`: clerk-js retries once with the last token.
-        let expired = self
-            .inner
-            .tokens
-            .cache
-            .borrow()
-            .peek(&token_id(sid, template, org))
-            .map(|t| t.raw().to_string());
+        // For `422 missing_expired_token` without the minter: clerk-js retries once with the
+        // last token.
+        let expired = if minter {
+            None
+        } else {
+            self.inner
+                .tokens
+                .cache
+                .borrow()
+                .peek(&token_id(sid, template, org))
+                .map(|t| t.raw().to_string())
+        };
         let mut sent_expired = false;
         let mut attempt = 0;
         loop {
             let sent = self.now_ms();
             let result = self
-                .fetch_json::<Token>(Method::Post, &path, &query, form)
+                .fetch_json::<Token>(Method::Post, &path, &query, &form)
                 .await
                 .and_then(|t| {
                     if t.jwt.is_empty() {
@@ -239,5 +267,30 @@ impl Clerk {
                 other => return other.map(|token| (token, sent)),
             }
         }
+    }
+
+    /// clerk-js's `session.lastActiveToken`, for the session minter: the session's own token
+    /// (no template, its active organization), whatever its age. It belongs to the session,
+    /// not to the organization a request asks for: it is the token `last_active_token`
+    /// seeds (`apply_client`) and each fetch of the active token replaces, which is where
+    /// clerk-js updates `lastActiveToken`.
+    fn last_active_token(&self, sid: &str) -> Option<String> {
+        let state = self.state();
+        let session = state
+            .client
+            .as_ref()?
+            .sessions
+            .iter()
+            .find(|s| s.id == sid)?;
+        let org = session
+            .last_active_organization_id
+            .as_deref()
+            .filter(|o| !o.is_empty());
+        self.inner
+            .tokens
+            .cache
+            .borrow()
+            .peek(&token_id(sid, None, org))
+            .map(|t| t.raw().to_string())
     }
 }

@@ -14,7 +14,9 @@
 // getToken() (verified against the JWKS); an active org in the token; a template
 // token; signOut(); a backend revocation ends signed out; the hosted sign-in and
 // sign-up pages round-trip through buildSignInUrl()/buildSignUpUrl(); a 429 on
-// /tokens is retried without signing out; a 500 on /v1/client at load → degraded.
+// /tokens is retried without signing out; a 500 on /v1/client at load → degraded; with
+// the session minter, the token requests' form is the one yew-clerk sends
+// (session-minter-forms.json) and the emulator re-mints the previous token.
 // The FAPI requests clerk-js made are printed at the end of each instance.
 
 import { test, describe, before, after } from 'node:test';
@@ -25,6 +27,9 @@ import { CLERK_VERSION } from '../lib/clerk-page.mjs';
 import {
   CHROMIUM, EMAIL, PASSWORD, INSTANCES, startSuite, launchChromium, stopEmulator, control,
 } from './helpers.mjs';
+
+/** The session-minter token forms clerk-js and yew-clerk send (shared with yew-clerk's host test). */
+const MINTER_FORMS = JSON.parse(fs.readFileSync(new URL('./session-minter-forms.json', import.meta.url), 'utf8'));
 
 /** Verifies an RS256 JWT with the emulator's JWKS; returns its claims. */
 async function verifyJwt(emu, jwt) {
@@ -298,6 +303,61 @@ for (const instance of INSTANCES) {
       assert.equal(r.after.isSignedIn, true);
       assert.equal(r.after.org, r.orgId);
       await control(emu, 'POST', '/settings', { force_organization_selection: false });
+    });
+
+    test('session minter: the token-request form clerk-js sends is the one yew-clerk sends', async () => {
+      await control(emu, 'POST', '/settings', { session_minter: true });
+      const sent = [];
+      const onRequest = (req) => {
+        if (req.method() === 'POST' && /\/v1\/client\/sessions\/[^/]+\/tokens/.test(req.url())) {
+          sent.push({ url: new URL(req.url()), form: new URLSearchParams(req.postData() ?? '') });
+        }
+      };
+      try {
+        // clerk-js reads the environment at load.
+        await page.reload();
+        await page.waitForFunction(() => window.Clerk !== undefined, null, { timeout: 20_000 });
+        page.on('request', onRequest);
+        const r = await page.evaluate(async () => {
+          const C = window.Clerk;
+          await C.load();
+          const minter = C.__internal_environment?.authConfig?.sessionMinter ?? null;
+          const last = C.session.lastActiveToken?.getRawString() ?? null;
+          const forced = await C.session.getToken({ skipCache: true });
+          // A second later, so that an edge re-mint (oiat kept) differs from an origin one.
+          await new Promise((done) => setTimeout(done, 1100));
+          C.session.clearCache();
+          const refreshed = await C.session.getToken();
+          const template = await C.session.getToken({ template: 'test', skipCache: true });
+          return { minter, last, forced, refreshed, template };
+        });
+        assert.equal(r.minter, true, 'clerk-js read auth_config.session_minter');
+        assert.equal(sent.length, 3, 'skipCache, refresh after clearCache, template');
+        const names = (s) => [...s.form.keys()].filter((k) => !MINTER_FORMS.clerk_js_only.includes(k));
+        const [forced, refreshed, template] = sent;
+        assert.deepEqual(names(forced), MINTER_FORMS.skip_cache);
+        assert.deepEqual(names(refreshed), MINTER_FORMS.refresh);
+        assert.deepEqual(names(template), MINTER_FORMS.template);
+        // The previous token rides in the body: the session's last token, then the one just minted.
+        assert.equal(forced.form.get('token'), r.last);
+        assert.equal(forced.form.get('force_origin'), 'true');
+        assert.equal(forced.url.searchParams.get('debug'), 'skip_cache');
+        assert.equal(refreshed.form.get('token'), r.forced);
+        assert.equal(refreshed.url.searchParams.get('debug'), null);
+        for (const s of sent) {
+          assert.equal(s.url.searchParams.get('expired_token'), null, 'no expired_token under the minter');
+          assert.ok(!s.url.search.includes('eyJ'), 'no token in the URL');
+        }
+        // The emulator used the token: the refresh was re-minted at the edge (same oiat).
+        const oiat = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url')).oiat;
+        assert.equal(typeof oiat(r.forced), 'number');
+        assert.equal(oiat(r.refreshed), oiat(r.forced));
+        assert.ok((await verifyJwt(emu, r.refreshed)).iat > oiat(r.forced), 'a new token, same origin time');
+        assert.equal(oiat(r.template), undefined, 'template tokens carry no oiat');
+      } finally {
+        page.off('request', onRequest);
+        await control(emu, 'POST', '/settings', { session_minter: false });
+      }
     });
   });
 }

@@ -29,9 +29,10 @@ pub struct AuthConfig {
     /// Whether a client holds at most one signed-in session (a new sign-in replaces it)
     /// rather than several; this library also throttles focus touches in this mode.
     pub single_session_mode: bool,
-    /// Whether the instance mints tokens with Clerk's session minter (clerk-js then sends the
-    /// last token in each token request). Not acted on here: this library sends the last
-    /// token only to retry a `missing_expired_token` error, as clerk-js does without it.
+    /// Whether the instance mints tokens with Clerk's session minter. As clerk-js, this
+    /// library then sends the session's last token in the body of each session-token
+    /// request (`token`, plus `force_origin=true` when skipping FAPI's cache) and does not
+    /// retry a `missing_expired_token` error with `expired_token` (it does without the minter).
     pub session_minter: bool,
     /// Whether reverification is on: session tokens carry `fva` and actions may demand a
     /// fresh factor ([`Check::Reverification`](crate::authorization::Check::Reverification)).

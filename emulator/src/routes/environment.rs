@@ -3,8 +3,9 @@
 use crate::http::Reply;
 use crate::models::environment_json;
 use crate::routes::Ctx;
+use crate::state::Store;
 
 /// The environment, top level (not wrapped), never cached.
-pub fn get(ctx: &Ctx<'_>) -> Reply {
-    Reply::json(environment_json(ctx.app)).with_header("cache-control", "no-store")
+pub fn get(ctx: &Ctx<'_>, store: &Store) -> Reply {
+    Reply::json(environment_json(ctx.app, store)).with_header("cache-control", "no-store")
 }

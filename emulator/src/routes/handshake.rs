@@ -203,6 +203,7 @@ pub fn handshake(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
                     // The app the browser goes back to is the token's authorized party.
                     origin: Some(&origin),
                     now_secs: now / 1000,
+                    edge_oiat: None,
                 },
             )?;
             let uat = ctx

@@ -84,8 +84,8 @@ const DELETE: MethodFilter = MethodFilter::DELETE;
 #[rustfmt::skip]
 pub const ROUTES: &[(&str, Routes)] = &[
     ("/v1/environment", &[
-        (GET, |c, _, _| Ok(environment::get(c))),
-        (PATCH, |c, _, _| Ok(environment::get(c))),
+        (GET, |c, s, _| Ok(environment::get(c, s))),
+        (PATCH, |c, s, _| Ok(environment::get(c, s))),
     ]),
     ("/v1/client", &[
         (GET, |c, s, _| Ok(client::get(c, s))),

@@ -134,13 +134,23 @@ pub fn remove_all(ctx: &mut Ctx<'_>, store: &mut Store) -> RouteResult {
 /// template → 404; `organization_id` of an org the user is not in → 403.
 pub fn token(ctx: &Ctx<'_>, store: &Store, id: &str, template: Option<&str>) -> RouteResult {
     let (s, org) = signed_in_session_with_org(ctx, store, id, "organization_id")?;
+    let app = ctx.app;
+    // Session minter: the previous token (`token`) is re-minted "at the edge" unless
+    // `force_origin=true`; without the minter both fields are accepted and ignored.
+    let edge_oiat = if store.session_minter && ctx.req.f("force_origin") != Some("true") {
+        ctx.req
+            .f("token")
+            .and_then(|t| app.keys.edge_oiat(t, &s.id))
+    } else {
+        None
+    };
     let req = TokenRequest {
         session: s,
         org_id: org.as_deref(),
         origin: ctx.origin(),
         now_secs: now_ms() / 1000,
+        edge_oiat,
     };
-    let app = ctx.app;
     let jwt = match template {
         None => session_token(&app.instance, &app.keys, store, &req)?,
         Some(name) => {

@@ -106,6 +106,9 @@ pub struct Store {
     /// Clerk's "force organization selection": new sessions without an organization are
     /// `pending` with the `choose-organization` task until a touch selects one.
     pub force_organization_selection: bool,
+    /// Clerk's session minter (`auth_config.session_minter`; see
+    /// [`crate::config::Config::session_minter`]).
+    pub session_minter: bool,
     /// Handshake payloads of `format=nonce` handshakes: nonce → (directives, expiry ms).
     pub handshake_nonces: HashMap<String, (Vec<String>, i64)>,
     /// OAuth: provider accounts, flows in progress, linked external accounts.
@@ -141,6 +144,8 @@ pub struct Instance {
     pub default_token_lifetime_secs: u64,
     /// `force_organization_selection` configured at startup (reset restores it).
     pub force_organization_selection: bool,
+    /// `session_minter` configured at startup (reset restores it).
+    pub session_minter: bool,
 }
 
 impl Instance {
@@ -191,6 +196,7 @@ impl App {
             seed_org: config.seed_org,
             default_token_lifetime_secs: config.token_lifetime_secs,
             force_organization_selection: config.force_organization_selection,
+            session_minter: config.session_minter,
         };
         let app = App {
             instance,
@@ -215,6 +221,7 @@ impl App {
             token_lifetime_secs: self.instance.default_token_lifetime_secs,
             session_lifetime_ms: SESSION_LIFETIME_MS,
             force_organization_selection: self.instance.force_organization_selection,
+            session_minter: self.instance.session_minter,
             ..Store::default()
         };
         let mut first_user = None;

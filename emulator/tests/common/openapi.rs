@@ -94,7 +94,7 @@ fn load(path: PathBuf, counter: &'static AtomicUsize) -> Option<Spec> {
             .pointer("/components/schemas")
             .cloned()
             .unwrap_or(json!({}));
-        let definitions = translate(&schemas, true);
+        let definitions = with_lagging_fields(translate(&schemas, true));
         let mut paths: Vec<(String, regex_lite::Regex, usize)> = doc["paths"]
             .as_object()
             .map(|m| {
@@ -126,6 +126,38 @@ fn load(path: PathBuf, counter: &'static AtomicUsize) -> Option<Spec> {
             cache: Mutex::new(HashMap::new()),
         })
     }
+}
+
+/// Fields Clerk sends (clerk-js reads them) that the document does not list yet, on schemas
+/// that forbid unlisted properties: (schema, field, its schema). Added only where the
+/// schema exists and lacks the field, so a newer document wins; every other field stays
+/// forbidden.
+const LAGGING_FIELDS: &[(&str, &str, &str)] = &[
+    // clerk-js `AuthConfig.sessionMinter` (resources/AuthConfig.ts).
+    (
+        "Client.AuthConfig",
+        "session_minter",
+        r#"{"type": "boolean"}"#,
+    ),
+];
+
+fn with_lagging_fields(mut definitions: Value) -> Value {
+    for (schema, field, field_schema) in LAGGING_FIELDS {
+        let Some(props) = definitions
+            .get_mut(*schema)
+            .and_then(|s| s.get_mut("properties"))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        if let (false, Ok(v)) = (
+            props.contains_key(*field),
+            serde_json::from_str::<Value>(field_schema),
+        ) {
+            props.insert((*field).to_string(), v);
+        }
+    }
+    definitions
 }
 
 /// OpenAPI 3.0 schema → JSON Schema draft 7.

@@ -19,6 +19,95 @@ async fn environment_get_and_patch() {
         .expect(200);
 }
 
+/// The JWT header of `jwt`.
+fn jwt_header(jwt: &str) -> Value {
+    use base64::Engine;
+    let h = jwt.split('.').next().unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(h)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// `auth_config.session_minter`, switched through the control API (the environment body
+/// validated by `finish`), and the token route's `token` / `force_origin` fields: ignored
+/// without the minter; with it, tokens carry `oiat`, a previous token of the session is
+/// re-minted keeping its `oiat`, `force_origin=true` or any other token mints afresh.
+async fn session_minter() {
+    let f = dev().await;
+    let env = f.get("/v1/environment").await;
+    env.expect(200);
+    assert!(env.json["auth_config"].get("session_minter").is_none());
+    let (sid, _) = f.sign_in(EMAIL, PASSWORD).await;
+    let path = format!("/v1/client/sessions/{sid}/tokens");
+    let mint = |form: Vec<(&'static str, String)>| {
+        let f = &f;
+        let path = path.clone();
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let r = f.post(&path, &form).await;
+            r.expect(200);
+            r.json["jwt"].as_str().unwrap().to_string()
+        }
+    };
+    // Off: the fields are accepted and change nothing.
+    let t0 = mint(vec![]).await;
+    let t = mint(vec![("token", t0.clone()), ("force_origin", "true".into())]).await;
+    assert!(jwt_header(&t).get("oiat").is_none());
+
+    let config = control_ok(&f, "/settings", json!({"session_minter": true})).await;
+    assert_eq!(config["session_minter"], true);
+    let env = f.get("/v1/environment").await;
+    env.expect(200);
+    assert_eq!(env.json["auth_config"]["session_minter"], true);
+
+    let now = || {
+        i64::try_from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs(),
+        )
+        .unwrap()
+    };
+    let t1 = mint(vec![("organization_id", String::new())]).await;
+    let oiat1 = jwt_header(&t1)["oiat"].as_i64().expect("oiat");
+    assert!((now() - oiat1).abs() <= 1);
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    // Re-minted at the edge: the origin time is kept (also from a token without `oiat`).
+    let t2 = mint(vec![
+        ("organization_id", String::new()),
+        ("token", t1.clone()),
+    ])
+    .await;
+    assert_eq!(jwt_header(&t2)["oiat"], oiat1);
+    // Minter tokens verify with the JWKS like any other.
+    f.verify(&t2).await;
+    let iat0 = f.verify(&t0).await.1["iat"].as_i64().unwrap();
+    let t3 = mint(vec![("token", t0.clone())]).await;
+    assert_eq!(jwt_header(&t3)["oiat"], iat0);
+    // force_origin, a token that is not one of ours, or none: minted at the origin.
+    for form in [
+        vec![("token", t1.clone()), ("force_origin", "true".to_string())],
+        vec![("token", "not.a.jwt".to_string())],
+        vec![],
+    ] {
+        let t = mint(form).await;
+        assert!(jwt_header(&t)["oiat"].as_i64().unwrap() > oiat1);
+    }
+    // The client's `last_active_token` is minted at the origin too.
+    let c = f.get("/v1/client").await;
+    let last = c.json["response"]["sessions"][0]["last_active_token"]["jwt"]
+        .as_str()
+        .unwrap();
+    assert!(jwt_header(last)["oiat"].as_i64().unwrap() > oiat1);
+    // A reset restores the startup setting.
+    let (st, _) = f.control("POST", "/reset", None).await;
+    assert_eq!(st, 200);
+    let (_, config) = f.control("GET", "/config", None).await;
+    assert_eq!(config["session_minter"], false);
+}
+
 async fn dev_browser_identity() {
     let mut f = start(Config::default()).await;
     // No dev browser → 401 dev_browser_unauthenticated, on every /v1 endpoint.
@@ -153,6 +242,7 @@ async fn json_bodies_rejected() {
 pub(crate) fn trials() -> Vec<Trial> {
     trials![
         environment_get_and_patch,
+        session_minter,
         dev_browser_identity,
         api_versions_and_ignored_params,
         json_bodies_rejected

@@ -48,9 +48,11 @@ macro_rules! default_build {
 mod oauth_fake;
 mod reverification_fake;
 
-// Sign-in/up, OAuth and reverification flows: built in every configuration (what they test
-// does not depend on an optional feature; their dev-instance cases are cfg'd inside).
+// Sign-in/up, OAuth and reverification flows, and token requests under the session minter:
+// built in every configuration (what they test does not depend on an optional feature;
+// their dev-instance cases are cfg'd inside).
 mod flow2_tests;
+mod minter_tests;
 mod oauth_tests;
 mod reverification_tests;
 

@@ -68,6 +68,8 @@ pub struct FakeFapi {
     pub log: Vec<Rec>,
     pub rotate_dev_browser: Option<String>,
     pub single_session: bool,
+    /// `auth_config.session_minter` of the environment served.
+    pub session_minter: bool,
     pub sign_in: Option<Value>,
     pub sign_up: Option<Value>,
     pub codes: HashMap<String, String>,
@@ -102,6 +104,7 @@ impl FakeFapi {
             log: Vec::new(),
             rotate_dev_browser: None,
             single_session: false,
+            session_minter: false,
             sign_in: None,
             sign_up: None,
             codes: HashMap::new(),
@@ -234,7 +237,10 @@ impl FakeFapi {
     pub fn environment_json(&self) -> Value {
         json!({
             "object": "environment",
-            "auth_config": {"single_session_mode": self.single_session},
+            "auth_config": {
+                "single_session_mode": self.single_session,
+                "session_minter": self.session_minter,
+            },
             "display_config": {
                 "instance_environment_type": if self.development {"development"} else {"production"},
                 "application_name": "Test", "sign_in_url": "https://accounts.example.test/sign-in",
