@@ -51,7 +51,7 @@ pub(crate) fn plausible_times(token: &SessionToken, server_now_ms: i64) -> bool 
     let latest_issue = server_now_ms.saturating_add(MAX_IAT_AHEAD_MS);
     let issued_ok = |secs: i64| secs > 0 && secs.saturating_mul(1000) <= latest_issue;
     issued_ok(claims.iat)
-        && issued_ok(token.freshness())
+        && token.header().oiat.is_none_or(issued_ok)
         && claims.exp > claims.iat
         && claims.exp.saturating_sub(claims.iat) <= MAX_UNTRUSTED_LIFETIME_S
 }
@@ -234,9 +234,8 @@ impl TokenCache {
         waiters
     }
 
-    /// Stores `token` unless the cached one is at least as fresh (by `oiat`, else `iat`, like
-    /// clerk-js's cross-tab comparison). Returns whether
-    /// it was stored.
+    /// Stores `token` unless the cached one is at least as fresh
+    /// ([`SessionToken::freshness`], clerk-js's order). Returns whether it was stored.
     pub(crate) fn offer(&mut self, id: &str, token: SessionToken) -> bool {
         let entry = self.entries.get_or_default(id);
         let fresher = match &entry.token {
@@ -275,5 +274,35 @@ mod tests {
         // token_id itself is tested in core::claims.
         assert!(belongs_to("sess_1-org_9", "sess_1"));
         assert!(!belongs_to("sess_10", "sess_1"));
+    }
+
+    /// An unsigned token with this `oiat` header (when given) and `iat`.
+    fn token(oiat: Option<i64>, iat: i64) -> SessionToken {
+        let b64 = |v: &str| {
+            use ::base64::Engine as _;
+            ::base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v)
+        };
+        let header = match oiat {
+            Some(oiat) => format!(r#"{{"alg":"RS256","typ":"JWT","oiat":{oiat}}}"#),
+            None => r#"{"alg":"RS256","typ":"JWT"}"#.to_string(),
+        };
+        let payload = format!(
+            r#"{{"sub":"user_1","sid":"sess_1","iat":{iat},"exp":{}}}"#,
+            iat + 60
+        );
+        SessionToken::decode(&format!("{}.{}.c2ln", b64(&header), b64(&payload))).unwrap()
+    }
+
+    #[test]
+    fn offer_keeps_the_freshest_in_clerk_js_order() {
+        let mut cache = TokenCache::default();
+        assert!(cache.offer("sess_1", token(Some(100), 200)));
+        // Re-minted by the session minter: same oiat, later iat.
+        assert!(cache.offer("sess_1", token(Some(100), 260)));
+        // A full tie, an older mint, and a token without oiat are not fresher.
+        assert!(!cache.offer("sess_1", token(Some(100), 260)));
+        assert!(!cache.offer("sess_1", token(Some(100), 230)));
+        assert!(!cache.offer("sess_1", token(None, 900)));
+        assert!(cache.offer("sess_1", token(Some(101), 150)));
     }
 }

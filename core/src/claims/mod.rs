@@ -39,7 +39,7 @@ mod props;
 mod tests;
 
 pub use times::{ClaimTimeProblem, MAX_CLAIM_TIME_SECS};
-pub use token::{JwtHeader, SessionToken};
+pub use token::{JwtHeader, SessionToken, TokenFreshness};
 pub use token_id::TokenId;
 
 /// Organization claims, normalised from the v1 flat form and the v2 `o` object.

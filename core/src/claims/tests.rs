@@ -50,7 +50,8 @@ fn decodes_the_notes_example_token() {
     assert_eq!(c.lifetime_secs(), 60);
     assert_eq!(t.header().kid.as_deref(), Some("ins_2yQ0ab"));
     assert_eq!(t.header().cat.as_deref(), Some("cl_B7d4PD111AAA"));
-    assert_eq!(t.freshness(), 1767312000);
+    assert_eq!(t.freshness().iat(), 1767312000);
+    assert_eq!(t.freshness().oiat(), None);
     assert_eq!(t.raw(), token);
     assert!(!format!("{t:?}").contains(token));
 }
@@ -408,4 +409,35 @@ fn decimal_bits() {
         None
     );
     assert_eq!(decimal_mask(&format!("{}1", "0".repeat(100))), Some(1));
+}
+
+/// A token with this `oiat` header (when given) and `iat` claim.
+fn minted(oiat: Option<i64>, iat: i64) -> SessionToken {
+    let mut header = json!({"alg":"RS256","kid":"ins_2yQ0ab","typ":"JWT"});
+    if let Some(oiat) = oiat {
+        header["oiat"] = json!(oiat);
+    }
+    let payload = with(json!({"iat": iat, "exp": iat + 60}));
+    SessionToken::decode(&format!(
+        "{}.{}.c2lnbmF0dXJl",
+        b64url(&header),
+        b64url(&payload)
+    ))
+    .unwrap()
+}
+
+#[test]
+fn freshness_ranks_like_clerk_js_pick_freshest_jwt() {
+    // Equal oiat (the session minter re-mints keeping it): the later mint is fresher.
+    assert!(minted(Some(100), 300).freshness() > minted(Some(100), 200).freshness());
+    // A token without oiat predates the header and is staler than any token that has it,
+    // whatever their iat.
+    assert!(minted(Some(100), 150).freshness() > minted(None, 500).freshness());
+    // Otherwise oiat decides, then (without oiat on either side) iat.
+    assert!(minted(Some(200), 210).freshness() > minted(Some(100), 900).freshness());
+    assert!(minted(None, 300).freshness() > minted(None, 200).freshness());
+    assert_eq!(
+        minted(Some(100), 200).freshness(),
+        minted(Some(100), 200).freshness()
+    );
 }

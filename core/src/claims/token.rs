@@ -99,10 +99,38 @@ impl SessionToken {
         self.claims.expires_in_secs(now_ms)
     }
 
-    /// Freshness for cross-tab comparisons (clerk-js `tokenFreshness`): `oiat` from the
-    /// header when present, else `iat`. Larger is fresher.
-    pub fn freshness(&self) -> i64 {
-        self.header.oiat.unwrap_or(self.claims.iat)
+    /// How fresh the token's claims are, for choosing between two tokens of one session and
+    /// organization (another tab's, the cookie's, a response that raced a newer one). Larger
+    /// is fresher; see [`TokenFreshness`].
+    pub fn freshness(&self) -> TokenFreshness {
+        TokenFreshness {
+            oiat: self.header.oiat,
+            iat: self.claims.iat,
+        }
+    }
+}
+
+/// The order clerk-js's `pickFreshestJwt` puts tokens in: by the `oiat` header ("origin
+/// issued at": when the claims were last assembled from Clerk's database), a token without
+/// it (minted before the header existed) being staler than any token with it; then, for an
+/// equal or absent `oiat`, by `iat` (under the session minter a re-minted token keeps its
+/// `oiat` and gets a new `iat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TokenFreshness {
+    // Field order is the comparison order (derived `Ord`); `None < Some(_)`.
+    oiat: Option<i64>,
+    iat: i64,
+}
+
+impl TokenFreshness {
+    /// The `oiat` header (seconds since the epoch), when the token has one.
+    pub fn oiat(&self) -> Option<i64> {
+        self.oiat
+    }
+
+    /// The `iat` claim (seconds since the epoch).
+    pub fn iat(&self) -> i64 {
+        self.iat
     }
 }
 
