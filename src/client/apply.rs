@@ -83,7 +83,7 @@ impl Clerk {
                     None,
                     session.last_active_organization_id.as_deref(),
                 );
-                tokens.offer(&key, token);
+                tokens.offer(&key, token, now, super::token_cache::Source::Fapi);
             }
         }
         self.inner.current.select(next);

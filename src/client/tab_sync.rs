@@ -139,8 +139,9 @@ impl Clerk {
     /// A token another tab fetched (untrusted input: any script of the origin can post on
     /// the channel). Kept only when it is for the current session (token id and `sid`), has
     /// sane times (see [`plausible_times`]), comes from the issuer of the tokens FAPI gave
-    /// us for that session, has more than [`MIN_REMAINING_MS`] left and is fresher than ours
-    /// (by `oiat`, else `iat`, clerk-js's rule).
+    /// us for that session, has more than [`MIN_REMAINING_MS`] left and is at least as fresh
+    /// as ours (clerk-js's order, [`SessionToken::freshness`]; an expired token of ours is
+    /// no baseline).
     #[cfg(feature = "cross-tab")]
     pub(crate) fn adopt_token(&self, id: &str, raw: &str) {
         if raw.len() > MAX_TAB_TOKEN_BYTES || id.len() > MAX_TAB_TOKEN_ID_BYTES {
@@ -168,7 +169,7 @@ impl Clerk {
         if !same_issuer {
             return;
         }
-        let stored = tokens.offer(id, token);
+        let stored = tokens.offer(id, token, now, super::token_cache::Source::OtherTab);
         drop(tokens);
         if stored {
             self.sync_active_token();

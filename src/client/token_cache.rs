@@ -56,6 +56,32 @@ pub(crate) fn plausible_times(token: &SessionToken, server_now_ms: i64) -> bool 
         && claims.exp.saturating_sub(claims.iat) <= MAX_UNTRUSTED_LIFETIME_S
 }
 
+/// Where a token offered to the cache comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// FAPI itself: a token response, or the client's `last_active_token`.
+    Fapi,
+    /// Another tab's broadcast (checked for plausibility by the caller first).
+    OtherTab,
+}
+
+/// Whether the held token stays over `incoming` (clerk-js's `pickFreshestJwt` and its
+/// cookie guard): only a token still valid at `now_ms` is a baseline, and it stays only
+/// when strictly fresher ([`SessionToken::freshness`]; a full tie takes the incoming one).
+/// FAPI's own answer is compared only with a held token of its kind (both with `oiat` or
+/// both without), so a rollout or rollback of the header, or the session minter switched
+/// off, never pins an old token; another tab's token without `oiat` ranks below one with it.
+fn held_stays(held: &SessionToken, incoming: &SessionToken, now_ms: i64, source: Source) -> bool {
+    if remaining_ms(held, now_ms) <= 0 {
+        return false;
+    }
+    let same_kind = held.header().oiat.is_some() == incoming.header().oiat.is_some();
+    if source == Source::Fapi && !same_kind {
+        return false;
+    }
+    held.freshness() > incoming.freshness()
+}
+
 /// What callers waiting for a shared request receive.
 pub(crate) type TokenResult = Result<SessionToken, ClerkError>;
 
@@ -190,7 +216,13 @@ impl TokenCache {
 
     /// Finishes the request `ticket`: stores a new token and wakes the waiters. Returns false
     /// (and stores nothing) when the entry was cleared or superseded meanwhile.
-    pub(crate) fn finish(&mut self, id: &str, ticket: u64, result: TokenResult) -> bool {
+    pub(crate) fn finish(
+        &mut self,
+        id: &str,
+        ticket: u64,
+        result: TokenResult,
+        now_ms: i64,
+    ) -> bool {
         let Some(entry) = self.entries.get_mut(id) else {
             return false;
         };
@@ -203,7 +235,7 @@ impl TokenCache {
             if entry
                 .token
                 .as_ref()
-                .is_none_or(|old| token.freshness() >= old.freshness())
+                .is_none_or(|held| !held_stays(held, token, now_ms, Source::Fapi))
             {
                 entry.token = Some(token.clone());
             }
@@ -234,14 +266,20 @@ impl TokenCache {
         waiters
     }
 
-    /// Stores `token` unless the cached one is at least as fresh
-    /// ([`SessionToken::freshness`], clerk-js's order). Returns whether it was stored.
-    pub(crate) fn offer(&mut self, id: &str, token: SessionToken) -> bool {
+    /// Stores `token` unless the held one stays ([`held_stays`]). Returns whether it was
+    /// stored.
+    pub(crate) fn offer(
+        &mut self,
+        id: &str,
+        token: SessionToken,
+        now_ms: i64,
+        source: Source,
+    ) -> bool {
         let entry = self.entries.get_or_default(id);
-        let fresher = match &entry.token {
-            Some(old) => token.freshness() > old.freshness(),
-            None => true,
-        };
+        let fresher = entry
+            .token
+            .as_ref()
+            .is_none_or(|held| !held_stays(held, &token, now_ms, source));
         if fresher {
             entry.token = Some(token);
         }
@@ -297,14 +335,51 @@ mod tests {
 
     #[test]
     fn offer_keeps_the_freshest_in_clerk_js_order() {
+        let now = 200_000; // ms: every token below lives until iat + 60 s.
         let mut cache = TokenCache::default();
-        assert!(cache.offer("sess_1", token(Some(100), 200)));
+        assert!(cache.offer("sess_1", token(Some(100), 190), now, Source::OtherTab));
         // Re-minted by the session minter: same oiat, later iat.
-        assert!(cache.offer("sess_1", token(Some(100), 260)));
-        // A full tie, an older mint, and a token without oiat are not fresher.
-        assert!(!cache.offer("sess_1", token(Some(100), 260)));
-        assert!(!cache.offer("sess_1", token(Some(100), 230)));
-        assert!(!cache.offer("sess_1", token(None, 900)));
-        assert!(cache.offer("sess_1", token(Some(101), 150)));
+        assert!(cache.offer("sess_1", token(Some(100), 195), now, Source::OtherTab));
+        // A full tie is adopted (clerk-js's pickFreshestJwt returns the incoming token).
+        assert!(cache.offer("sess_1", token(Some(100), 195), now, Source::OtherTab));
+        // An older mint, and another tab's token without oiat, are not fresher.
+        assert!(!cache.offer("sess_1", token(Some(100), 180), now, Source::OtherTab));
+        assert!(!cache.offer("sess_1", token(None, 199), now, Source::OtherTab));
+        assert!(cache.offer("sess_1", token(Some(101), 150), now, Source::OtherTab));
+    }
+
+    #[test]
+    fn fapi_token_without_oiat_replaces_a_held_one_with_it() {
+        // The header rolled back (or the minter was switched off): FAPI's own answer is no
+        // less fresh for lacking `oiat`, as clerk-js's cookie guard treats it.
+        let now = 200_000;
+        let mut cache = TokenCache::default();
+        assert!(cache.offer("sess_1", token(Some(100), 150), now, Source::OtherTab));
+        let (ticket, _rx) = cache.begin("sess_1");
+        assert!(cache.finish("sess_1", ticket, Ok(token(None, 195)), now));
+        assert_eq!(cache.peek("sess_1").unwrap().claims().iat, 195);
+        // The same through the client's `last_active_token`.
+        assert!(cache.offer("sess_1", token(Some(300), 196), now, Source::OtherTab));
+        assert!(cache.offer("sess_1", token(None, 197), now, Source::Fapi));
+        assert_eq!(cache.peek("sess_1").unwrap().claims().iat, 197);
+    }
+
+    #[test]
+    fn an_expired_token_is_no_baseline() {
+        let mut cache = TokenCache::default();
+        // Fresher by oiat, but expired (iat 100 s, exp 160 s) at 200 s.
+        assert!(cache.offer("sess_1", token(Some(500), 100), 100_000, Source::OtherTab));
+        assert!(cache.offer("sess_1", token(Some(400), 190), 200_000, Source::OtherTab));
+        assert_eq!(cache.peek("sess_1").unwrap().claims().iat, 190);
+    }
+
+    #[test]
+    fn a_fresher_token_from_another_tab_survives_our_older_answer() {
+        let now = 200_000;
+        let mut cache = TokenCache::default();
+        let (ticket, _rx) = cache.begin("sess_1");
+        assert!(cache.offer("sess_1", token(Some(200), 195), now, Source::OtherTab));
+        assert!(cache.finish("sess_1", ticket, Ok(token(Some(100), 190)), now));
+        assert_eq!(cache.peek("sess_1").unwrap().claims().iat, 195);
     }
 }

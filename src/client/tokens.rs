@@ -153,12 +153,12 @@ impl Clerk {
                 }
                 return;
             }
-            let stored = clerk
-                .inner
-                .tokens
-                .cache
-                .borrow_mut()
-                .finish(&key, ticket, result.clone());
+            let stored = clerk.inner.tokens.cache.borrow_mut().finish(
+                &key,
+                ticket,
+                result.clone(),
+                clerk.server_now_ms(),
+            );
             if let (true, Ok(token)) = (stored, &result) {
                 clerk.post_to_tabs(TabMessage::Token {
                     token_id: key.clone(),
