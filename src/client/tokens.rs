@@ -214,16 +214,11 @@ impl Clerk {
             query.push(("debug", "skip_cache"));
         }
         // For `422 missing_expired_token` without the minter: clerk-js retries once with the
-        // last token.
+        // session's last token (the same one the minter gets, whatever was asked for).
         let expired = if minter {
             None
         } else {
-            self.inner
-                .tokens
-                .cache
-                .borrow()
-                .peek(&token_id(sid, template, org))
-                .map(|t| t.raw().to_string())
+            self.last_active_token(sid)
         };
         let mut sent_expired = false;
         let mut attempt = 0;

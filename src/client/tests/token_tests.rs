@@ -463,3 +463,34 @@ fn device_clock_ahead_of_fapi_causes_no_refresh_loop() {
         "one proactive refresh, no loop"
     );
 }
+
+#[test]
+fn missing_expired_token_for_a_template_is_retried_with_the_session_token() {
+    // clerk-js sends the session's lastActiveToken, not a token of the template.
+    let (h, tab) = signed_in();
+    let session_token = h.session_cookie().unwrap();
+    let c = tab.clerk.clone();
+    let first = h
+        .run(async move { c.get_token(GetTokenOptions::template("supabase")).await })
+        .unwrap()
+        .unwrap();
+    assert_ne!(first, session_token);
+    h.fapi.borrow_mut().fault(
+        "POST /v1/client/sessions/sess_1/tokens/supabase",
+        Fault::Status(422, "missing_expired_token".into()),
+        1,
+    );
+    let c = tab.clerk.clone();
+    let r = h.run(async move {
+        c.get_token(GetTokenOptions {
+            skip_cache: true,
+            ..GetTokenOptions::template("supabase")
+        })
+        .await
+    });
+    assert!(r.unwrap().is_some());
+    let f = h.fapi.borrow();
+    let retry = f.log.last().unwrap();
+    assert_eq!(retry.path, "/v1/client/sessions/sess_1/tokens/supabase");
+    assert_eq!(retry.query("expired_token"), Some(session_token));
+}
