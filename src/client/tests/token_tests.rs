@@ -417,19 +417,7 @@ fn auth_snapshot_never_changes_on_refresh() {
 fn missing_expired_token_is_retried_with_the_last_token() {
     let (h, tab) = signed_in();
     let last = h.session_cookie().unwrap();
-    h.fapi.borrow_mut().fault(
-        "POST /v1/client/sessions/sess_1/tokens",
-        Fault::Status(422, "missing_expired_token".into()),
-        1,
-    );
-    let c = tab.clerk.clone();
-    let r = h.run(async move {
-        c.get_token(GetTokenOptions {
-            skip_cache: true,
-            ..Default::default()
-        })
-        .await
-    });
+    let r = after_missing_expired_token(&h, &tab, "tokens", GetTokenOptions::default());
     assert!(r.unwrap().is_some());
     let f = h.fapi.borrow();
     assert_eq!(f.count("POST /v1/client/sessions/sess_1/tokens"), 2);
@@ -475,22 +463,34 @@ fn missing_expired_token_for_a_template_is_retried_with_the_session_token() {
         .unwrap()
         .unwrap();
     assert_ne!(first, session_token);
-    h.fapi.borrow_mut().fault(
-        "POST /v1/client/sessions/sess_1/tokens/supabase",
-        Fault::Status(422, "missing_expired_token".into()),
-        1,
-    );
-    let c = tab.clerk.clone();
-    let r = h.run(async move {
-        c.get_token(GetTokenOptions {
-            skip_cache: true,
-            ..GetTokenOptions::template("supabase")
-        })
-        .await
-    });
+    let template = GetTokenOptions::template("supabase");
+    let r = after_missing_expired_token(&h, &tab, "tokens/supabase", template);
     assert!(r.unwrap().is_some());
     let f = h.fapi.borrow();
     let retry = f.log.last().unwrap();
     assert_eq!(retry.path, "/v1/client/sessions/sess_1/tokens/supabase");
     assert_eq!(retry.query("expired_token"), Some(session_token));
+}
+
+/// `get_token` with `skip_cache` while FAPI answers the first request to
+/// `/v1/client/sessions/sess_1/{path}` with `422 missing_expired_token`.
+fn after_missing_expired_token(
+    h: &Harness,
+    tab: &Tab,
+    path: &str,
+    options: GetTokenOptions,
+) -> Result<Option<String>, crate::error::ClerkError> {
+    h.fapi.borrow_mut().fault(
+        &format!("POST /v1/client/sessions/sess_1/{path}"),
+        Fault::Status(422, "missing_expired_token".into()),
+        1,
+    );
+    let c = tab.clerk.clone();
+    h.run(async move {
+        c.get_token(GetTokenOptions {
+            skip_cache: true,
+            ..options
+        })
+        .await
+    })
 }
