@@ -277,8 +277,9 @@ impl Clerk {
         self.set_environment(fallback);
     }
 
-    /// FAPI unreachable for the client (the environment already set): synthesize a session from a still-valid `__session`
-    /// cookie (clerk-js `createClientFromJwt`), go `Degraded`, retry in the background.
+    /// FAPI unreachable for the client (the environment already set): synthesize a session
+    /// from a still-valid `__session` cookie (clerk-js `createClientFromJwt`), go `Degraded`,
+    /// retry in the background.
     #[cfg(feature = "degraded")]
     fn degrade_client(&self, error: ClerkError) {
         let client = self.client_from_cookie();

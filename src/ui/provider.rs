@@ -12,7 +12,7 @@ use crate::client::{initial, ClerkState};
 use crate::core::initial_state::InitialState;
 
 /// Props of [`ClerkProvider`].
-#[derive(Properties, Clone, Debug)]
+#[derive(Properties, PartialEq, Clone, Debug)]
 pub struct ClerkProviderProps {
     /// The publishable key from the Clerk dashboard (`pk_test_…` / `pk_live_…`). An invalid
     /// key does not panic: the provider ends in the failed state (see `ClerkFailed`) with a
@@ -98,54 +98,6 @@ pub struct ClerkProviderProps {
     /// The app.
     #[prop_or_default]
     pub children: Html,
-}
-
-/// Field by field, as `#[derive(PartialEq)]` would compare, with the eight optional URLs
-/// compared as one array (one loop instead of eight inlined `Option<AttrValue>` comparisons in
-/// every app's wasm). `self` is destructured so a new field does not compile until it is
-/// compared here.
-impl PartialEq for ClerkProviderProps {
-    fn eq(&self, other: &Self) -> bool {
-        let Self {
-            publishable_key,
-            proxy_url: _,
-            after_sign_out_url: _,
-            sign_in_url: _,
-            sign_up_url: _,
-            allowed_redirect_origins,
-            sign_in_force_redirect_url: _,
-            sign_in_fallback_redirect_url: _,
-            sign_up_force_redirect_url: _,
-            sign_up_fallback_redirect_url: _,
-            router_push,
-            router_replace,
-            touch_session,
-            treat_pending_as_signed_out,
-            initial_state,
-            children,
-        } = self;
-        fn urls(p: &ClerkProviderProps) -> [&Option<AttrValue>; 8] {
-            [
-                &p.proxy_url,
-                &p.after_sign_out_url,
-                &p.sign_in_url,
-                &p.sign_up_url,
-                &p.sign_in_force_redirect_url,
-                &p.sign_in_fallback_redirect_url,
-                &p.sign_up_force_redirect_url,
-                &p.sign_up_fallback_redirect_url,
-            ]
-        }
-        *publishable_key == other.publishable_key
-            && urls(self) == urls(other)
-            && *allowed_redirect_origins == other.allowed_redirect_origins
-            && *router_push == other.router_push
-            && *router_replace == other.router_replace
-            && *touch_session == other.touch_session
-            && *treat_pending_as_signed_out == other.treat_pending_as_signed_out
-            && *initial_state == other.initial_state
-            && *children == other.children
-    }
 }
 
 /// Loads Clerk and provides the auth state to every hook and control component below it.
@@ -430,69 +382,4 @@ fn use_sync(
             }
         }
     });
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-    use super::*;
-
-    fn props() -> ClerkProviderProps {
-        ClerkProviderProps {
-            publishable_key: "pk_test_Y2xlcmsuZXhhbXBsZS5jb20k".into(),
-            proxy_url: None,
-            after_sign_out_url: None,
-            sign_in_url: None,
-            sign_up_url: None,
-            allowed_redirect_origins: Vec::new(),
-            sign_in_force_redirect_url: None,
-            sign_in_fallback_redirect_url: None,
-            sign_up_force_redirect_url: None,
-            sign_up_fallback_redirect_url: None,
-            router_push: None,
-            router_replace: None,
-            touch_session: true,
-            treat_pending_as_signed_out: true,
-            initial_state: None,
-            children: Html::default(),
-        }
-    }
-
-    /// The hand-written `eq` tells every field apart, each optional URL on its own.
-    #[test]
-    fn props_differing_in_any_one_field_are_unequal() {
-        assert!(props() == props());
-        let url = || Some(AttrValue::from("/x"));
-        let changes: [fn(&mut ClerkProviderProps); 16] = [
-            |p| p.publishable_key = "pk_live_Y2xlcmsuZXhhbXBsZS5jb20k".into(),
-            |p| p.proxy_url = Some("/x".into()),
-            |p| p.after_sign_out_url = Some("/x".into()),
-            |p| p.sign_in_url = Some("/x".into()),
-            |p| p.sign_up_url = Some("/x".into()),
-            |p| p.allowed_redirect_origins = vec!["https://a.test".into()],
-            |p| p.sign_in_force_redirect_url = Some("/x".into()),
-            |p| p.sign_in_fallback_redirect_url = Some("/x".into()),
-            |p| p.sign_up_force_redirect_url = Some("/x".into()),
-            |p| p.sign_up_fallback_redirect_url = Some("/x".into()),
-            |p| p.router_push = Some(Callback::from(|_: String| ())),
-            |p| p.router_replace = Some(Callback::from(|_: String| ())),
-            |p| p.touch_session = false,
-            |p| p.treat_pending_as_signed_out = false,
-            |p| p.initial_state = Some(Rc::new(InitialState::signed_out())),
-            |p| p.children = html! { <p /> },
-        ];
-        for (i, change) in changes.iter().enumerate() {
-            let mut changed = props();
-            change(&mut changed);
-            assert!(props() != changed, "field {i} not compared");
-            assert!(changed != props(), "field {i} not compared (other side)");
-        }
-        // Two props with the same URLs in their fields are equal.
-        let mut a = props();
-        let mut b = props();
-        a.sign_up_url = url();
-        b.sign_up_url = url();
-        assert!(a == b);
-    }
 }
